@@ -1,0 +1,23 @@
+// Bundles every entry point that exists into dist/ with esbuild. One package, several bundles:
+// the CLI (which also starts the debug adapter and the language server), the engine's worker,
+// and the VS Code extension (CommonJS, as VS Code loads it).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+mkdirSync('dist', { recursive: true });
+
+const esm = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: 'linked', logLevel: 'warning',
+  // Bundled CommonJS dependencies call require(); give ESM bundles one.
+  banner: { js: "import { createRequire as __wsCreateRequire } from 'node:module'; const require = __wsCreateRequire(import.meta.url);" } };
+
+const entries = [
+  { in: 'bin/wasmscope.ts', out: 'dist/wasmscope.js', opts: esm },
+  { in: 'runtime/engine/worker.ts', out: 'dist/engine-worker.js', opts: esm },
+  { in: 'extension/extension.ts', out: 'dist/extension.cjs', opts: { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['vscode'], logLevel: 'warning' } },
+];
+
+await Promise.all(entries.filter((e) => existsSync(e.in)).map((e) => build({ entryPoints: [e.in], outfile: e.out, ...e.opts })));
