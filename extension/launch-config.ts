@@ -1,0 +1,66 @@
+// What F5 debugs when there is no launch.json, and the checks every wasmscope launch
+// configuration gets before the adapter sees it. Pure (no `vscode` import) so it is unit-tested.
+
+/** The launch attributes declared in package.json's debugger schema. */
+export interface WasmscopeLaunchConfig {
+  type: string;
+  request: string;
+  name: string;
+  program?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  dirs?: string[];
+  cwd?: string;
+  stopOnEntry?: boolean;
+  invoke?: { name: string; args?: (string | number)[] };
+  stdin?: string;
+  trace?: boolean;
+  profile?: boolean;
+  pathMap?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Files F5 can debug directly: modules in either format. */
+export function isDebuggableFile(fileName: string | undefined): fileName is string {
+  return fileName !== undefined && /\.(wasm|wat)$/i.test(fileName);
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** The configuration for "debug this file", used by F5 without launch.json and by the Debug command. */
+export function configForFile(file: string, workspaceFolder: string | undefined): WasmscopeLaunchConfig {
+  const config: WasmscopeLaunchConfig = { type: 'wasmscope', request: 'launch', name: `Debug ${baseName(file)}`, program: file, stopOnEntry: false };
+  // Give the program the workspace it lives in, as `wasmscope run` does by default.
+  if (workspaceFolder !== undefined) {
+    config.cwd = workspaceFolder;
+    config.dirs = [workspaceFolder];
+  }
+  return config;
+}
+
+export type Resolution = { config: WasmscopeLaunchConfig } | { error: string };
+
+/**
+ * Fills in a launch configuration: an empty one (F5 with no launch.json) becomes "debug the active
+ * file"; a named one is checked so a missing program is reported in words, not as an adapter failure.
+ */
+export function resolveLaunchConfig(config: Partial<WasmscopeLaunchConfig>, activeFile: string | undefined, workspaceFolder: string | undefined): Resolution {
+  if (!config.type && !config.request && !config.name) {
+    if (!isDebuggableFile(activeFile)) {
+      return { error: 'Open a .wat or .wasm file to debug it, or add a "wasmscope" configuration to launch.json.' };
+    }
+    return { config: configForFile(activeFile, workspaceFolder) };
+  }
+  const resolved: WasmscopeLaunchConfig = { type: 'wasmscope', request: 'launch', name: 'wasmscope', ...config };
+  if (resolved.request !== 'launch') return { error: `wasmscope supports only "request": "launch", not "${resolved.request}".` };
+  if (!resolved.program) {
+    if (!isDebuggableFile(activeFile)) return { error: `Launch configuration "${resolved.name}" has no "program" (the .wasm or .wat file to debug).` };
+    resolved.program = activeFile;
+  }
+  if (resolved.invoke !== undefined && (typeof resolved.invoke !== 'object' || typeof resolved.invoke.name !== 'string' || resolved.invoke.name === '')) {
+    return { error: `Launch configuration "${resolved.name}": "invoke" needs a "name" (the exported function to call).` };
+  }
+  return { config: resolved };
+}
