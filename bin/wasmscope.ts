@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The `wasmscope` executable: a thin router. `dap` and `lsp` start the debug adapter and the
+// language server (which depend on runtime/, never the other way round); everything else is the
+// runtime's command line.
+import { main } from '../runtime/cli/main.js';
+
+const [command] = process.argv.slice(2);
+if (command === 'dap' || command === 'lsp') {
+  process.stderr.write(`wasmscope: '${command}' is not available in this build\n`);
+  process.exitCode = 2;
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`wasmscope: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
