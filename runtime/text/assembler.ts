@@ -1,0 +1,452 @@
+// Resolved module → binary, byte-identical to wat2wasm (wabt 1.0.32) without its name section:
+// minimal LEBs, wabt's section order, wabt's choice of element-segment encodings and of the
+// data count section, implicit types already placed by resolution. Emits a source map from every
+// instruction's absolute byte offset to its text span, which the debugger (breakpoints on WAT
+// lines) and checkText (validator errors on text) use.
+import type { DiagnosticSink, Span } from './diagnostics.js';
+import { ByteWriter, u32Size } from './byte-writer.js';
+import type { FuncField, InlineExport, InstrNode, TypeUse } from './ast.js';
+import type { ResolvedModule } from './resolve.js';
+import { opByName } from '../wasm/opcodes.js';
+import { BLOCK_EMPTY, ValType, type FuncType, type Limits } from '../wasm/types.js';
+
+export interface InstrMapping {
+  /** Absolute byte offset of the instruction's first byte. */
+  offset: number;
+  span: Span;
+  /** Function index space index; -1 for constant expressions outside functions. */
+  funcIndex: number;
+}
+
+export interface FuncMapping {
+  funcIndex: number;
+  /** The whole `(func ...)` form. */
+  span: Span;
+  /** Absolute offsets: the body's size LEB, its first instruction, just past its final `end`. */
+  start: number;
+  codeStart: number;
+  end: number;
+}
+
+export interface SourceMap {
+  /** Sorted by offset. */
+  instrs: InstrMapping[];
+  funcs: FuncMapping[];
+}
+
+export interface AssembleOptions {
+  /** Emit a `name` section like `wat2wasm --debug-names` would (function and local names). */
+  debugNames?: boolean;
+}
+
+const OP_END = 0x0b;
+const MEMORY_INIT = opByName('memory.init')!.code;
+const DATA_DROP = opByName('data.drop')!.code;
+
+function blockTypeValue(tu: TypeUse | undefined, types: FuncType[]): number {
+  if (!tu) return BLOCK_EMPTY;
+  const sig = tu.typeIndex !== undefined ? types[tu.typeIndex] : undefined;
+  const params = sig ? sig.params : tu.params.map((p) => p.type);
+  const results = sig ? sig.results : tu.results;
+  if (params.length === 0 && results.length <= 1) {
+    // wabt writes the short form whenever it can, even for an explicit (type x).
+    return results.length === 0 ? BLOCK_EMPTY : valTypeS33(results[0]!);
+  }
+  return tu.typeIndex!;
+}
+
+function valTypeS33(t: ValType): number {
+  return (t as number) - 0x80;
+}
+
+function writeLimits(w: ByteWriter, limits: Limits): void {
+  if (limits.max === undefined) {
+    w.byte(0);
+    w.u32(limits.min);
+  } else {
+    w.byte(1);
+    w.u32(limits.min);
+    w.u32(limits.max);
+  }
+}
+
+class CodeWriter {
+  readonly w = new ByteWriter();
+  /** Offsets relative to this writer's start. */
+  readonly mappings: { offset: number; span: Span }[] = [];
+  usesDataCount = false;
+
+  constructor(private readonly types: FuncType[]) {}
+
+  instrs(list: InstrNode[]): void {
+    for (const instr of list) this.instr(instr);
+  }
+
+  instr(instr: InstrNode): void {
+    const w = this.w;
+    const op = instr.op;
+    this.mappings.push({ offset: w.length, span: instr.span });
+    const code = op.code;
+    if (code < 0x100) w.byte(code);
+    else {
+      w.byte(code >> 8);
+      w.u32(code & 0xff);
+    }
+    if (code === MEMORY_INIT || code === DATA_DROP) this.usesDataCount = true;
+    switch (op.imm) {
+      case 'none':
+      case 'memory_copy':
+        if (op.imm === 'memory_copy') { w.byte(0); w.byte(0); }
+        break;
+      case 'blocktype':
+        w.s32(blockTypeValue(instr.blockType, this.types));
+        break;
+      case 'label':
+      case 'func':
+      case 'local':
+      case 'global':
+      case 'data':
+      case 'elem':
+        w.u32(instr.ref?.index ?? 0);
+        break;
+      case 'memory_init':
+        w.u32(instr.ref?.index ?? 0);
+        w.byte(0);
+        break;
+      case 'br_table': {
+        const labels = instr.labels!;
+        w.u32(labels.length - 1);
+        for (const l of labels) w.u32(l.index ?? 0);
+        break;
+      }
+      case 'call_indirect':
+        w.u32(instr.typeUse?.typeIndex ?? 0);
+        w.u32(instr.ref2?.index ?? 0);
+        break;
+      case 'table':
+      case 'memory':
+        w.u32(instr.ref?.index ?? 0);
+        break;
+      case 'table_init':
+        w.u32(instr.ref?.index ?? 0);
+        w.u32(instr.ref2?.index ?? 0);
+        break;
+      case 'table_copy':
+        w.u32(instr.ref?.index ?? 0);
+        w.u32(instr.ref2?.index ?? 0);
+        break;
+      case 'memarg':
+      case 'memarg_lane': {
+        const m = instr.memarg!;
+        w.u32(m.align ?? op.naturalAlign ?? 0);
+        w.u32(m.offset);
+        if (op.imm === 'memarg_lane') w.byte(instr.lane ?? 0);
+        break;
+      }
+      case 'lane':
+        w.byte(instr.lane ?? 0);
+        break;
+      case 'i32':
+        w.s32(instr.i32 ?? 0);
+        break;
+      case 'i64':
+        w.s64(instr.i64 ?? 0n);
+        break;
+      case 'f32':
+        w.f32Bits(instr.i32 ?? 0);
+        break;
+      case 'f64':
+        w.f64Bits(instr.i64 ?? 0n);
+        break;
+      case 'v128':
+      case 'shuffle':
+        w.bytes(instr.bytes!);
+        break;
+      case 'reftype':
+        w.byte(instr.refType ?? ValType.FuncRef);
+        break;
+      case 'select_types':
+        w.u32(instr.types!.length);
+        for (const t of instr.types!) w.byte(t);
+        break;
+    }
+  }
+}
+
+export interface AssembleResult {
+  bytes: Uint8Array;
+  sourceMap: SourceMap;
+}
+
+/** Assembles a resolved module. Reports only what the binary cannot express (e.g. oversized data). */
+export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options: AssembleOptions = {}): AssembleResult {
+  const out = new ByteWriter();
+  out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+  const instrMaps: InstrMapping[] = [];
+  const funcMaps: FuncMapping[] = [];
+  void sink;
+
+  const section = (id: number, build: (w: ByteWriter) => void, force = false): number | undefined => {
+    const w = new ByteWriter();
+    build(w);
+    if (w.length === 0 && !force) return undefined;
+    out.byte(id);
+    out.u32(w.length);
+    const contentStart = out.length;
+    out.bytes(w.toBytes());
+    return contentStart;
+  };
+
+  const vecSection = <T>(id: number, items: T[], each: (w: ByteWriter, item: T) => void): number | undefined => {
+    if (items.length === 0) return undefined;
+    return section(id, (w) => {
+      w.u32(items.length);
+      for (const item of items) each(w, item);
+    });
+  };
+
+  const constExpr = (w: ByteWriter, instrs: InstrNode[], baseOffsetOf: () => number): void => {
+    const cw = new CodeWriter(r.types);
+    cw.instrs(instrs);
+    cw.w.byte(OP_END);
+    const start = w.length;
+    w.bytes(cw.w.toBytes());
+    // Constant expressions are mapped after the section is placed (baseOffsetOf gives its start).
+    pendingConst.push(...cw.mappings.map((m) => ({ rel: start + m.offset, span: m.span, base: baseOffsetOf })));
+  };
+  let pendingConst: { rel: number; span: Span; base: () => number }[] = [];
+  let currentSectionStart = 0;
+  const sectionBase = () => currentSectionStart;
+  const flushConst = (contentStart: number | undefined) => {
+    if (contentStart !== undefined) {
+      for (const p of pendingConst) instrMaps.push({ offset: contentStart + p.rel, span: p.span, funcIndex: -1 });
+    }
+    pendingConst = [];
+  };
+
+  // Type section.
+  vecSection(1, r.types, (w, t) => {
+    w.byte(0x60);
+    w.u32(t.params.length);
+    for (const p of t.params) w.byte(p);
+    w.u32(t.results.length);
+    for (const res of t.results) w.byte(res);
+  });
+
+  // Imports, in field order.
+  const imports = r.module.fields.filter((f) => (f.kind === 'func' || f.kind === 'table' || f.kind === 'memory' || f.kind === 'global') && f.import);
+  vecSection(2, imports, (w, f) => {
+    if (f.kind !== 'func' && f.kind !== 'table' && f.kind !== 'memory' && f.kind !== 'global') return;
+    w.name(f.import!.module);
+    w.name(f.import!.name);
+    switch (f.kind) {
+      case 'func': w.byte(0); w.u32(f.typeUse.typeIndex ?? 0); break;
+      case 'table': w.byte(1); w.byte(f.type.elem); writeLimits(w, f.type.limits); break;
+      case 'memory': w.byte(2); writeLimits(w, f.limits); break;
+      case 'global': w.byte(3); w.byte(f.type.type); w.byte(f.type.mutable ? 1 : 0); break;
+    }
+  });
+
+  const definedFuncs = r.funcs.filter((f) => !f.import);
+  const importedFuncCount = r.funcs.length - definedFuncs.length;
+  vecSection(3, definedFuncs, (w, f) => w.u32(f.typeUse.typeIndex ?? 0));
+  vecSection(4, r.tables.filter((t) => !t.import), (w, t) => {
+    w.byte(t.type.elem);
+    writeLimits(w, t.type.limits);
+  });
+  vecSection(5, r.memories.filter((m) => !m.import), (w, m) => writeLimits(w, m.limits));
+  const definedGlobals = r.globals.filter((g) => !g.import);
+  if (definedGlobals.length) {
+    const start = section(6, (w) => {
+      w.u32(definedGlobals.length);
+      for (const g of definedGlobals) {
+        w.byte(g.type.type);
+        w.byte(g.type.mutable ? 1 : 0);
+        constExpr(w, g.init, sectionBase);
+      }
+    });
+    flushConst(start);
+  }
+
+  // Exports: inline ones at their field's position, explicit ones where written.
+  const exports: { name: string; kind: number; index: number }[] = [];
+  const counters = { func: 0, table: 0, memory: 0, global: 0 };
+  const kindCode = { func: 0, table: 1, memory: 2, global: 3 } as const;
+  for (const f of r.module.fields) {
+    if (f.kind === 'func' || f.kind === 'table' || f.kind === 'memory' || f.kind === 'global') {
+      const index = counters[f.kind]++;
+      for (const e of f.exports as InlineExport[]) exports.push({ name: e.name, kind: kindCode[f.kind], index });
+    } else if (f.kind === 'export') {
+      exports.push({ name: f.name, kind: kindCode[f.space], index: f.ref.index ?? 0 });
+    }
+  }
+  vecSection(7, exports, (w, e) => {
+    w.name(e.name);
+    w.byte(e.kind);
+    w.u32(e.index);
+  });
+
+  const start = r.module.fields.find((f) => f.kind === 'start');
+  if (start && start.kind === 'start') section(8, (w) => w.u32(start.ref.index ?? 0));
+
+  if (r.elems.length) {
+    const contentStart = section(9, (w) => {
+      w.u32(r.elems.length);
+      for (const e of r.elems) {
+        if (e.kind === 'table') {
+          const items = e.field.inlineElem!.items;
+          const funcIndices = allRefFunc(items) && e.field.type.elem === ValType.FuncRef;
+          const explicit = e.tableIndex !== 0;
+          w.u32((explicit ? 2 : 0) | (funcIndices ? 0 : 4));
+          if (explicit) w.u32(e.tableIndex);
+          constExpr(w, [{ op: opByName('i32.const')!, span: e.field.inlineElem!.span, i32: 0 }], sectionBase);
+          if (explicit) w.byte(funcIndices ? 0 : e.field.type.elem);
+          writeElemItems(w, items, funcIndices);
+          continue;
+        }
+        const f = e.field;
+        const funcIndices = allRefFunc(f.items) && f.elemType === ValType.FuncRef;
+        const exprBit = funcIndices ? 0 : 4;
+        if (f.mode === 'active') {
+          const tableIndex = f.table?.index ?? 0;
+          const explicit = tableIndex !== 0 || (!funcIndices && f.elemType !== ValType.FuncRef);
+          w.u32((explicit ? 2 : 0) | exprBit);
+          if (explicit) w.u32(tableIndex);
+          constExpr(w, f.offset ?? [], sectionBase);
+          if (explicit) w.byte(funcIndices ? 0 : f.elemType);
+        } else {
+          w.u32((f.mode === 'passive' ? 1 : 3) | exprBit);
+          w.byte(funcIndices ? 0 : f.elemType);
+        }
+        writeElemItems(w, f.items, funcIndices);
+      }
+    });
+    flushConst(contentStart);
+  }
+
+  function writeElemItems(w: ByteWriter, items: InstrNode[][], funcIndices: boolean): void {
+    w.u32(items.length);
+    for (const item of items) {
+      if (funcIndices) w.u32(item[0]!.ref?.index ?? 0);
+      else constExpr(w, item, sectionBase);
+    }
+  }
+
+  // Code is assembled before the data count section is written, since wabt only keeps that
+  // section when the code uses memory.init or data.drop.
+  const bodies: { bytes: Uint8Array; mappings: { offset: number; span: Span }[]; field: FuncField; codeRel: number }[] = [];
+  let usesDataCount = false;
+  for (const f of definedFuncs) {
+    const cw = new CodeWriter(r.types);
+    const groups: { count: number; type: ValType }[] = [];
+    for (const l of f.locals) {
+      const last = groups[groups.length - 1];
+      if (last && last.type === l.type) last.count++;
+      else groups.push({ count: 1, type: l.type });
+    }
+    cw.w.u32(groups.length);
+    for (const g of groups) {
+      cw.w.u32(g.count);
+      cw.w.byte(g.type);
+    }
+    const codeRel = cw.w.length;
+    cw.instrs(f.body);
+    cw.mappings.push({ offset: cw.w.length, span: { start: f.span.end - 1, end: f.span.end } });
+    cw.w.byte(OP_END);
+    usesDataCount ||= cw.usesDataCount;
+    bodies.push({ bytes: cw.w.toBytes(), mappings: cw.mappings, field: f, codeRel });
+  }
+
+  if (r.datas.length && usesDataCount) section(12, (w) => w.u32(r.datas.length));
+
+  if (bodies.length) {
+    out.byte(10);
+    let size = u32Size(bodies.length);
+    for (const b of bodies) size += u32Size(b.bytes.length) + b.bytes.length;
+    out.u32(size);
+    out.u32(bodies.length);
+    bodies.forEach((b, i) => {
+      const bodyStart = out.length;
+      out.u32(b.bytes.length);
+      const base = out.length;
+      out.bytes(b.bytes);
+      const funcIndex = importedFuncCount + i;
+      funcMaps.push({ funcIndex, span: b.field.span, start: bodyStart, codeStart: base + b.codeRel, end: out.length });
+      for (const m of b.mappings) instrMaps.push({ offset: base + m.offset, span: m.span, funcIndex });
+    });
+  }
+
+  if (r.datas.length) {
+    const contentStart = section(11, (w) => {
+      w.u32(r.datas.length);
+      for (const d of r.datas) {
+        if (d.kind === 'memory') {
+          const explicit = d.memoryIndex !== 0;
+          w.u32(explicit ? 2 : 0);
+          if (explicit) w.u32(d.memoryIndex);
+          constExpr(w, [{ op: opByName('i32.const')!, span: d.field.inlineData!.span, i32: 0 }], sectionBase);
+          w.u32(d.field.inlineData!.bytes.length);
+          w.bytes(d.field.inlineData!.bytes);
+          continue;
+        }
+        const f = d.field;
+        if (f.mode === 'passive') w.u32(1);
+        else {
+          const memoryIndex = f.memory?.index ?? 0;
+          w.u32(memoryIndex !== 0 ? 2 : 0);
+          if (memoryIndex !== 0) w.u32(memoryIndex);
+          constExpr(w, f.offset ?? [], sectionBase);
+        }
+        w.u32(f.bytes.length);
+        w.bytes(f.bytes);
+      }
+    });
+    flushConst(contentStart);
+  }
+
+  if (options.debugNames) writeNameSection(out, r);
+
+  instrMaps.sort((a, b) => a.offset - b.offset);
+  return { bytes: out.toBytes(), sourceMap: { instrs: instrMaps, funcs: funcMaps } };
+}
+
+function allRefFunc(items: InstrNode[][]): boolean {
+  for (const item of items) if (item.length !== 1 || item[0]!.op.name !== 'ref.func') return false;
+  return true;
+}
+
+/** Function and local names, in the standard name-section layout. */
+function writeNameSection(out: ByteWriter, r: ResolvedModule): void {
+  const content = new ByteWriter();
+  content.name('name');
+  const named = r.funcs.map((f, i) => ({ f, i })).filter(({ f }) => f.id);
+  if (named.length) {
+    const sub = new ByteWriter();
+    sub.u32(named.length);
+    for (const { f, i } of named) {
+      sub.u32(i);
+      sub.name(f.id!.name.slice(1));
+    }
+    content.byte(1);
+    content.u32(sub.length);
+    content.bytes(sub.toBytes());
+  }
+  const sub = new ByteWriter();
+  sub.u32(r.funcs.length);
+  r.funcs.forEach((f, i) => {
+    const decls = [...(f.typeUse.ref && !f.typeUse.hasInline ? [] : f.typeUse.params), ...f.locals];
+    const names = decls.map((d, j) => ({ d, j })).filter(({ d }) => d.id);
+    sub.u32(i);
+    sub.u32(names.length);
+    for (const { d, j } of names) {
+      sub.u32(j);
+      sub.name(d.id!.name.slice(1));
+    }
+  });
+  content.byte(2);
+  content.u32(sub.length);
+  content.bytes(sub.toBytes());
+  out.byte(0);
+  out.u32(content.length);
+  out.bytes(content.toBytes());
+}

@@ -1,0 +1,444 @@
+// Instructions, flat and folded, with every immediate form of Wasm 2.0 (SIMD included). Folded
+// forms are flattened here (operands first, then the operator; implicit `end`s marked), so later
+// stages see one linear sequence, exactly what the binary holds.
+import type { DiagnosticSink, Span } from './diagnostics.js';
+import { TokenKind, type Token } from './lexer.js';
+import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned } from './literals.js';
+import { Cursor, ParseError, describeNode, expectHeapType, expectValType, takeValType } from './cursor.js';
+import { headKeyword, isList, type SList, type SNode } from './sexpr.js';
+import type { InstrNode, ParamDecl, Ref, TypeUse } from './ast.js';
+import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
+import type { ValType } from '../wasm/types.js';
+
+const OP_END = opByName('end')!;
+const OP_ELSE = opByName('else')!;
+const OP_IF = opByName('if')!;
+
+function literal<T>(token: Token, parse: (text: string) => T): T {
+  try {
+    return parse(token.text);
+  } catch (e) {
+    if (e instanceof LiteralError) throw new ParseError(token, e.message, 'bad-number');
+    throw e;
+  }
+}
+
+/** An index reference (`$name` or a u32) if the next item is one. */
+export function takeRef(c: Cursor): Ref | undefined {
+  const node = c.peek();
+  if (!node || isList(node)) return undefined;
+  if (node.kind === TokenKind.Id) {
+    c.pos++;
+    return { span: { start: node.start, end: node.end }, name: node.text };
+  }
+  if (node.kind === TokenKind.Number) {
+    c.pos++;
+    return { span: { start: node.start, end: node.end }, index: literal(node, (t) => Number(parseUnsigned(t, 32))) };
+  }
+  return undefined;
+}
+
+export function expectRef(c: Cursor, what: string): Ref {
+  return takeRef(c) ?? c.fail(what);
+}
+
+/**
+ * `(type x)? (param ...)* (result ...)*`. Parameter names are allowed for functions and
+ * forbidden in block types and call_indirect (`namedParams`).
+ */
+export function parseTypeUse(c: Cursor, namedParams: boolean): TypeUse {
+  const startSpan = c.hereSpan();
+  const use: TypeUse = { params: [], results: [], hasInline: false, span: { start: startSpan.start, end: startSpan.start } };
+  let end = startSpan.start;
+  if (c.peekListHead() === 'type') {
+    const list = c.peek() as SList;
+    const inner = c.enterList('type');
+    use.ref = expectRef(inner, 'a type index or name');
+    inner.expectEnd();
+    end = list.end;
+  }
+  while (c.peekListHead() === 'param') {
+    const list = c.peek() as SList;
+    parseParamList(c.enterList('param'), use.params, namedParams, 'param');
+    use.hasInline = true;
+    end = list.end;
+  }
+  while (c.peekListHead() === 'result') {
+    const list = c.peek() as SList;
+    const inner = c.enterList('result');
+    while (!inner.atEnd) use.results.push(expectValType(inner));
+    use.hasInline = true;
+    end = list.end;
+  }
+  if (c.peekListHead() === 'param') {
+    throw new ParseError(c.hereSpan(), '`(param ...)` must come before `(result ...)`', 'unexpected-token');
+  }
+  use.span.end = end;
+  return use;
+}
+
+/** Contents of `(param ...)` / `(local ...)`: `$id type` or `type*`. */
+export function parseParamList(inner: Cursor, out: ParamDecl[], allowNames: boolean, what: string): void {
+  const id = inner.takeId();
+  if (id) {
+    if (!allowNames) throw new ParseError(id, `names are not allowed on ${what}s here`, 'unexpected-token');
+    const typeToken = inner.peek();
+    const type = expectValType(inner);
+    out.push({ id: { name: id.text, span: { start: id.start, end: id.end } }, type, span: { start: id.start, end: typeToken!.end } });
+    inner.expectEnd();
+    return;
+  }
+  while (!inner.atEnd) {
+    const node = inner.peek()!;
+    out.push({ type: expectValType(inner), span: { start: node.start, end: node.end } });
+  }
+}
+
+function nearestOpName(word: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+  for (const op of OPS) {
+    if (Math.abs(op.name.length - word.length) >= bestDistance) continue;
+    const d = editDistance(word, op.name, bestDistance);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = op.name;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= limit) return limit;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export function unknownInstruction(token: Token): ParseError {
+  const guess = nearestOpName(token.text);
+  return new ParseError(token, `unknown instruction \`${token.text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`, 'unknown-instruction');
+}
+
+const V128_SHAPES: Record<string, { lanes: number; kind: 'i8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' }> = {
+  i8x16: { lanes: 16, kind: 'i8' }, i16x8: { lanes: 8, kind: 'i16' }, i32x4: { lanes: 4, kind: 'i32' },
+  i64x2: { lanes: 2, kind: 'i64' }, f32x4: { lanes: 4, kind: 'f32' }, f64x2: { lanes: 2, kind: 'f64' },
+};
+
+/** `v128.const shape lane*` immediates → 16 little-endian bytes. */
+export function parseV128Const(c: Cursor): Uint8Array {
+  const shapeToken = c.peekToken(TokenKind.Keyword);
+  const shape = shapeToken ? V128_SHAPES[shapeToken.text] : undefined;
+  if (!shape) c.fail('a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)');
+  c.pos++;
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  const width = 16 / shape.lanes;
+  for (let i = 0; i < shape.lanes; i++) {
+    const t = c.peekToken(TokenKind.Number) ?? c.peekToken(TokenKind.Keyword);
+    if (!t || (t.kind === TokenKind.Keyword && !/^(inf|nan)/.test(t.text))) c.fail(`${shape.lanes} lane values for ${shapeToken!.text}`);
+    c.pos++;
+    const at = i * width;
+    switch (shape.kind) {
+      case 'i8': view.setInt8(at, Number(literal(t, (s) => parseIntN(s, 8)))); break;
+      case 'i16': view.setInt16(at, Number(literal(t, (s) => parseIntN(s, 16))), true); break;
+      case 'i32': view.setInt32(at, literal(t, parseI32), true); break;
+      case 'i64': view.setBigInt64(at, literal(t, parseI64), true); break;
+      case 'f32': view.setInt32(at, literal(t, parseF32Bits), true); break;
+      case 'f64': view.setBigInt64(at, literal(t, parseF64Bits), true); break;
+    }
+  }
+  return bytes;
+}
+
+function parseMemArg(c: Cursor, op: OpInfo, instr: InstrNode): void {
+  let offset = 0;
+  let align: number | undefined;
+  const offsetToken = c.peekKeyword();
+  if (offsetToken && offsetToken.text.startsWith('offset=')) {
+    c.pos++;
+    offset = literal(offsetToken, (t) => Number(parseUnsigned(t.slice(7), 32)));
+  }
+  const alignToken = c.peekKeyword();
+  if (alignToken && alignToken.text.startsWith('align=')) {
+    c.pos++;
+    const value = literal(alignToken, (t) => Number(parseUnsigned(t.slice(6), 32)));
+    if (value === 0 || (value & (value - 1)) !== 0) {
+      throw new ParseError(alignToken, `alignment must be a power of two, found ${value}`, 'bad-number');
+    }
+    align = Math.log2(value);
+    instr.span.end = alignToken.end;
+  } else if (offsetToken && offsetToken.text.startsWith('offset=')) instr.span.end = offsetToken.end;
+  void op;
+  instr.memarg = align === undefined ? { offset } : { offset, align };
+}
+
+function expectLane(c: Cursor, instr: InstrNode): void {
+  const t = c.expectNumberToken('a lane index');
+  c.pos++;
+  const v = literal(t, (s) => parseUnsigned(s, 32));
+  if (v > 255n) throw new ParseError(t, `lane index ${v} is out of range`, 'bad-number');
+  instr.lane = Number(v);
+  instr.span.end = t.end;
+}
+
+/** Parses the immediates of `op` (keyword already consumed) into a new InstrNode. */
+function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean): InstrNode {
+  const instr: InstrNode = { op, span: { start: keyword.start, end: keyword.end } };
+  const extend = (r: { span: Span } | undefined) => { if (r) instr.span.end = Math.max(instr.span.end, r.span.end); };
+  switch (op.imm) {
+    case 'none':
+      if (op.name === 'select' && c.peekListHead() === 'result') {
+        const types: ValType[] = [];
+        while (c.peekListHead() === 'result') {
+          const list = c.peek() as SList;
+          const inner = c.enterList('result');
+          while (!inner.atEnd) types.push(expectValType(inner));
+          instr.span.end = list.end;
+        }
+        instr.op = opByCode(SELECT_TYPED)!;
+        instr.types = types;
+      }
+      break;
+    case 'blocktype': {
+      const id = c.takeId();
+      if (id) {
+        instr.label = { name: id.text, span: { start: id.start, end: id.end } };
+        instr.span.end = id.end;
+      }
+      instr.blockType = parseTypeUse(c, false);
+      if (instr.blockType.ref || instr.blockType.hasInline) extend(instr.blockType);
+      break;
+    }
+    case 'label':
+    case 'func':
+    case 'local':
+    case 'global':
+    case 'data':
+    case 'elem':
+    case 'memory_init':
+      instr.ref = expectRef(c, op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
+      extend(instr.ref);
+      break;
+    case 'br_table': {
+      const labels: Ref[] = [];
+      for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
+      if (labels.length === 0) c.fail('a label');
+      instr.labels = labels;
+      extend(labels[labels.length - 1]);
+      break;
+    }
+    case 'call_indirect': {
+      instr.ref2 = takeRef(c);
+      extend(instr.ref2);
+      instr.typeUse = parseTypeUse(c, false);
+      if (instr.typeUse.ref || instr.typeUse.hasInline) extend(instr.typeUse);
+      break;
+    }
+    case 'table':
+    case 'memory':
+      instr.ref = takeRef(c);
+      extend(instr.ref);
+      break;
+    case 'table_init': {
+      const first = expectRef(c, 'an element segment index or name');
+      const second = takeRef(c);
+      if (second) { instr.ref2 = first; instr.ref = second; } else instr.ref = first;
+      extend(second ?? first);
+      break;
+    }
+    case 'table_copy': {
+      const dst = takeRef(c);
+      if (dst) {
+        instr.ref = dst;
+        instr.ref2 = expectRef(c, 'a source table index or name');
+        extend(instr.ref2);
+      }
+      break;
+    }
+    case 'memory_copy':
+      break;
+    case 'memarg':
+      parseMemArg(c, op, instr);
+      break;
+    case 'memarg_lane':
+      parseMemArg(c, op, instr);
+      expectLane(c, instr);
+      break;
+    case 'lane':
+      expectLane(c, instr);
+      break;
+    case 'i32': {
+      const t = c.expectNumberToken('an i32 literal');
+      c.pos++;
+      instr.i32 = literal(t, parseI32);
+      instr.span.end = t.end;
+      break;
+    }
+    case 'i64': {
+      const t = c.expectNumberToken('an i64 literal');
+      c.pos++;
+      instr.i64 = literal(t, parseI64);
+      instr.span.end = t.end;
+      break;
+    }
+    case 'f32':
+    case 'f64': {
+      const t = c.peekToken(TokenKind.Number) ?? c.peekToken(TokenKind.Keyword);
+      if (!t || (t.kind === TokenKind.Keyword && !/^(inf|nan)/.test(t.text))) c.fail(`an ${op.imm} literal`);
+      c.pos++;
+      if (op.imm === 'f32') instr.i32 = literal(t, parseF32Bits);
+      else instr.i64 = literal(t, parseF64Bits);
+      instr.span.end = t.end;
+      break;
+    }
+    case 'v128': {
+      instr.bytes = parseV128Const(c);
+      instr.span.end = (c.peek(-1) as Token).end;
+      break;
+    }
+    case 'shuffle': {
+      const bytes = new Uint8Array(16);
+      for (let i = 0; i < 16; i++) {
+        const t = c.peekToken(TokenKind.Number) ?? c.fail('16 lane indices for i8x16.shuffle');
+        c.pos++;
+        const v = literal(t, (s) => parseUnsigned(s, 32));
+        if (v > 255n) throw new ParseError(t, `lane index ${v} is out of range`, 'bad-number');
+        bytes[i] = Number(v);
+        instr.span.end = t.end;
+      }
+      instr.bytes = bytes;
+      break;
+    }
+    case 'reftype': {
+      const t = c.peek();
+      instr.refType = expectHeapType(c);
+      instr.span.end = t!.end;
+      break;
+    }
+    case 'select_types':
+      break;
+  }
+  if ((op.name === 'end' || op.name === 'else') && !folded) {
+    const id = c.takeId();
+    if (id) {
+      instr.label = { name: id.text, span: { start: id.start, end: id.end } };
+      instr.span.end = id.end;
+    }
+  }
+  return instr;
+}
+
+/**
+ * Parses an instruction sequence (the rest of the cursor's list) into `out`. An error inside one
+ * instruction is reported once, and parsing resumes at the next parenthesised form.
+ */
+export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
+  while (!c.atEnd) {
+    try {
+      parseInstr(c, out, sink);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      sink.error(e.span, e.code, e.message);
+      c.pos++;
+      while (!c.atEnd && !isList(c.peek())) c.pos++;
+    }
+  }
+}
+
+function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
+  const node = c.peek()!;
+  if (isList(node)) {
+    c.pos++;
+    parseFolded(node, out, sink);
+    return;
+  }
+  if (node.kind !== TokenKind.Keyword) {
+    throw new ParseError(node, `expected an instruction but found ${describeNode(node)}`, 'unexpected-token');
+  }
+  const op = opByName(node.text);
+  if (!op) throw unknownInstruction(node);
+  c.pos++;
+  out.push(parseImmediates(c, node, op, false));
+}
+
+function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
+  const c = new Cursor(list.items, list);
+  const head = list.items[0];
+  if (!head || isList(head) || head.kind !== TokenKind.Keyword) {
+    throw new ParseError(head ?? list.open, `expected an instruction but found ${describeNode(head)}`, 'unexpected-token');
+  }
+  const op = opByName(head.text);
+  if (!op) throw unknownInstruction(head);
+  if (op.name === 'else' || op.name === 'end') {
+    throw new ParseError(head, `\`${op.name}\` cannot be used as a folded instruction`, 'unexpected-token');
+  }
+  c.pos = 1;
+  const instr = parseImmediates(c, head, op, true);
+  const closeSpan = list.close ? { start: list.close.start, end: list.close.end } : { start: list.end, end: list.end };
+  if (op.name === 'block' || op.name === 'loop') {
+    out.push(instr);
+    parseInstrSeq(c, out, sink);
+    out.push({ op: OP_END, span: closeSpan, implicit: true });
+    return;
+  }
+  if (op === OP_IF) {
+    // Condition operands come first, then (then ...) and an optional (else ...).
+    while (!c.atEnd && isList(c.peek()) && headKeyword(c.peek()) !== 'then') {
+      const cond = c.next() as SList;
+      try {
+        parseFolded(cond, out, sink);
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        sink.error(e.span, e.code, e.message);
+      }
+    }
+    out.push(instr);
+    const thenCursor = c.enterList('then');
+    parseInstrSeq(thenCursor, out, sink);
+    if (c.peekListHead() === 'else') {
+      const elseList = c.peek() as SList;
+      const elseCursor = c.enterList('else');
+      out.push({ op: OP_ELSE, span: { start: elseList.open.start, end: elseList.items[0]!.end }, implicit: true });
+      parseInstrSeq(elseCursor, out, sink);
+    }
+    c.expectEnd();
+    out.push({ op: OP_END, span: closeSpan, implicit: true });
+    return;
+  }
+  // Plain folded instruction: operands (folded) first.
+  while (!c.atEnd) {
+    const operand = c.peek();
+    if (!isList(operand)) {
+      throw new ParseError(operand!, `expected \`)\` or a folded operand after \`${op.name}\` but found ${describeNode(operand)}`, 'unexpected-token');
+    }
+    c.pos++;
+    parseFolded(operand, out, sink);
+  }
+  out.push(instr);
+}
+
+/** A constant expression (global init, segment offset, element item): an instruction sequence. */
+export function parseExpr(c: Cursor, sink: DiagnosticSink): InstrNode[] {
+  const out: InstrNode[] = [];
+  parseInstrSeq(c, out, sink);
+  return out;
+}
+
+/** One folded instruction used as an abbreviated expression (`(i32.const 0)` as an offset). */
+export function parseFoldedExpr(list: SNode, sink: DiagnosticSink): InstrNode[] {
+  const out: InstrNode[] = [];
+  parseFolded(list as SList, out, sink);
+  return out;
+}
+
+void takeValType;

@@ -1,0 +1,191 @@
+// Tokenizer for the WebAssembly text format (.wat and .wast). It never fails: malformed input
+// becomes an error diagnostic plus the best token it can make, so the parser can keep going.
+// Comments, whitespace and annotations `(@name ...)` are skipped but remembered as trivia spans
+// (the language server folds and colours them).
+import type { DiagnosticSink, Span } from './diagnostics.js';
+
+export const enum TokenKind {
+  LParen,
+  RParen,
+  /** Starts with a lowercase letter: `module`, `i32.add`, `offset=4`, `nan:0x1`, `inf`. */
+  Keyword,
+  /** `$name` (the text keeps the `$`). */
+  Id,
+  /** Starts with a digit or a sign followed by a digit / `inf` / `nan`. */
+  Number,
+  String,
+  /** Any other run of identifier characters; never valid, reported by the parser. */
+  Reserved,
+  Eof,
+}
+
+export interface Token {
+  kind: TokenKind;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface LexResult {
+  tokens: Token[];
+  /** Comments and annotations, in order. */
+  trivia: (Span & { kind: 'line-comment' | 'block-comment' | 'annotation' })[];
+}
+
+/** idchar of the spec: printable ASCII except space, quotes, comma, semicolon, brackets. */
+const ID_CHAR = new Uint8Array(128);
+for (const c of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'*+-./:<=>?@\\^_`|~") {
+  ID_CHAR[c.charCodeAt(0)] = 1;
+}
+
+function isIdChar(c: number): boolean {
+  return c < 128 && ID_CHAR[c] === 1;
+}
+
+export function tokenKindName(kind: TokenKind): string {
+  switch (kind) {
+    case TokenKind.LParen: return '`(`';
+    case TokenKind.RParen: return '`)`';
+    case TokenKind.Keyword: return 'keyword';
+    case TokenKind.Id: return 'identifier';
+    case TokenKind.Number: return 'number';
+    case TokenKind.String: return 'string';
+    case TokenKind.Reserved: return 'reserved word';
+    case TokenKind.Eof: return 'end of file';
+  }
+}
+
+export function lex(text: string, sink: DiagnosticSink): LexResult {
+  const tokens: Token[] = [];
+  const trivia: LexResult['trivia'] = [];
+  const n = text.length;
+  let i = 0;
+
+  /** Skips a block comment starting at `at` (pointing at `(;`); returns the index after it. */
+  const skipBlockComment = (at: number): number => {
+    let depth = 0;
+    let j = at;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 40 /* ( */ && text.charCodeAt(j + 1) === 59 /* ; */) {
+        depth++;
+        j += 2;
+      } else if (c === 59 && text.charCodeAt(j + 1) === 41 /* ) */) {
+        depth--;
+        j += 2;
+        if (depth === 0) return j;
+      } else j++;
+    }
+    sink.error({ start: at, end: at + 2 }, 'unterminated-comment', 'unterminated block comment: `(;` has no matching `;)`');
+    return n;
+  };
+
+  /** Skips a string starting at `at` (the opening quote) without diagnostics; returns the index after it. */
+  const skipStringQuietly = (at: number): number => {
+    let j = at + 1;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 34) return j + 1;
+      if (c === 92) j += 2;
+      else if (c === 10) return j;
+      else j++;
+    }
+    return n;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    if (c === 59 /* ; */ && text.charCodeAt(i + 1) === 59) {
+      const start = i;
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      trivia.push({ start, end: i, kind: 'line-comment' });
+      continue;
+    }
+    if (c === 40 /* ( */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 59) {
+        const start = i;
+        i = skipBlockComment(i);
+        trivia.push({ start, end: i, kind: 'block-comment' });
+        continue;
+      }
+      if (next === 64 /* @ */) {
+        // Annotations are tolerated and skipped whole, including nested lists, strings and comments.
+        const start = i;
+        let depth = 0;
+        let j = i;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 40 && text.charCodeAt(j + 1) === 59) { j = skipBlockComment(j); continue; }
+          if (d === 59 && text.charCodeAt(j + 1) === 59) { while (j < n && text.charCodeAt(j) !== 10) j++; continue; }
+          if (d === 34) { j = skipStringQuietly(j); continue; }
+          if (d === 40) depth++;
+          else if (d === 41) {
+            depth--;
+            if (depth === 0) { j++; break; }
+          }
+          j++;
+        }
+        if (depth > 0) sink.error({ start, end: start + 2 }, 'unterminated-annotation', 'unterminated annotation: `(@` has no matching `)`');
+        trivia.push({ start, end: j, kind: 'annotation' });
+        i = j;
+        continue;
+      }
+      tokens.push({ kind: TokenKind.LParen, start: i, end: i + 1, text: '(' });
+      i++;
+      continue;
+    }
+    if (c === 41) {
+      tokens.push({ kind: TokenKind.RParen, start: i, end: i + 1, text: ')' });
+      i++;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      const start = i;
+      let j = i + 1;
+      let terminated = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 34) { terminated = true; j++; break; }
+        if (d === 10 || d === 13) break;
+        if (d === 92) j += 2;
+        else j++;
+      }
+      if (j > n) j = n;
+      if (!terminated) sink.error({ start, end: j }, 'unterminated-string', 'unterminated string: missing closing `"`');
+      tokens.push({ kind: TokenKind.String, start, end: j, text: text.slice(start, j) });
+      i = j;
+      continue;
+    }
+    if (isIdChar(c)) {
+      const start = i;
+      while (i < n && isIdChar(text.charCodeAt(i))) i++;
+      const word = text.slice(start, i);
+      let kind: TokenKind;
+      if (c === 36 /* $ */) kind = word.length > 1 ? TokenKind.Id : TokenKind.Reserved;
+      else if (c >= 97 && c <= 122) kind = TokenKind.Keyword;
+      else if (c >= 48 && c <= 57) kind = TokenKind.Number;
+      else if ((c === 43 || c === 45) && i - start > 1) {
+        const d = text.charCodeAt(start + 1);
+        kind = (d >= 48 && d <= 57) || word.startsWith('inf', 1) || word.startsWith('nan', 1) ? TokenKind.Number : TokenKind.Reserved;
+      } else kind = TokenKind.Reserved;
+      tokens.push({ kind, start, end: i, text: word });
+      continue;
+    }
+    // Anything else (non-ASCII, `,`, `[`, `{`, ...) cannot start or continue a token.
+    const start = i;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d === 32 || d === 9 || d === 10 || d === 13 || d === 40 || d === 41 || d === 34 || isIdChar(d)) break;
+      i++;
+    }
+    sink.error({ start, end: i }, 'unexpected-character', `unexpected character${i - start > 1 ? 's' : ''} \`${text.slice(start, i)}\``);
+    tokens.push({ kind: TokenKind.Reserved, start, end: i, text: text.slice(start, i) });
+  }
+  tokens.push({ kind: TokenKind.Eof, start: n, end: n, text: '' });
+  return { tokens, trivia };
+}

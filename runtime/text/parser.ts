@@ -1,0 +1,432 @@
+// Module fields of the text format, every abbreviation expanded into the ast.ts shapes. Parsing
+// never throws: each field that fails reports one diagnostic and the parser moves on to the next
+// field, so one typo gives one diagnostic and later errors are still found.
+import { DiagnosticSink, LineIndex, type Diagnostic, type Span } from './diagnostics.js';
+import { lex, TokenKind, type LexResult } from './lexer.js';
+import { Cursor, ParseError, describeNode, expectRefType, expectValType, takeValType } from './cursor.js';
+import { buildTree, headKeyword, isList, type SList, type SNode } from './sexpr.js';
+import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef } from './instr-parser.js';
+import type {
+  Binding, DataField, ElemField, ExportField, FuncField, GlobalField, InlineExport, InlineImport, InstrNode, MemoryField,
+  ModuleField, ModuleNode, ParamDecl, StartField, TableField, TypeField,
+} from './ast.js';
+import { opByName } from '../wasm/opcodes.js';
+import { ValType, type Limits, type RefType } from '../wasm/types.js';
+
+export interface ParsedText {
+  text: string;
+  lines: LineIndex;
+  lex: LexResult;
+  /** The concrete tree: top-level lists and atoms. */
+  tree: SNode[];
+}
+
+/** Lexes and groups a text; the first stage shared by modules and scripts. */
+export function parseTree(text: string, sink: DiagnosticSink): ParsedText {
+  const lexed = lex(text, sink);
+  const tree = buildTree(lexed.tokens, sink);
+  return { text, lines: new LineIndex(text), lex: lexed, tree };
+}
+
+function binding(c: Cursor): Binding | undefined {
+  const id = c.takeId();
+  return id ? { name: id.text, span: { start: id.start, end: id.end } } : undefined;
+}
+
+function listSpan(list: SList): Span {
+  return { start: list.start, end: list.end };
+}
+
+function inlineExports(c: Cursor): InlineExport[] {
+  const out: InlineExport[] = [];
+  while (c.peekListHead() === 'export') {
+    const inner = c.enterList('export');
+    const { name, span } = inner.expectName('an export name');
+    inner.expectEnd();
+    out.push({ name, span });
+  }
+  return out;
+}
+
+function inlineImport(c: Cursor): InlineImport | undefined {
+  if (c.peekListHead() !== 'import') return undefined;
+  const list = c.peek() as SList;
+  const inner = c.enterList('import');
+  const module = inner.expectName('a module name').name;
+  const name = inner.expectName('an import name').name;
+  inner.expectEnd();
+  return { module, name, span: listSpan(list) };
+}
+
+function parseLimits(c: Cursor): Limits {
+  const min = c.expectU32('the minimum size');
+  const maxToken = c.peekToken(TokenKind.Number);
+  if (maxToken) return { min, max: c.expectU32() };
+  return { min };
+}
+
+/** `(offset instr*)` or one folded instruction. */
+function parseOffset(c: Cursor, sink: DiagnosticSink): InstrNode[] {
+  if (c.peekListHead() === 'offset') {
+    const inner = c.enterList('offset');
+    return parseExpr(inner, sink);
+  }
+  const node = c.peek();
+  if (!isList(node)) c.fail('an offset expression');
+  c.pos++;
+  return parseFoldedExpr(node, sink);
+}
+
+/** Element expressions: `(item instr*)` or one folded instruction each. */
+function parseElemExprs(c: Cursor, sink: DiagnosticSink): InstrNode[][] {
+  const items: InstrNode[][] = [];
+  while (!c.atEnd) {
+    if (c.peekListHead() === 'item') items.push(parseExpr(c.enterList('item'), sink));
+    else {
+      const node = c.peek();
+      if (!isList(node)) c.fail('an element expression');
+      c.pos++;
+      items.push(parseFoldedExpr(node, sink));
+    }
+  }
+  return items;
+}
+
+const REF_FUNC = opByName('ref.func')!;
+
+function funcIndexItems(c: Cursor): InstrNode[][] {
+  const items: InstrNode[][] = [];
+  for (let r = takeRef(c); r; r = takeRef(c)) items.push([{ op: REF_FUNC, span: r.span, ref: r }]);
+  return items;
+}
+
+/** `reftype expr*` or `func x*`; returns undefined when neither starts here. */
+function parseElemList(c: Cursor, sink: DiagnosticSink): { type: RefType; items: InstrNode[][]; funcIndices: boolean } | undefined {
+  if (c.takeKeyword('func')) return { type: ValType.FuncRef, items: funcIndexItems(c), funcIndices: true };
+  const t = c.peekKeyword();
+  if (t && (t.text === 'funcref' || t.text === 'externref')) {
+    const type = expectRefType(c);
+    return { type, items: parseElemExprs(c, sink), funcIndices: false };
+  }
+  return undefined;
+}
+
+class ModuleParser {
+  readonly fields: ModuleField[] = [];
+  private sawDefinition = false;
+
+  constructor(private readonly sink: DiagnosticSink) {}
+
+  /** Imports must precede definitions of functions, tables, memories and globals. */
+  private noteImport(span: Span): void {
+    if (this.sawDefinition) throw new ParseError(span, 'imports must occur before all non-import definitions', 'import-after-definition');
+  }
+
+  parseField(list: SList): void {
+    const head = headKeyword(list);
+    const c = new Cursor(list.items, list);
+    c.pos = 1;
+    const span = listSpan(list);
+    switch (head) {
+      case 'type': return this.push(this.typeField(c, span));
+      case 'func': return this.push(this.funcField(c, span));
+      case 'table': return this.tableField(c, span);
+      case 'memory': return this.push(this.memoryField(c, span));
+      case 'global': return this.push(this.globalField(c, span));
+      case 'import': return this.push(this.importField(c, span));
+      case 'export': return this.push(this.exportField(c, span));
+      case 'start': return this.push(this.startField(c, span));
+      case 'elem': return this.push(this.elemField(c, span));
+      case 'data': return this.push(this.dataField(c, span));
+      default: {
+        const first = list.items[0];
+        throw new ParseError(first ?? list.open,
+          `expected a module field (type, import, func, table, memory, global, export, start, elem, data) but found ${describeNode(first ?? list)}`,
+          'unexpected-token');
+      }
+    }
+  }
+
+  private push(field: ModuleField): void {
+    this.fields.push(field);
+  }
+
+  private typeField(c: Cursor, span: Span): TypeField {
+    const id = binding(c);
+    const inner = c.enterList('func');
+    const params: ParamDecl[] = [];
+    const results: ValType[] = [];
+    while (inner.peekListHead() === 'param') parseParamList(inner.enterList('param'), params, true, 'param');
+    while (inner.peekListHead() === 'result') {
+      const r = inner.enterList('result');
+      while (!r.atEnd) results.push(expectValType(r));
+    }
+    inner.expectEnd();
+    c.expectEnd();
+    return { kind: 'type', span, id, params, results };
+  }
+
+  private funcField(c: Cursor, span: Span, importDesc?: InlineImport): FuncField {
+    const id = binding(c);
+    const exports = importDesc ? [] : inlineExports(c);
+    const imp = importDesc ?? inlineImport(c);
+    if (imp) this.noteImport(span);
+    const typeUse = parseTypeUse(c, true);
+    const field: FuncField = { kind: 'func', span, id, exports, import: imp, typeUse, locals: [], body: [] };
+    if (imp) {
+      c.expectEnd();
+      return field;
+    }
+    this.sawDefinition = true;
+    while (c.peekListHead() === 'local') parseParamList(c.enterList('local'), field.locals, true, 'local');
+    parseInstrSeq(c, field.body, this.sink);
+    return field;
+  }
+
+  private tableField(c: Cursor, span: Span, importDesc?: InlineImport): void {
+    const id = binding(c);
+    const exports = importDesc ? [] : inlineExports(c);
+    const imp = importDesc ?? inlineImport(c);
+    if (imp) this.noteImport(span);
+    else this.sawDefinition = true;
+    const field: TableField = { kind: 'table', span, id, exports, import: imp, type: { elem: ValType.FuncRef, limits: { min: 0 } } };
+    const refTok = c.peekKeyword();
+    if (!imp && refTok && (refTok.text === 'funcref' || refTok.text === 'externref')) {
+      // `(table reftype (elem ...))`: the size is the number of elements.
+      field.type.elem = expectRefType(c);
+      const elemList = c.peek() as SList;
+      const inner = c.enterList('elem');
+      let items: InstrNode[][];
+      let funcIndices = true;
+      const first = inner.peek();
+      if (isList(first)) {
+        items = parseElemExprs(inner, this.sink);
+        funcIndices = false;
+      } else items = funcIndexItems(inner);
+      inner.expectEnd();
+      c.expectEnd();
+      field.type.limits = { min: items.length, max: items.length };
+      field.inlineElem = { items, funcIndices, span: listSpan(elemList) };
+      this.push(field);
+      return;
+    }
+    field.type.limits = parseLimits(c);
+    field.type.elem = expectRefType(c);
+    c.expectEnd();
+    this.push(field);
+  }
+
+  private memoryField(c: Cursor, span: Span, importDesc?: InlineImport): MemoryField {
+    const id = binding(c);
+    const exports = importDesc ? [] : inlineExports(c);
+    const imp = importDesc ?? inlineImport(c);
+    if (imp) this.noteImport(span);
+    else this.sawDefinition = true;
+    const field: MemoryField = { kind: 'memory', span, id, exports, import: imp, limits: { min: 0 } };
+    if (!imp && c.peekListHead() === 'data') {
+      const dataList = c.peek() as SList;
+      const inner = c.enterList('data');
+      const chunks: Uint8Array[] = [];
+      while (!inner.atEnd) chunks.push(inner.expectString());
+      const bytes = concat(chunks);
+      const pages = Math.ceil(bytes.length / 65536);
+      field.limits = { min: pages, max: pages };
+      field.inlineData = { bytes, span: listSpan(dataList) };
+    } else field.limits = parseLimits(c);
+    c.expectEnd();
+    return field;
+  }
+
+  private globalField(c: Cursor, span: Span, importDesc?: InlineImport): GlobalField {
+    const id = binding(c);
+    const exports = importDesc ? [] : inlineExports(c);
+    const imp = importDesc ?? inlineImport(c);
+    if (imp) this.noteImport(span);
+    else this.sawDefinition = true;
+    let type;
+    if (c.peekListHead() === 'mut') {
+      const inner = c.enterList('mut');
+      type = { type: expectValType(inner), mutable: true };
+      inner.expectEnd();
+    } else type = { type: expectValType(c), mutable: false };
+    const field: GlobalField = { kind: 'global', span, id, exports, import: imp, type, init: [] };
+    if (imp) c.expectEnd();
+    else field.init = parseExpr(c, this.sink);
+    return field;
+  }
+
+  private importField(c: Cursor, span: Span): ModuleField {
+    const module = c.expectName('a module name').name;
+    const name = c.expectName('an import name').name;
+    const imp: InlineImport = { module, name, span };
+    const kind = c.peekListHead();
+    const descList = c.peek() as SList;
+    if (kind !== 'func' && kind !== 'table' && kind !== 'memory' && kind !== 'global') {
+      c.fail('an import description `(func ...)`, `(table ...)`, `(memory ...)` or `(global ...)`');
+    }
+    const inner = c.enterList(kind);
+    c.expectEnd();
+    let field: ModuleField;
+    if (kind === 'func') field = this.funcField(inner, span, imp);
+    else if (kind === 'memory') field = this.memoryField(inner, span, imp);
+    else if (kind === 'global') field = this.globalField(inner, span, imp);
+    else {
+      const before = this.fields.length;
+      this.tableField(inner, span, imp);
+      field = this.fields.splice(before, 1)[0]!;
+    }
+    void descList;
+    return field;
+  }
+
+  private exportField(c: Cursor, span: Span): ExportField {
+    const { name } = c.expectName('an export name');
+    const kind = c.peekListHead();
+    if (kind !== 'func' && kind !== 'table' && kind !== 'memory' && kind !== 'global') {
+      c.fail('an export description `(func x)`, `(table x)`, `(memory x)` or `(global x)`');
+    }
+    const inner = c.enterList(kind);
+    const ref = expectRef(inner, `a ${kind} index or name`);
+    inner.expectEnd();
+    c.expectEnd();
+    return { kind: 'export', span, name, space: kind, ref };
+  }
+
+  private startField(c: Cursor, span: Span): StartField {
+    const ref = expectRef(c, 'a function index or name');
+    c.expectEnd();
+    return { kind: 'start', span, ref };
+  }
+
+  private elemField(c: Cursor, span: Span): ElemField {
+    const id = binding(c);
+    const field: ElemField = { kind: 'elem', span, id, mode: 'passive', elemType: ValType.FuncRef, items: [], funcIndices: false };
+    if (c.takeKeyword('declare')) {
+      field.mode = 'declarative';
+      const list = parseElemList(c, this.sink) ?? c.fail('`func` or a reference type');
+      Object.assign(field, { elemType: list.type, items: list.items, funcIndices: list.funcIndices });
+      c.expectEnd();
+      return field;
+    }
+    let activeTable = false;
+    if (c.peekListHead() === 'table') {
+      const inner = c.enterList('table');
+      field.table = expectRef(inner, 'a table index or name');
+      inner.expectEnd();
+      activeTable = true;
+    } else {
+      // Legacy form `(elem 0 (offset ...) ...)`: a bare table index.
+      const ref = c.peekToken(TokenKind.Number) ? takeRef(c) : undefined;
+      if (ref) { field.table = ref; activeTable = true; }
+    }
+    if (activeTable || isList(c.peek())) {
+      field.mode = 'active';
+      field.offset = parseOffset(c, this.sink);
+      const list = parseElemList(c, this.sink);
+      if (list) Object.assign(field, { elemType: list.type, items: list.items, funcIndices: list.funcIndices });
+      else Object.assign(field, { items: funcIndexItems(c), funcIndices: true });
+      c.expectEnd();
+      return field;
+    }
+    const list = parseElemList(c, this.sink) ?? c.fail('`func`, a reference type, or an offset');
+    Object.assign(field, { elemType: list.type, items: list.items, funcIndices: list.funcIndices });
+    c.expectEnd();
+    return field;
+  }
+
+  private dataField(c: Cursor, span: Span): DataField {
+    const id = binding(c);
+    const field: DataField = { kind: 'data', span, id, mode: 'passive', bytes: new Uint8Array(0) };
+    let active = false;
+    if (c.peekListHead() === 'memory') {
+      const inner = c.enterList('memory');
+      field.memory = expectRef(inner, 'a memory index or name');
+      inner.expectEnd();
+      active = true;
+    } else if (c.peekToken(TokenKind.Number)) {
+      field.memory = takeRef(c);
+      active = true;
+    }
+    if (active || isList(c.peek())) {
+      field.mode = 'active';
+      field.offset = parseOffset(c, this.sink);
+    }
+    const chunks: Uint8Array[] = [];
+    while (!c.atEnd) chunks.push(c.expectString('a data string'));
+    field.bytes = concat(chunks);
+    return field;
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  let total = 0;
+  for (const ch of chunks) total += ch.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const ch of chunks) {
+    out.set(ch, at);
+    at += ch.length;
+  }
+  return out;
+}
+
+/**
+ * Parses module fields from `items` (the inside of `(module ...)` after the optional id, or the
+ * top level of a .wat file written without the wrapper).
+ */
+export function parseModuleFields(items: SNode[], start: number, sink: DiagnosticSink): ModuleField[] {
+  const parser = new ModuleParser(sink);
+  for (let i = start; i < items.length; i++) {
+    const item = items[i]!;
+    if (!isList(item)) {
+      sink.error(item, 'unexpected-token', `expected a module field but found ${describeNode(item)}`);
+      continue;
+    }
+    try {
+      parser.parseField(item);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      sink.error(e.span, e.code, e.message);
+    }
+  }
+  return parser.fields;
+}
+
+export interface ModuleParse {
+  module: ModuleNode;
+  parsed: ParsedText;
+  diagnostics: Diagnostic[];
+  /** The sink, still open: resolution and assembly append to it. */
+  sink: DiagnosticSink;
+}
+
+/** Parses a .wat text: either one `(module ...)` or bare module fields. */
+export function parseModuleText(text: string): ModuleParse {
+  const sink = new DiagnosticSink();
+  const parsed = parseTree(text, sink);
+  const module = moduleFromTree(parsed.tree, sink, { start: 0, end: text.length });
+  return { module, parsed, sink, get diagnostics() { return sink.toDiagnostics(parsed.lines); } };
+}
+
+export function moduleFromTree(tree: SNode[], sink: DiagnosticSink, whole: Span): ModuleNode {
+  const first = tree[0];
+  if (tree.length >= 1 && headKeyword(first) === 'module') {
+    const list = first as SList;
+    for (let i = 1; i < tree.length; i++) {
+      sink.error(tree[i]!, 'unexpected-token', `unexpected ${describeNode(tree[i])} after the module`);
+    }
+    return moduleFromList(list, sink);
+  }
+  return { fields: parseModuleFields(tree, 0, sink), span: whole };
+}
+
+/** `(module $id? field*)`. */
+export function moduleFromList(list: SList, sink: DiagnosticSink): ModuleNode {
+  const c = new Cursor(list.items, list);
+  c.pos = 1;
+  const id = binding(c);
+  return { id, fields: parseModuleFields(list.items, c.pos, sink), span: listSpan(list) };
+}
+
+void takeValType;
