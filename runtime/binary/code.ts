@@ -66,21 +66,23 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
   const body: Instr[] = [];
   // Indices in `body` of the open block/loop/if instructions.
   const open: number[] = [];
+  const bytes = r.bytes;
   for (;;) {
     const offset = r.pos;
-    let op = r.u8();
+    // Inlined r.u8(): this loop runs once per instruction of the module.
+    let op = offset < r.limit ? bytes[r.pos++]! : r.u8();
     if (op === PREFIX_MISC || op === PREFIX_SIMD) {
       const sub = r.u32();
       if (sub > 0xff) r.fail(`illegal opcode 0x${op.toString(16)} ${sub}`, offset);
       op = (op << 8) + sub;
     }
-    const imm = IMM_BY_CODE[op]!;
-    const instr: Instr = { op, offset };
-    switch (imm) {
+    // Each case builds its Instr as one literal, so V8 gives the few instruction shapes stable
+    // hidden classes instead of transitioning objects field by field.
+    switch (IMM_BY_CODE[op]!) {
       case Imm.None:
         if (op === OP_END) {
           const idx = body.length;
-          body.push(instr);
+          body.push({ op, offset });
           if (open.length === 0) return body;
           body[open.pop()!]!.end = idx;
           continue;
@@ -90,23 +92,24 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
           if (!top || top.op !== OP_IF || top.else !== -1) r.fail('else without matching if', offset);
           top.else = body.length;
         }
-        break;
+        body.push({ op, offset });
+        continue;
       case Imm.BlockType: {
-        const bt = r.s33();
-        if (bt < 0 && bt !== BLOCK_EMPTY && !isValTypeByte(bt + 0x80)) r.fail('malformed block type', offset + 1);
-        instr.blockType = bt;
-        instr.end = -1;
-        if (op === OP_IF) instr.else = -1;
+        const blockType = r.s33();
+        if (blockType < 0 && blockType !== BLOCK_EMPTY && !isValTypeByte(blockType + 0x80)) {
+          r.fail('malformed block type', offset + 1);
+        }
         open.push(body.length);
-        break;
+        body.push(op === OP_IF ? { op, offset, blockType, end: -1, else: -1 } : { op, offset, blockType, end: -1 });
+        continue;
       }
       case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Elem:
-        instr.index = r.u32();
-        break;
+        body.push({ op, offset, index: r.u32() });
+        continue;
       case Imm.Data:
-        instr.index = r.u32();
+        body.push({ op, offset, index: r.u32() });
         if (info) info.usesDataIndex = true;
-        break;
+        continue;
       case Imm.BrTable: {
         const at = r.pos;
         const count = r.u32();
@@ -114,80 +117,74 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
         if (count >= r.remaining) r.fail('length out of bounds', at);
         const labels = new Array<number>(count);
         for (let i = 0; i < count; i++) labels[i] = r.u32();
-        instr.labels = labels;
-        instr.index = r.u32();
-        break;
+        body.push({ op, offset, labels, index: r.u32() });
+        continue;
       }
-      case Imm.CallIndirect:
-        instr.index = r.u32();
-        instr.index2 = r.u32();
-        break;
-      case Imm.MemArg:
-        instr.align = r.u32();
-        instr.memOffset = r.u32();
-        break;
-      case Imm.MemArgLane:
-        instr.align = r.u32();
-        instr.memOffset = r.u32();
-        instr.lane = r.u8();
-        break;
+      case Imm.CallIndirect: case Imm.TableInit: case Imm.TableCopy: {
+        const index = r.u32();
+        body.push({ op, offset, index, index2: r.u32() });
+        continue;
+      }
+      case Imm.MemArg: {
+        const align = r.u32();
+        body.push({ op, offset, align, memOffset: r.u32() });
+        continue;
+      }
+      case Imm.MemArgLane: {
+        const align = r.u32();
+        const memOffset = r.u32();
+        body.push({ op, offset, align, memOffset, lane: r.u8() });
+        continue;
+      }
       case Imm.Lane:
-        instr.lane = r.u8();
-        break;
+        body.push({ op, offset, lane: r.u8() });
+        continue;
       case Imm.I32:
-        instr.i32 = r.s32();
-        break;
+        body.push({ op, offset, i32: r.s32() });
+        continue;
       case Imm.I64:
-        instr.i64 = r.s64();
-        break;
+        body.push({ op, offset, i64: r.s64() });
+        continue;
       case Imm.F32:
-        instr.i32 = r.i32Bits();
-        break;
+        body.push({ op, offset, i32: r.i32Bits() });
+        continue;
       case Imm.F64:
-        instr.i64 = r.i64Bits();
-        break;
+        body.push({ op, offset, i64: r.i64Bits() });
+        continue;
       case Imm.V128: case Imm.Shuffle:
-        instr.bytes = r.take(16);
-        break;
+        body.push({ op, offset, bytes: r.take(16) });
+        continue;
       case Imm.RefType:
-        instr.index = readRefType(r);
-        break;
+        body.push({ op, offset, index: readRefType(r) });
+        continue;
       case Imm.SelectTypes: {
         const at = r.pos;
         const count = r.u32();
         if (count > r.remaining) r.fail('length out of bounds', at);
         const types: ValType[] = [];
         for (let i = 0; i < count; i++) types.push(readValType(r));
-        instr.types = types;
-        break;
+        body.push({ op, offset, types });
+        continue;
       }
       case Imm.Memory:
         zeroByte(r);
-        instr.index = 0;
-        break;
-      case Imm.TableInit:
-        instr.index = r.u32();
-        instr.index2 = r.u32();
-        break;
-      case Imm.TableCopy:
-        instr.index = r.u32();
-        instr.index2 = r.u32();
-        break;
-      case Imm.MemoryInit:
-        instr.index = r.u32();
+        body.push({ op, offset, index: 0 });
+        continue;
+      case Imm.MemoryInit: {
+        const index = r.u32();
         zeroByte(r);
         if (info) info.usesDataIndex = true;
-        break;
+        body.push({ op, offset, index });
+        continue;
+      }
       case Imm.MemoryCopy:
         zeroByte(r);
         zeroByte(r);
-        instr.index = 0;
-        instr.index2 = 0;
-        break;
+        body.push({ op, offset, index: 0, index2: 0 });
+        continue;
       default:
         r.fail(`illegal opcode ${opcodeText(op)}`, offset);
     }
-    body.push(instr);
   }
 }
 
