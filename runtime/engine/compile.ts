@@ -1,0 +1,371 @@
+// Compiles one Wasm function to JavaScript source. Operand-stack slots become JS locals `s0, s1, …`
+// (heights are static in validated code), Wasm locals become `l0, l1, …`, blocks become labelled
+// statements, loops `for(;;)` with `continue`, br_table a `switch`. Branch results are assigned to
+// the target's slots before `break`; fall-through results are already in place because heights
+// are static.
+//
+// Every Wasm instruction is emitted on its own line and `lineOffsets` records the byte offset for
+// each line, so trap.ts maps a JS stack back to Wasm locations without runtime bookkeeping.
+//
+// The generated source is a factory body: it runs once with `E` (the instance environment, see
+// instance.ts) in scope, binds what the function uses to constants, and returns the function.
+// Two tiers: fast (no checks) and probed (before each instruction `if (P[site])` calls the debug
+// runtime `D` with the frame's values; around calls the caller's locals are recorded for stack views).
+
+import { opByCode } from '../wasm/opcodes.js';
+import { ValType, BLOCK_EMPTY, type FuncType, type Module, type Instr } from '../wasm/types.js';
+import { f64FromBits } from './numeric.js';
+import { LOADS, PURE_OPS, STORES } from './op-templates.js';
+import { MAX_RESULTS } from './externs.js';
+
+export interface CodegenInput {
+  module: Module;
+  /** Function index space → type. */
+  funcTypes: readonly FuncType[];
+  numImportedFuncs: number;
+  /** Probe site of instruction 0 of each defined function (probed tier only). */
+  siteBase: readonly number[];
+}
+
+export interface GeneratedCode {
+  /** Factory body; run as `new Function('E', 'K', 'KF', source)(env, constants, f64Constants)`. */
+  source: string;
+  /** Constants the code refers to as `K[i]` (NaN-payload f64s in a Float64Array, v128 values). */
+  constants: unknown[];
+  f64Constants: Float64Array;
+  /** 1-based body line → byte offset (0 when the line is not an instruction). */
+  lineOffsets: Int32Array;
+}
+
+interface Frame {
+  kind: 'func' | 'block' | 'loop' | 'if';
+  label: string;
+  /** Stack height where the block's parameters start; results land here too. */
+  base: number;
+  params: ValType[];
+  results: ValType[];
+}
+
+function blockSignature(m: Module, bt: number): FuncType {
+  if (bt === BLOCK_EMPTY) return { params: [], results: [] };
+  if (bt < 0) return { params: [], results: [(0x80 + bt) as ValType] };
+  return m.types[bt]!;
+}
+
+export function defaultValueExpr(t: ValType): string {
+  switch (t) {
+    case ValType.I64: return '0n';
+    case ValType.V128: return 'R.V0';
+    case ValType.FuncRef: case ValType.ExternRef: return 'null';
+    default: return '0';
+  }
+}
+
+export function generateFunction(input: CodegenInput, funcIndex: number, probed: boolean, sourceName: string): GeneratedCode {
+  const m = input.module;
+  const defIndex = funcIndex - input.numImportedFuncs;
+  const func = m.funcs[defIndex]!;
+  const type = input.funcTypes[funcIndex]!;
+  const nParams = type.params.length;
+  const localTypes = [...type.params, ...func.locals];
+  const body = func.body;
+  const siteBase = input.siteBase[defIndex] ?? 0;
+
+  const lines: string[] = [];
+  const lineOffsets: number[] = [];
+  const uses = new Set<string>();
+  const constants: unknown[] = [];
+  const f64Constants: number[] = [];
+  let maxHeight = 0;
+  let usesMemory = false;
+
+  const emit = (code: string, offset: number): void => {
+    lines.push(code);
+    lineOffsets.push(offset);
+  };
+  const s = (i: number): string => `s${i}`;
+  const localList = localTypes.map((_, i) => `l${i}`).join(',');
+
+  // Line 1: bindings (filled in at the end, once we know what is used); line 2: header; line 3: locals.
+  emit('', func.codeStart);
+  emit('', func.codeStart);
+  emit('', func.codeStart);
+
+  const frames: Frame[] = [{ kind: 'func', label: 'L0', base: 0, params: [], results: type.results }];
+  let h = 0;
+  let labelCounter = 1;
+
+  const push = (n = 1): void => {
+    h += n;
+    if (h > maxHeight) maxHeight = h;
+  };
+
+  const returnCode = (results: ValType[], from: number): string => {
+    if (results.length === 0) return 'return;';
+    if (results.length === 1) return `return ${s(from)};`;
+    if (results.length > MAX_RESULTS) throw new Error(`function ${funcIndex}: more than ${MAX_RESULTS} results`);
+    uses.add('RI').add('RF');
+    const parts = results.map((t, i) => (t === ValType.F64 ? `RF[${i}]=${s(from + i)};` : `RI[${i}]=${s(from + i)};`));
+    return `${parts.join('')}return;`;
+  };
+
+  // Code that transfers control to the frame `depth` labels out, moving the branch values.
+  const branchCode = (depth: number): string => {
+    const target = frames[frames.length - 1 - depth]!;
+    if (target.kind === 'func') return returnCode(target.results, h - target.results.length);
+    const values = target.kind === 'loop' ? target.params : target.results;
+    let code = '';
+    const from = h - values.length;
+    if (from !== target.base) for (let i = 0; i < values.length; i++) code += `${s(target.base + i)}=${s(from + i)};`;
+    return code + (target.kind === 'loop' ? `continue ${target.label};` : `break ${target.label};`);
+  };
+
+  // Results of a call land in slots [base, base + results): one directly, several via RI/RF.
+  const callResults = (t: FuncType, base: number, call: string): string => {
+    const r = t.results;
+    if (r.length === 0) return `${call};`;
+    if (r.length === 1) return `${s(base)}=${call};`;
+    uses.add('RI').add('RF');
+    return `${call};${r.map((rt, i) => `${s(base + i)}=${rt === ValType.F64 ? 'RF' : 'RI'}[${i}];`).join('')}`;
+  };
+  const afterCall = (): string => (usesMemoryAnywhere ? '/*M*/' : '');
+  const usesMemoryAnywhere = m.memories.length > 0 || m.imports.some((i) => i.desc.kind === 'memory');
+
+  const probeCode = (i: number): string => {
+    if (!probed) return '';
+    const values = [localList, ...Array.from({ length: h }, (_, k) => s(k))].filter((x) => x !== '').join(',');
+    const writeBack = localTypes.map((_, k) => `l${k}=T[${k}];`).join('');
+    return `if(P[${siteBase + i}]!==0&&(T=D.hit(${funcIndex},${i},[${values}],${localTypes.length}))!==null){${writeBack}}`;
+  };
+  const callWrap = (): [string, string] =>
+    probed ? [`D.push(${funcIndex},[${localList}]);`, 'D.pop();'] : ['', ''];
+
+  let dead = false;
+  for (let i = 0; i < body.length; i++) {
+    const ins: Instr = body[i]!;
+    const op = ins.op;
+    const info = opByCode(op);
+    const name = info?.name ?? `op ${op}`;
+    const top = frames[frames.length - 1]!;
+
+    if (dead) {
+      // Unreachable code: skip nested structures whole; resume at this frame's else/end.
+      if ((op === 0x02 || op === 0x03 || op === 0x04) && ins.end !== undefined) { i = ins.end; continue; }
+      if (op !== 0x05 && op !== 0x0b) continue;
+    }
+
+    const pre = probeCode(i);
+    let code = '';
+    const a = s(h - 1), b = s(h - 2), c = s(h - 3);
+
+    switch (op) {
+      case 0x00: code = 'R.trap("unreachable");'; dead = true; break; // unreachable
+      case 0x01: break; // nop
+      case 0x02: case 0x03: case 0x04: { // block, loop, if
+        const sig = blockSignature(m, ins.blockType ?? BLOCK_EMPTY);
+        if (op === 0x04) h--;
+        const label = `L${labelCounter++}`;
+        const kind = op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if';
+        frames.push({ kind, label, base: h - sig.params.length, params: sig.params, results: sig.results });
+        code = op === 0x02 ? `${label}:{` : op === 0x03 ? `${label}:for(;;){` : `${label}:if(${s(h)}!==0){`;
+        break;
+      }
+      case 0x05: { // else
+        dead = false;
+        h = top.base + top.params.length;
+        code = '}else{';
+        break;
+      }
+      case 0x0b: { // end
+        frames.pop();
+        dead = false;
+        h = top.base + top.results.length;
+        if (h > maxHeight) maxHeight = h;
+        if (top.kind === 'func') code = returnCode(top.results, h - top.results.length) + '}';
+        else code = top.kind === 'loop' ? 'break;}' : '}';
+        break;
+      }
+      case 0x0c: code = branchCode(ins.index!); dead = true; break; // br
+      case 0x0d: h--; code = `if(${s(h)}!==0){${branchCode(ins.index!)}}`; break; // br_if
+      case 0x0e: { // br_table
+        h--;
+        const cases = new Map<number, number[]>();
+        (ins.labels ?? []).forEach((d, k) => { if (d !== ins.index) cases.set(d, [...(cases.get(d) ?? []), k]); });
+        code = `switch(${s(h)}){`;
+        for (const [d, ks] of cases) code += `${ks.map((k) => `case ${k}:`).join('')}{${branchCode(d)}}`;
+        code += `default:{${branchCode(ins.index!)}}}`;
+        dead = true;
+        break;
+      }
+      case 0x0f: code = returnCode(type.results, h - type.results.length); dead = true; break; // return
+      case 0x10: { // call
+        const t = input.funcTypes[ins.index!]!;
+        h -= t.params.length;
+        const args = t.params.map((_, k) => s(h + k)).join(',');
+        const [before, after] = callWrap();
+        uses.add('F');
+        code = before + callResults(t, h, `F[${ins.index}](${args})`) + after + afterCall();
+        push(t.results.length);
+        break;
+      }
+      case 0x11: { // call_indirect
+        const t = m.types[ins.index!]!;
+        h--;
+        const idx = s(h);
+        h -= t.params.length;
+        const args = t.params.map((_, k) => s(h + k)).join(',');
+        uses.add(`t${ins.index2 ?? 0}`).add('SIG');
+        const sig = `SIG[${ins.index}]`;
+        const [before, after] = callWrap();
+        code = `C=t${ins.index2 ?? 0}[${idx}>>>0];if(C===undefined)R.trap("undefined element");` +
+          `if(C===null)R.trap("uninitialized element");if(C.sig!==${sig})R.trap("indirect call type mismatch");` +
+          before + callResults(t, h, `C.code(${args})`) + after + afterCall();
+        push(t.results.length);
+        break;
+      }
+      case 0x1a: h--; break; // drop
+      case 0x1b: case 0x1c: code = `if(${a}===0)${c}=${b};`; h -= 2; break; // select
+      case 0x20: code = `${s(h)}=l${ins.index};`; push(); break;
+      case 0x21: h--; code = `l${ins.index}=${s(h)};`; break;
+      case 0x22: code = `l${ins.index}=${a};`; break;
+      case 0x23: uses.add(`g${ins.index}`); code = `${s(h)}=g${ins.index}[0];`; push(); break;
+      case 0x24: uses.add(`g${ins.index}`); h--; code = `g${ins.index}[0]=${s(h)};`; break;
+      case 0x25: uses.add(`tb${ins.index}`); code = `${a}=R.tableGet(tb${ins.index},${a});`; break;
+      case 0x26: uses.add(`tb${ins.index}`); code = `R.tableSet(tb${ins.index},${b},${a});`; h -= 2; break;
+      case 0x3f: usesMemory = true; code = `${s(h)}=M.byteLength/65536|0;`; push(); break; // memory.size
+      case 0x40: usesMemory = true; code = `${a}=mem0.grow(${a}>>>0);M=mem0.view;`; break; // memory.grow
+      case 0x41: code = `${s(h)}=${ins.i32};`; push(); break;
+      case 0x42: code = `${s(h)}=${ins.i64}n;`; push(); break;
+      case 0x43: code = `${s(h)}=${ins.i32};`; push(); break;
+      case 0x44: {
+        const v = f64FromBits(ins.i64!);
+        if (Number.isNaN(v)) {
+          f64Constants.push(v);
+          code = `${s(h)}=KF[${f64Constants.length - 1}];`;
+        } else code = `${s(h)}=${Object.is(v, -0) ? '-0' : String(v)};`;
+        push();
+        break;
+      }
+      case 0xd0: code = `${s(h)}=null;`; push(); break; // ref.null
+      case 0xd2: uses.add('FO'); code = `${s(h)}=FO[${ins.index}];`; push(); break; // ref.func
+      default: {
+        const pure = PURE_OPS[name];
+        if (pure !== undefined && info?.sig) {
+          const n = info.sig.params.length;
+          const ops = [s(h - n), s(h - n + 1), s(h - n + 2)];
+          code = `${s(h - n)}=${pure.replace(/\$a/g, ops[0]!).replace(/\$b/g, ops[1]!).replace(/\$c/g, ops[2]!)};`;
+          h = h - n + 1;
+          break;
+        }
+        const ea = `(${a}>>>0)+${ins.memOffset ?? 0}`;
+        const load = LOADS[name];
+        if (load !== undefined) { usesMemory = true; code = `${a}=${load.replace('$ea', ea)};`; break; }
+        const store = STORES[name];
+        if (store !== undefined) {
+          usesMemory = true;
+          code = `${store.replace('$ea', `(${b}>>>0)+${ins.memOffset ?? 0}`).replace(/\$v/g, a)};`;
+          h -= 2;
+          break;
+        }
+        const r = generateOther(name, ins, h, uses);
+        if (r === undefined) throw new Error(`engine: no code generator for ${name} (function ${funcIndex}, offset ${ins.offset})`);
+        if (r.memory) usesMemory = true;
+        code = r.code + (r.refreshMemory ? 'M=mem0.view;' : '');
+        h = h - r.pops + r.pushes;
+        if (h > maxHeight) maxHeight = h;
+        if (r.constant !== undefined) {
+          constants.push(r.constant);
+          code = code.replace('$K', `K[${constants.length - 1}]`);
+        }
+      }
+    }
+    emit(pre + code, ins.offset);
+  }
+
+  // Bindings line: only what this function uses, as constants captured by the returned closure.
+  const binds: string[] = ['R=E.R', 'N=E.N'];
+  if (usesMemory || usesMemoryAnywhere) binds.push('mem0=E.mem0');
+  if (probed) binds.push('P=E.P', 'D=E.D');
+  for (const u of uses) {
+    if (u === 'F' || u === 'RI' || u === 'RF' || u === 'FO' || u === 'SIG' || u === 'S') binds.push(`${u}=E.${u}`);
+    else if (u.startsWith('g')) binds.push(`${u}=E.G[${u.slice(1)}].cell`);
+    else if (u.startsWith('tb')) binds.push(`${u}=E.T[${u.slice(2)}]`);
+    else if (u.startsWith('t')) binds.push(`${u}=E.T[${u.slice(1)}].elements`);
+  }
+  lines[0] = `const ${binds.join(',')};`;
+  lines[1] = `return function ${sourceName.replace(/[^A-Za-z0-9_$]/g, '_')}(${type.params.map((_, k) => `l${k}`).join(',')}){`;
+  const decls: string[] = [];
+  for (let k = nParams; k < localTypes.length; k++) decls.push(`l${k}=${defaultValueExpr(localTypes[k]!)}`);
+  for (let k = 0; k < maxHeight; k++) decls.push(`s${k}=0`);
+  decls.push('C=null', 'T=null');
+  if (usesMemory) decls.push('M=mem0.view');
+  lines[2] = `let ${decls.join(',')};`;
+  // A function that never touches memory has no cached view to refresh after its calls.
+  const refresh = usesMemory ? 'M=mem0.view;' : '';
+  const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
+  const f64 = new Float64Array(f64Constants.length);
+  f64Constants.forEach((v, k) => { f64[k] = v; });
+  return { source, constants, f64Constants: f64, lineOffsets: Int32Array.from(lineOffsets) };
+}
+
+interface OtherCode {
+  code: string;
+  pops: number;
+  pushes: number;
+  memory?: boolean;
+  refreshMemory?: boolean;
+  constant?: unknown;
+}
+
+// Bulk memory, tables and SIMD: rarer instructions implemented by runtime calls.
+function generateOther(name: string, ins: Instr, h: number, uses: Set<string>): OtherCode | undefined {
+  const s = (k: number): string => `s${h - k}`; // s(1) is the top of the stack
+  const idx = ins.index ?? 0;
+  switch (name) {
+    case 'memory.init': return { code: `R.memInit(${idx},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0, memory: true };
+    case 'data.drop': return { code: `R.dataDrop(${idx});`, pops: 0, pushes: 0 };
+    case 'memory.copy': return { code: `R.memCopy(${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0, memory: true };
+    case 'memory.fill': return { code: `R.memFill(${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0, memory: true };
+    case 'table.init': return { code: `R.tableInit(${ins.index2 ?? 0},${idx},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0 };
+    case 'elem.drop': return { code: `R.elemDrop(${idx});`, pops: 0, pushes: 0 };
+    case 'table.copy': return { code: `R.tableCopy(${idx},${ins.index2 ?? 0},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0 };
+    case 'table.grow': uses.add(`tb${idx}`); return { code: `${s(2)}=tb${idx}.grow(${s(1)}>>>0,${s(2)});`, pops: 2, pushes: 1 };
+    case 'table.size': uses.add(`tb${idx}`); return { code: `s${h}=tb${idx}.elements.length;`, pops: 0, pushes: 1 };
+    case 'table.fill': uses.add(`tb${idx}`); return { code: `R.tableFill(tb${idx},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0 };
+    case 'v128.const': return { code: `s${h}=$K;`, pops: 0, pushes: 1, constant: Uint8Array.from(ins.bytes!) };
+    case 'v128.load': return { code: `${s(1)}=R.v128Load(${s(1)},${ins.memOffset ?? 0});`, pops: 1, pushes: 1, memory: true };
+    case 'v128.store': return { code: `R.v128Store(${s(2)},${ins.memOffset ?? 0},${s(1)});`, pops: 2, pushes: 0, memory: true };
+    case 'i8x16.shuffle':
+      uses.add('S');
+      return { code: `${s(2)}=S.i8x16_shuffle(${s(2)},${s(1)},$K);`, pops: 2, pushes: 1, constant: Uint8Array.from(ins.bytes!) };
+  }
+  const off = ins.memOffset ?? 0;
+  let m = /^v128\.load(8x8|16x4|32x2)_([su])$/.exec(name);
+  if (m) { uses.add('S'); return { code: `${s(1)}=S.v128_load${m[1]}_${m[2]}(R.bytesAt(${s(1)},${off},8),0);`, pops: 1, pushes: 1, memory: true }; }
+  m = /^v128\.load(8|16|32|64)_(splat|zero)$/.exec(name);
+  if (m) {
+    uses.add('S');
+    const load = `R.scalarLoad(${s(1)},${off},${m[1]})`;
+    return { code: `${s(1)}=S.v128_load${m[1]}_${m[2]}(${load});`, pops: 1, pushes: 1, memory: true };
+  }
+  m = /^v128\.load(8|16|32|64)_lane$/.exec(name);
+  if (m) {
+    uses.add('S');
+    return { code: `${s(2)}=S.v128_load${m[1]}_lane(${s(1)},R.scalarLoad(${s(2)},${off},${m[1]}),${ins.lane});`, pops: 2, pushes: 1, memory: true };
+  }
+  m = /^v128\.store(8|16|32|64)_lane$/.exec(name);
+  if (m) {
+    uses.add('S');
+    return { code: `R.scalarStore(${s(2)},${off},${m[1]},S.v128_store${m[1]}_lane(${s(1)},${ins.lane}));`, pops: 2, pushes: 0, memory: true };
+  }
+  const info = opByCode(ins.op);
+  if (info && (ins.op >> 8) === 0xfd && info.sig) {
+    uses.add('S');
+    const n = info.sig.params.length;
+    const args = Array.from({ length: n }, (_, k) => s(n - k));
+    if (ins.lane !== undefined) args.push(String(ins.lane));
+    const fn = name.replace('.', '_');
+    return { code: `${s(n)}=S.${fn}(${args.join(',')});`, pops: n, pushes: info.sig.results.length };
+  }
+  return undefined;
+}

@@ -1,0 +1,217 @@
+// The probe runtime (`D` in generated code) for instances created with `debug`. Probed-tier code
+// checks `P[site]` before every instruction; a set flag calls `hit` with the frame's locals and
+// operand stack (captured into an array only when the probe fires, so locals stay in registers).
+// Around calls, probed code records the caller's locals (`push`/`pop`) so stack views can show
+// them; a frame without such a record (fast tier, host) shows its location only.
+//
+// Breakpoints set their site's flag; stepping and pause arm every site, and `hit` decides from
+// the call depth whether this site is a stop. Arming is a memset of a SharedArrayBuffer-backed
+// byte array, so another thread (the debug session's main thread) can request a pause.
+
+import { ValType } from '../wasm/types.js';
+import type { ContinueAction, DebugValue, FrameView, ProbeHooks, ProbeState, StopReason } from './debug-api.js';
+import { debugValue, guessType, parseValue } from './debug-values.js';
+import type { Instance } from './instance.js';
+import { wasmFramesOf } from './trap.js';
+
+/** Site 0 of the flag array: set by anyone who wants every site armed (pause request). */
+export const ATTENTION_SITE = 0;
+
+interface CallerRecord {
+  funcIndex: number;
+  locals: unknown[];
+}
+
+type StepMode = 'none' | 'in' | 'over' | 'out';
+
+export class DebugRuntime {
+  readonly flags: Uint8Array;
+  private readonly callers: CallerRecord[] = [];
+  /** Site → breakpoint ids. */
+  private readonly breakpoints = new Map<number, number[]>();
+  private step: StepMode = 'none';
+  private stepDepth = 0;
+  private stepFrom = -1;
+  private nextBreakpointId = 1;
+
+  constructor(private readonly instance: Instance, private readonly hooks: ProbeHooks) {
+    this.flags = instance.env.P;
+  }
+
+  // ---- called by generated code -----------------------------------------------------------
+
+  push(funcIndex: number, locals: unknown[]): void {
+    this.callers.push({ funcIndex, locals });
+  }
+
+  pop(): void {
+    this.callers.pop();
+  }
+
+  /** Returns the (possibly edited) values to write back into the frame's locals, or null. */
+  hit(funcIndex: number, instrIndex: number, values: unknown[], nLocals: number): unknown[] | null {
+    const site = this.siteOf(funcIndex, instrIndex);
+    const depth = this.callers.length;
+    let reason: StopReason | undefined;
+    const ids = this.breakpoints.get(site);
+    if (ids) reason = 'breakpoint';
+    else if (this.step === 'in' && site !== this.stepFrom) reason = 'step';
+    else if (this.step === 'over' && depth <= this.stepDepth && site !== this.stepFrom) reason = 'step';
+    else if (this.step === 'out' && depth < this.stepDepth) reason = 'step';
+    else if (this.flags[ATTENTION_SITE] !== 0 && this.step === 'none') reason = 'pause';
+    if (reason === undefined) {
+      // Armed for a step that does not stop here (deeper frame during step-over/out).
+      if (this.step === 'none' && this.flags[ATTENTION_SITE] === 0) this.flags[site] = 0;
+      return null;
+    }
+    const offset = this.instance.module.funcs[funcIndex - this.instance.numImportedFuncs]!.body[instrIndex]!.offset;
+    let changed = false;
+    const state = this.stateView(funcIndex, offset, values, nLocals, () => { changed = true; });
+    const action = this.hooks.onProbe?.({ reason, funcIndex, offset, breakpointIds: ids }, state) ?? 'continue';
+    this.resume(action, site, depth);
+    return changed ? values : null;
+  }
+
+  // ---- control ----------------------------------------------------------------------------
+
+  private siteOf(funcIndex: number, instrIndex: number): number {
+    // Site numbering mirrors Instance: 1 + instructions of all earlier defined functions.
+    let site = 1;
+    const def = funcIndex - this.instance.numImportedFuncs;
+    const funcs = this.instance.module.funcs;
+    if (this.siteBase === undefined) {
+      this.siteBase = [];
+      let k = 1;
+      for (const f of funcs) { this.siteBase.push(k); k += f.body.length; }
+    }
+    site = this.siteBase[def]! + instrIndex;
+    return site;
+  }
+  private siteBase?: number[];
+
+  /** Arms or disarms every site after a stop, keeping breakpoint sites armed. */
+  private resume(action: ContinueAction, site: number, depth: number): void {
+    this.flags[ATTENTION_SITE] = 0;
+    this.stepFrom = site;
+    this.stepDepth = depth;
+    this.step = action === 'step-in' ? 'in' : action === 'step-over' ? 'over' : action === 'step-out' ? 'out' : 'none';
+    if (this.step !== 'none') this.flags.fill(1, 1);
+    else {
+      this.flags.fill(0);
+      for (const s of this.breakpoints.keys()) this.flags[s] = 1;
+    }
+  }
+
+  /** Request a stop at the next instruction of any probed function (safe from another thread). */
+  requestPause(): void {
+    this.flags.fill(1);
+  }
+
+  /** Places a breakpoint on the first instruction at or after `offset`; returns its id and site. */
+  setBreakpoint(offset: number): { id: number; funcIndex: number; offset: number } | undefined {
+    const m = this.instance.module;
+    for (let def = 0; def < m.funcs.length; def++) {
+      const f = m.funcs[def]!;
+      if (offset < f.start || offset >= f.end) continue;
+      const k = f.body.findIndex((ins) => ins.offset >= offset);
+      if (k < 0) return undefined;
+      const funcIndex = def + this.instance.numImportedFuncs;
+      const site = this.siteOf(funcIndex, k);
+      const id = this.nextBreakpointId++;
+      this.breakpoints.set(site, [...(this.breakpoints.get(site) ?? []), id]);
+      this.flags[site] = 1;
+      return { id, funcIndex, offset: f.body[k]!.offset };
+    }
+    return undefined;
+  }
+
+  clearBreakpoints(): void {
+    for (const s of this.breakpoints.keys()) if (this.step === 'none') this.flags[s] = 0;
+    this.breakpoints.clear();
+  }
+
+  /** Resets call records after an invocation ends abnormally (a trap unwinds without pops). */
+  resetCallers(depth = 0): void {
+    this.callers.length = depth;
+  }
+
+  get depth(): number {
+    return this.callers.length;
+  }
+
+  // ---- state views ------------------------------------------------------------------------
+
+  private stateView(funcIndex: number, offset: number, values: unknown[], nLocals: number, onChange: () => void): ProbeState {
+    const inst = this.instance;
+    const localTypes = (fi: number): ValType[] => {
+      const def = fi - inst.numImportedFuncs;
+      return [...inst.funcTypes[fi]!.params, ...(inst.module.funcs[def]?.locals ?? [])];
+    };
+    const frames: FrameView[] = [];
+    const topTypes = localTypes(funcIndex);
+    frames.push({
+      funcIndex, funcName: inst.funcName(funcIndex), offset,
+      locals: values.slice(0, nLocals).map((v, k) => debugValue(topTypes[k]!, v)),
+      stack: values.slice(nLocals).map((v) => debugValue(guessType(v), v)),
+      localNames: this.localNames(funcIndex),
+    });
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = 200;
+    const js = wasmFramesOf(new Error().stack);
+    Error.stackTraceLimit = saved;
+    let rec = this.callers.length - 1;
+    for (let k = 1; k < js.length; k++) {
+      const f = js[k]!;
+      const record = rec >= 0 && this.callers[rec]!.funcIndex === f.funcIndex ? this.callers[rec--] : undefined;
+      const types = localTypes(f.funcIndex);
+      frames.push({
+        funcIndex: f.funcIndex, funcName: f.name, offset: f.offset,
+        locals: record?.locals.map((v, i) => debugValue(types[i]!, v)),
+        localNames: this.localNames(f.funcIndex),
+      });
+    }
+    const env = inst.env;
+    const memory = (index: number) => {
+      if (index !== 0 || !env.mem0) throw new RangeError(`no memory ${index}`);
+      return env.mem0;
+    };
+    return {
+      frames,
+      globals: () => env.G.map((g, index) => ({
+        index, name: inst.module.names.globals.get(index) ?? `$g${index}`, mutable: g.type.mutable,
+        value: debugValue(g.type.type, g.value),
+      })),
+      memories: () => (env.mem0 ? [{ index: 0, byteLength: env.mem0.bytes.length }] : []),
+      tables: () => env.T.map((t, index) => ({ index, length: t.length })),
+      readMemory: (index, address, length) => {
+        const bytes = memory(index).bytes;
+        const start = Math.max(0, Math.min(address, bytes.length));
+        return bytes.slice(start, Math.min(bytes.length, start + length));
+      },
+      writeMemory: (index, address, data) => {
+        const bytes = memory(index).bytes;
+        if (address < 0 || address + data.length > bytes.length) throw new RangeError('write outside memory');
+        bytes.set(data, address);
+      },
+      setLocal: (frame, local, text): DebugValue => {
+        if (frame !== 0) throw new Error('only the innermost frame\'s locals can be changed');
+        const t = topTypes[local];
+        if (t === undefined) throw new RangeError(`no local ${local}`);
+        values[local] = parseValue(t, text);
+        onChange();
+        return debugValue(t, values[local]);
+      },
+      setGlobal: (index, text): DebugValue => {
+        const g = env.G[index];
+        if (!g) throw new RangeError(`no global ${index}`);
+        g.value = parseValue(g.type.type, text);
+        return debugValue(g.type.type, g.value);
+      },
+    };
+  }
+
+  private localNames(funcIndex: number): Record<number, string> | undefined {
+    const names = this.instance.module.names.locals.get(funcIndex);
+    return names ? Object.fromEntries(names) : undefined;
+  }
+}
