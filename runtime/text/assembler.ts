@@ -40,6 +40,7 @@ export interface AssembleOptions {
 }
 
 const OP_END = 0x0b;
+const OP_ELSE = 0x05;
 const MEMORY_INIT = opByName('memory.init')!.code;
 const DATA_DROP = opByName('data.drop')!.code;
 
@@ -79,7 +80,12 @@ class CodeWriter {
   constructor(private readonly types: FuncType[]) {}
 
   instrs(list: InstrNode[]): void {
-    for (const instr of list) this.instr(instr);
+    for (let i = 0; i < list.length; i++) {
+      const instr = list[i]!;
+      // wabt drops an empty else branch (`else` directly followed by its `end`).
+      if (instr.op.code === OP_ELSE && list[i + 1]?.op.code === OP_END) continue;
+      this.instr(instr);
+    }
   }
 
   instr(instr: InstrNode): void {

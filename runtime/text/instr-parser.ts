@@ -205,8 +205,12 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
           while (!inner.atEnd) types.push(expectValType(inner));
           instr.span.end = list.end;
         }
-        instr.op = opByCode(SELECT_TYPED)!;
-        instr.types = types;
+        // wabt encodes `select (result)` with no types as the untyped 0x1B; the validator
+        // then reports the arity problem.
+        if (types.length > 0) {
+          instr.op = opByCode(SELECT_TYPED)!;
+          instr.types = types;
+        }
       }
       break;
     case 'blocktype': {

@@ -93,6 +93,11 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
     return n;
   };
 
+  /** Adjacent tokens such as `$l"a"` or `"a""b"` must be separated by whitespace. */
+  const unseparated = (at: number): void => {
+    sink.error({ start: at, end: at + 1 }, 'unseparated-tokens', 'tokens must be separated by whitespace or parentheses');
+  };
+
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
@@ -159,6 +164,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       if (!terminated) sink.error({ start, end: j }, 'unterminated-string', 'unterminated string: missing closing `"`');
       tokens.push({ kind: TokenKind.String, start, end: j, text: text.slice(start, j) });
       i = j;
+      if (terminated && i < n && (text.charCodeAt(i) === 34 || isIdChar(text.charCodeAt(i)))) unseparated(i);
       continue;
     }
     if (isIdChar(c)) {
@@ -174,6 +180,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
         kind = (d >= 48 && d <= 57) || word.startsWith('inf', 1) || word.startsWith('nan', 1) ? TokenKind.Number : TokenKind.Reserved;
       } else kind = TokenKind.Reserved;
       tokens.push({ kind, start, end: i, text: word });
+      if (i < n && text.charCodeAt(i) === 34) unseparated(i);
       continue;
     }
     // Anything else (non-ASCII, `,`, `[`, `{`, ...) cannot start or continue a token.

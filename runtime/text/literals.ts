@@ -6,12 +6,17 @@
 export class LiteralError extends Error {}
 
 function stripUnderscores(s: string): string {
-  // `_` may only separate digits: not leading, trailing or doubled.
-  if (s.includes('_')) {
-    if (/(^_|_$|__|_[.pPeE+-]|[.pPeE+-]_|^0x_|x_)/.test(s)) throw new LiteralError(`malformed number \`${s}\`: misplaced \`_\``);
-    return s.replace(/_/g, '');
+  if (!s.includes('_')) return s;
+  // `_` may only separate two digits (hex digits in the hex part of a hex literal).
+  const hex = s.startsWith('0x');
+  const digit = hex ? /[0-9a-fA-F]/ : /[0-9]/;
+  const expAt = hex ? s.search(/[pP]/) : s.search(/[eE]/);
+  for (let i = s.indexOf('_'); i !== -1; i = s.indexOf('_', i + 1)) {
+    const inExponent = expAt !== -1 && i > expAt;
+    const d = inExponent ? /[0-9]/ : digit;
+    if (!d.test(s[i - 1] ?? '') || !d.test(s[i + 1] ?? '')) throw new LiteralError(`malformed number \`${s}\`: \`_\` must separate digits`);
   }
-  return s;
+  return s.replace(/_/g, '');
 }
 
 /** Parses an integer literal as an unbounded BigInt, or throws. */

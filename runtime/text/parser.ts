@@ -292,7 +292,11 @@ class ModuleParser {
     return { kind: 'export', span, name, space: kind, ref };
   }
 
+  private sawStart = false;
+
   private startField(c: Cursor, span: Span): StartField {
+    if (this.sawStart) throw new ParseError(span, 'multiple start sections', 'duplicate-start');
+    this.sawStart = true;
     const ref = expectRef(c, 'a function index or name');
     c.expectEnd();
     return { kind: 'start', span, ref };

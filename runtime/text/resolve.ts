@@ -158,6 +158,8 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
       if (!use(scopes.get('type')!, tu.ref)) return undefined;
       tu.typeIndex = tu.ref.index;
       const declared = out.types[tu.ref.index!];
+      // With inline params/results the text needs the type itself; a bare (type n) is checked by validation.
+      if (!declared && tu.hasInline) sink.error(tu.ref.span, 'undefined-name', `unknown type ${tu.ref.index}`);
       if (declared && tu.hasInline && sigKey(declared.params, declared.results) !== sigKey(params, tu.results)) {
         sink.error(tu.span, 'type-mismatch', `inline function type does not match type ${tu.ref.name ?? tu.ref.index}`);
       }
@@ -250,8 +252,10 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
           resolveTypeUse(instr.typeUse!, false);
           break;
         case 'local':
-          if (!fn) sink.error(instr.span, 'unexpected-token', `\`${op.name}\` is not allowed outside a function`);
-          else use(fn.locals, instr.ref!);
+          // Outside a function only a numeric index can be written; the validator rejects it.
+          if (!fn) {
+            if (instr.ref!.name !== undefined) sink.error(instr.ref!.span, 'undefined-name', `undefined local \`${instr.ref!.name}\``);
+          } else use(fn.locals, instr.ref!);
           break;
         case 'global':
           use(scopes.get('global')!, instr.ref!);
