@@ -474,3 +474,36 @@ test('SIMD helpers agree with V8 on random and edge-case inputs', (t) => {
   }
   assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 40).join('\n')}`);
 });
+
+test('SIMD helpers read operands at any offset and extending loads read straight from memory', () => {
+  const memory = new Uint8Array(64);
+  for (let i = 0; i < memory.length; i++) memory[i] = (i * 37 + 11) & 0xff;
+  const a = memory.subarray(3, 19), b = memory.subarray(21, 37); // unaligned views into one buffer
+  assert.deepEqual(simd.i32x4_add(a, b), simd.i32x4_add(a.slice(), b.slice()));
+  assert.deepEqual(simd.f64x2_extract_lane(a, 1), new DataView(a.slice().buffer).getFloat64(8, true));
+  // v128.load16x4_s at address 45 = the 8 bytes there, sign-extended.
+  const expected = new Uint8Array(16);
+  const ev = new DataView(expected.buffer), mv = new DataView(memory.buffer);
+  for (let i = 0; i < 4; i++) ev.setInt32(4 * i, mv.getInt16(45 + 2 * i, true), true);
+  assert.deepEqual(simd.v128_load16x4_s(memory, 45), expected);
+  assert.deepEqual(simd.v128_load16x4_s(memory.slice(45, 53)), expected);
+  assert.throws(() => simd.v128_load8x8_u(memory, 57), RangeError);
+  assert.throws(() => simd.v128_load8x8_u(memory, -1), RangeError);
+  assert.throws(() => simd.v128_load32x2_s(new Uint8Array(7)), RangeError);
+});
+
+test('SIMD helpers reject bad arguments with a clear error instead of computing garbage', () => {
+  const v = new Uint8Array(16);
+  assert.throws(() => simd.i8x16_add(new Uint8Array(15), v), { name: 'TypeError', message: /16-byte Uint8Array.*length 15/ });
+  assert.throws(() => SIMD.v128_not([0, 0, 0, 0]), { name: 'TypeError', message: /16-byte Uint8Array.*Array/ });
+  assert.throws(() => SIMD.v128_and(v, undefined), TypeError);
+  assert.throws(() => simd.i8x16_extract_lane_s(v, 16), { name: 'RangeError', message: /lane index 16 out of range 0\.\.15/ });
+  assert.throws(() => simd.i64x2_replace_lane(v, 1n, 2), RangeError);
+  assert.throws(() => simd.f32x4_extract_lane(v, 1.5), RangeError);
+  assert.throws(() => simd.i8x16_shuffle(v, v, new Uint8Array(16).fill(32)), { name: 'RangeError', message: /32/ });
+  assert.throws(() => simd.i8x16_shuffle(v, v, new Uint8Array(15)), TypeError);
+  assert.throws(() => SIMD.i64x2_splat(1), { name: 'TypeError', message: /bigint/ });
+  assert.throws(() => SIMD.i32x4_splat(1n), TypeError);
+  assert.throws(() => SIMD.i32x4_shl(v, 1n), TypeError);
+  assert.throws(() => SIMD.i64x2_shl(v, 1n), TypeError);
+});
