@@ -4,6 +4,14 @@
 // runtime's command line.
 import { main } from '../runtime/cli/main.js';
 
+// Output piped into `head` and closed early is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const [command] = process.argv.slice(2);
 if (command === 'dap' || command === 'lsp') {
   process.stderr.write(`wasmscope: '${command}' is not available in this build\n`);

@@ -3,10 +3,12 @@
 // process exit code; output goes through `out`/`err` so tests can drive commands in-process too.
 import { WasmError } from '../wasm/errors.js';
 import { UsageError } from './args.js';
+import { specCommand } from './spec-command.js';
 
 export type Command = (argv: string[], out: (line: string) => void, err: (line: string) => void) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  spec: { run: specCommand, usage: 'spec [--json] [--verbose] [--via-wast2json] PATH...   run .wast spec scripts' },
 };
 
 export const USAGE = `usage: wasmscope <command> [options]
