@@ -41,9 +41,18 @@ export function storeResults(results: readonly ValType[], values: readonly unkno
 
 /** Reads the internal-convention results of a call that just returned `ret`. */
 export function loadResults(results: readonly ValType[], ret: unknown): unknown[] {
-  if (results.length === 0) return [];
-  if (results.length === 1) return [ret];
-  return results.map((t, i) => (t === ValType.F64 ? RESULTS_F64[i] : RESULTS[i]));
+  const out = genericArray(results.length);
+  if (results.length === 1) out[0] = ret;
+  else for (let i = 0; i < results.length; i++) out[i] = results[i] === ValType.F64 ? RESULTS_F64[i] : RESULTS[i];
+  return out;
+}
+
+/**
+ * An array that holds tagged values: V8 keeps f64 NaN payloads in it, whereas an array literal or
+ * `map` of doubles becomes a double-elements array that quiets signalling NaNs.
+ */
+export function genericArray(n: number): unknown[] {
+  return new Array<unknown>(n).fill(null);
 }
 
 export function makeHostCode(fn: HostFunction, type: FuncType, importIndex: number,

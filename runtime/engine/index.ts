@@ -13,7 +13,8 @@
 //     i32 → number (int32), i64 → bigint, f32 → number, f64 → number, v128 → Uint8Array(16),
 //     funcref → WasmFunction | null, externref → any value | null. Always an array of results.
 //   invokeExact(fn, args) → results, with floats as exact bits (for the spec harness):
-//     f32 → number holding the int32 bit pattern, f64 → bigint holding the signed 64-bit pattern;
+//     f32 → number holding the int32 bit pattern, f64 → bigint holding the signed 64-bit pattern
+//     (bits, because V8 quiets signalling NaNs of doubles stored in double-elements arrays);
 //     other types as in invoke.
 //   Errors thrown by a call: Trap (kind 'trap' or 'exhaustion', message as the spec words it,
 //   location = innermost Wasm frame, backtrace = every Wasm frame); host exceptions pass through.
@@ -21,7 +22,7 @@
 import { assertValid } from '../validate/module.js';
 import { ValType, type Module } from '../wasm/types.js';
 import { WasmFunction } from './externs.js';
-import { hostToInternal, internalToHost, loadResults } from './host.js';
+import { genericArray, hostToInternal, internalToHost, loadResults } from './host.js';
 import { Instance, type Imports, type InstanceOptions } from './instance.js';
 import { f64FromBits, f64ToBits } from './numeric.js';
 import { translateError } from './trap.js';
@@ -44,6 +45,7 @@ function call(fn: WasmFunction, args: unknown[]): unknown[] {
   const { params, results } = fn.type;
   if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
   try {
+    // Spread of a tagged array keeps NaN payloads (see genericArray).
     return loadResults(results, fn.code(...args));
   } catch (e) {
     throw translateError(e);
@@ -58,11 +60,13 @@ export function invoke(fn: WasmFunction, args: Value[]): Value[] {
 
 export function invokeExact(fn: WasmFunction, args: ExactValue[]): ExactValue[] {
   const { params, results } = fn.type;
-  const internal = args.map((a, i) => {
-    const t = params[i]!;
-    if (t === ValType.F32) return Number(a) | 0;
-    if (t === ValType.F64) return f64FromBits(BigInt.asIntN(64, BigInt(a as bigint)));
-    return hostToInternal(t, a);
-  });
-  return call(fn, internal).map((v, i) => (results[i] === ValType.F64 ? f64ToBits(v as number) : v));
+  const internal = genericArray(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const t = params[i]!, a = args[i];
+    internal[i] = t === ValType.F32 ? Number(a) | 0 : t === ValType.F64 ? f64FromBits(BigInt.asIntN(64, BigInt(a as bigint)))
+      : hostToInternal(t, a);
+  }
+  const out = call(fn, internal);
+  for (let i = 0; i < results.length; i++) if (results[i] === ValType.F64) out[i] = f64ToBits(out[i] as number);
+  return out;
 }

@@ -179,7 +179,7 @@ export class Instance implements CodeMapSource {
   }
 
   private lazyStub(index: number): Code {
-    return (...args: unknown[]): unknown => this.compile(index)(...args);
+    return trampoline(this.funcTypes[index]!.params.length)(() => this.compile(index));
   }
 
   /** Compiles (or recompiles) a defined function in its current tier and installs it. */
@@ -246,7 +246,20 @@ export class Instance implements CodeMapSource {
 }
 
 function forwarder(target: WasmFunction): Code {
-  return (...args: unknown[]): unknown => target.code(...args);
+  return trampoline(target.type.params.length)(() => target.code);
+}
+
+// Trampolines take their arguments as named parameters: a rest-parameter array of doubles would
+// quiet signalling-NaN payloads of f64 arguments (V8 stores them in a double-elements array).
+const trampolines: ((target: () => Code) => Code)[] = [];
+function trampoline(arity: number): (target: () => Code) => Code {
+  let make = trampolines[arity];
+  if (!make) {
+    const params = Array.from({ length: arity }, (_, k) => `a${k}`).join(',');
+    make = new Function('target', `return function(${params}){return target()(${params});};`) as (t: () => Code) => Code;
+    trampolines[arity] = make;
+  }
+  return make;
 }
 
 /** Spec import matching for limits: at least the minimum, and a maximum no larger than required. */
