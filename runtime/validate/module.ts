@@ -5,6 +5,7 @@
 import { ValType, type FuncType, type Instr, type Limits, type Module } from '../wasm/types.js';
 import { ValidationError } from '../wasm/errors.js';
 import { opByCode } from '../wasm/opcodes.js';
+import { limitsEntryOffsets, listSections } from '../binary/sections.js';
 import { buildContext, type ValidationContext } from './context.js';
 import { typesText, validateFunction, type FunctionFacts, type ValidationObserver } from './function.js';
 
@@ -52,13 +53,19 @@ export function validateModuleWithFacts(m: Module, observer?: ValidationObserver
       else if (d.kind === 'memory') checkLimits(d.type, MAX_PAGES, imp.offset);
     });
   }
-  const firstFuncOffset = m.funcs[0]?.start ?? m.bytes.length;
   m.funcs.forEach((f) => check(() => {
     if (!m.types[f.typeIndex]) fail(`unknown type ${f.typeIndex}`, f.start);
   }));
-  for (const t of m.tables) check(() => checkLimits(t.limits, undefined, firstFuncOffset));
-  for (const mem of m.memories) check(() => checkLimits(mem, MAX_PAGES, firstFuncOffset));
-  if (ctx.memories.length > 1) errors.push(new ValidationError('multiple memories', { offset: firstFuncOffset }));
+  // The IR keeps no offsets for table and memory entries or the start section: look them up.
+  const sections = listSections(m.bytes);
+  const tableOffsets = limitsEntryOffsets(m.bytes, sections, 4);
+  const memoryOffsets = limitsEntryOffsets(m.bytes, sections, 5);
+  m.tables.forEach((t, i) => check(() => checkLimits(t.limits, undefined, tableOffsets[i] ?? 0)));
+  m.memories.forEach((mem, i) => check(() => checkLimits(mem, MAX_PAGES, memoryOffsets[i] ?? 0)));
+  if (ctx.memories.length > 1) {
+    const second = m.imports.filter((imp) => imp.desc.kind === 'memory')[1]?.offset ?? memoryOffsets[1] ?? memoryOffsets[0] ?? 0;
+    errors.push(new ValidationError('multiple memories', { offset: second }));
+  }
 
   ctx.globals.forEach((g, i) => {
     if (i < ctx.importedGlobals) return;
@@ -80,7 +87,7 @@ export function validateModuleWithFacts(m: Module, observer?: ValidationObserver
   if (m.start !== undefined) {
     const start = m.start;
     check(() => {
-      const at = firstFuncOffset;
+      const at = sections.find((s) => s.id === 8)?.payloadStart ?? 0;
       const ti = ctx.funcTypeIndices[start];
       if (ti === undefined) fail(`unknown function ${start}`, at);
       const t: FuncType | undefined = m.types[ti];

@@ -89,3 +89,12 @@ test('validates a 50,000-instruction module in a few milliseconds', () => {
   console.log(`validate ${instrs} instructions: median ${times[2]!.toFixed(2)} ms`);
   assert.ok(times[2]! < 50, `median ${times[2]} ms`);
 });
+
+test('module-level errors point at their entry', () => {
+  const bytes = wat('(module (table 1 funcref) (memory 3 2))');
+  const [error] = validateModule(decodeModule(bytes));
+  assert.equal(error?.message, 'size minimum must not be greater than maximum');
+  // The memory entry is the last 3 bytes: flags 0x01, min 3, max 2.
+  assert.equal(error?.location?.offset, bytes.length - 3);
+  assert.equal(bytes[error!.location!.offset], 0x01);
+});
