@@ -75,7 +75,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const lineOffsets: number[] = [];
   const uses = new Set<string>();
   const constants: unknown[] = [];
-  const f64Constants: number[] = [];
+  const f64Constants: bigint[] = []; // bits: a plain array of doubles would quiet signalling NaNs
   let maxHeight = 0;
   let usesMemory = false;
 
@@ -240,13 +240,14 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
       case 0x44: {
         const v = f64FromBits(ins.i64!);
         if (Number.isNaN(v)) {
-          f64Constants.push(v);
+          f64Constants.push(ins.i64!);
           code = `${s(h)}=KF[${f64Constants.length - 1}];`;
         } else code = `${s(h)}=${Object.is(v, -0) ? '-0' : String(v)};`;
         push();
         break;
       }
       case 0xd0: code = `${s(h)}=null;`; push(); break; // ref.null
+      case 0xd1: code = `${a}=${a}===null?1:0;`; break; // ref.is_null
       case 0xd2: uses.add('FO'); code = `${s(h)}=FO[${ins.index}];`; push(); break; // ref.func
       default: {
         const pure = PURE_OPS[name];
@@ -303,8 +304,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   // A function that never touches memory has no cached view to refresh after its calls.
   const refresh = usesMemory ? 'M=mem0.view;' : '';
   const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
-  const f64 = new Float64Array(f64Constants.length);
-  f64Constants.forEach((v, k) => { f64[k] = v; });
+  const f64 = new Float64Array(BigInt64Array.from(f64Constants).buffer);
   return { source, constants, f64Constants: f64, lineOffsets: Int32Array.from(lineOffsets) };
 }
 

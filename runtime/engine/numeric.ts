@@ -57,6 +57,7 @@ export function f64copysign(x: number, y: number): number {
 
 /** Round to nearest, ties to even (Math.round rounds ties up). */
 export function nearest(x: number): number {
+  if (x !== x) return NaN; // quiet: the spec wants an arithmetic NaN back for a signalling one
   if (!Number.isFinite(x) || x === 0) return x;
   const t = Math.trunc(x);
   if (Math.abs(x - t) === 0.5) return 2 * Math.round(x / 2);
@@ -64,12 +65,17 @@ export function nearest(x: number): number {
   return r === 0 && x < 0 ? -0 : r;
 }
 
-export function fmin(a: number, b: number): number {
-  return Math.min(a, b);
+// Math.floor/ceil/trunc return a NaN argument unchanged, signalling bit and all.
+export function floor(x: number): number {
+  return x !== x ? NaN : Math.floor(x);
 }
 
-export function fmax(a: number, b: number): number {
-  return Math.max(a, b);
+export function ceil(x: number): number {
+  return x !== x ? NaN : Math.ceil(x);
+}
+
+export function trunc(x: number): number {
+  return x !== x ? NaN : Math.trunc(x);
 }
 
 export function popcnt32(x: number): number {

@@ -100,9 +100,9 @@ export const PURE_OPS: Readonly<Record<string, string>> = {
 
   'f64.abs': 'N.f64abs($a)',
   'f64.neg': 'N.f64neg($a)',
-  'f64.ceil': 'Math.ceil($a)',
-  'f64.floor': 'Math.floor($a)',
-  'f64.trunc': 'Math.trunc($a)',
+  'f64.ceil': 'N.ceil($a)',
+  'f64.floor': 'N.floor($a)',
+  'f64.trunc': 'N.trunc($a)',
   'f64.nearest': 'N.nearest($a)',
   'f64.sqrt': 'Math.sqrt($a)',
   'f64.add': '($a+$b)',
