@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWasi, type WasiOptions } from '../../../runtime/wasi/index.js';
+import { NodeWasm, type WasmMemory, type WasmModule } from './node-wasm.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/wasi/', import.meta.url));
 
@@ -24,11 +25,11 @@ export interface RunResult {
   exit: number | 'trap';
 }
 
-const modules = new Map<string, WebAssembly.Module>();
-export function fixtureModule(name: string): WebAssembly.Module {
+const modules = new Map<string, WasmModule>();
+export function fixtureModule(name: string): WasmModule {
   let module = modules.get(name);
   if (!module) {
-    module = new WebAssembly.Module(readFileSync(join(FIXTURES, `${name}.wasm`)));
+    module = new NodeWasm.Module(readFileSync(join(FIXTURES, `${name}.wasm`)));
     modules.set(name, module);
   }
   return module;
@@ -42,14 +43,14 @@ export function runOurs(name: string, spec: RunSpec, extra: Partial<WasiOptions>
     stdin: spec.stdin ?? new Uint8Array(0),
     stdout: (b) => out.push(b), stderr: (b) => err.push(b), ...extra,
   });
-  const instance = new WebAssembly.Instance(fixtureModule(name), wasi.imports as unknown as WebAssembly.Imports);
-  const exports = instance.exports as { _start(): unknown; memory: WebAssembly.Memory };
+  const instance = new NodeWasm.Instance(fixtureModule(name), wasi.imports);
+  const exports = instance.exports as { _start(): unknown; memory: WasmMemory };
   let exit: number | 'trap';
   try {
     wasi.bindMemory(() => exports.memory.buffer);
     exit = wasi.start(exports);
   } catch (error) {
-    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    if (!(error instanceof NodeWasm.RuntimeError)) throw error;
     exit = 'trap';
   } finally {
     wasi.close();

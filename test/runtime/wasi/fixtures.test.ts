@@ -1,0 +1,131 @@
+// Runs the C fixtures on our WASI (over Node's WebAssembly) and on node:wasi, the reference, and
+// compares stdout, stderr and exit code. Where node:wasi is weaker than wasmtime (the sandbox),
+// wasmtime's behaviour is asserted instead, and node:wasi is only required to be no stricter.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { freshDir, runNodeWasi, runOurs, type RunSpec } from './harness.js';
+
+const ENV = { GREETING: 'hi there', EMPTY: '', UNICODE: 'héllo ✓', WITH_EQUALS: 'a=b=c' };
+
+/** Runs `fixture` on both implementations, each in its own fresh temp dir preopened as /sandbox. */
+function compare(fixture: string, spec: Omit<RunSpec, 'preopens'>): void {
+  const ours = freshDir('ours');
+  const reference = freshDir('ref');
+  try {
+    const a = runOurs(fixture, { ...spec, preopens: [{ host: ours.path, guest: '/sandbox' }] });
+    const b = runNodeWasi(fixture, { ...spec, preopens: [{ host: reference.path, guest: '/sandbox' }] });
+    assert.deepEqual(a, b);
+    assert.ok(!a.stdout.includes('FAIL'), a.stdout);
+  } finally {
+    ours.cleanup();
+    reference.cleanup();
+  }
+}
+
+describe('WASI fixtures: same stdout, stderr and exit code as node:wasi', () => {
+  it('args and environment', () => compare('args_env', { args: ['args_env', 'one', 'two words', ''], env: ENV }));
+  it('files and directories', () => compare('files', { args: ['files'] }));
+  it('clocks and relative sleep', () => compare('clocks', { args: ['clocks'] }));
+  it('random', () => compare('random', { args: ['random'] }));
+  it('stdin', () => compare('stdin', { args: ['stdin'], stdin: Buffer.from('first line\nsecond ✓\nno newline') }));
+  it('empty stdin', () => compare('stdin', { args: ['stdin'] }));
+  for (const [mode, code] of [['exit', '0'], ['exit', '7'], ['exit', '255'], ['return', '3'], ['trap', '1']] as const) {
+    it(`exit codes: ${mode} ${code}`, () => compare('exit', { args: ['exit', mode, code] }));
+  }
+  it('usage error exit code', () => compare('exit', { args: ['exit'] }));
+});
+
+describe('WASI fixtures: behaviour node:wasi gets wrong, asserted as wasmtime has it', () => {
+  it('sleeps until an absolute monotonic deadline (node:wasi sleeps for the uptime instead)', () => {
+    const result = runOurs('clocks', { args: ['clocks', '--absolute'] });
+    assert.equal(result.exit, 0);
+    assert.match(result.stdout, /absolute sleep reached deadline: 1\n/);
+    assert.doesNotMatch(result.stdout, /: 0\n/);
+  });
+});
+
+function sandboxLayout(): { root: ReturnType<typeof freshDir>; sandbox: string; outside: string } {
+  const root = freshDir('sandbox');
+  const sandbox = join(root.path, 'sandbox');
+  const outside = join(root.path, 'outside');
+  mkdirSync(sandbox);
+  mkdirSync(outside);
+  mkdirSync(join(sandbox, 'sub'));
+  writeFileSync(join(outside, 'secret.txt'), 'TOP SECRET');
+  writeFileSync(join(sandbox, 'inside.txt'), 'inside');
+  symlinkSync('..', join(sandbox, 'sub', 'parent_link'));
+  symlinkSync('../outside', join(sandbox, 'rel_link'));
+  symlinkSync(outside, join(sandbox, 'abs_link'));
+  return { root, sandbox, outside };
+}
+
+// wasmtime (cap-std) answers EPERM (63) for every escape; ENOTCAPABLE (76) comes from wasi-libc
+// itself for an absolute path no preopen covers, and for a missing right; ELOOP (32) for a loop.
+const WASMTIME_ERRNOS = `dotdot open: errno 63
+deep dotdot open: errno 63
+raw dotdot path_open: errno 63
+raw absolute path_open: errno 63
+libc absolute open: errno 76
+absolute symlink out: errno 63
+relative symlink out: errno 63
+raw symlink out followed: errno 63
+symlink to parent, inside: ALLOWED 0
+symlink to parent, then out: errno 63
+new symlink to root's parent, then out: errno 63
+new absolute symlink, then read: errno 63
+rename out: errno 63
+rename in: errno 63
+rename out through symlink: errno 63
+hardlink out: errno 63
+hardlink in: errno 63
+hardlink in through symlink: errno 63
+mkdir out: errno 63
+unlink out: errno 63
+unlink out through symlink: errno 63
+stat out: errno 63
+stat through absolute symlink: errno 63
+opendir parent: errno 63
+chdir then dotdot: errno 63
+symlink loop: errno 32
+dotdot above a subdirectory fd: errno 63
+write on read-only fd: errno 76
+`;
+
+describe('WASI sandbox escapes', () => {
+  it('denies every escape with wasmtime\'s errno, and leaves the outside untouched', () => {
+    const { root, sandbox, outside } = sandboxLayout();
+    try {
+      const result = runOurs('sandbox', { args: ['sandbox', '--errno'], preopens: [{ host: sandbox, guest: '/sandbox' }] });
+      assert.equal(result.exit, 0, result.stderr);
+      assert.equal(result.stdout, WASMTIME_ERRNOS);
+      assert.deepEqual(readdirSync(outside), ['secret.txt']);
+      assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'TOP SECRET');
+      assert.equal(readFileSync(join(sandbox, 'inside.txt'), 'utf8'), 'inside');
+    } finally {
+      root.cleanup();
+    }
+  });
+
+  it('denies everything node:wasi denies, and more (node:wasi follows symlinks out)', () => {
+    const ours = sandboxLayout();
+    const reference = sandboxLayout();
+    try {
+      const a = runOurs('sandbox', { args: ['sandbox'], preopens: [{ host: ours.sandbox, guest: '/sandbox' }] });
+      const b = runNodeWasi('sandbox', { args: ['sandbox'], preopens: [{ host: reference.sandbox, guest: '/sandbox' }] });
+      const oursLines = a.stdout.trimEnd().split('\n');
+      const referenceLines = b.stdout.trimEnd().split('\n');
+      assert.equal(oursLines.length, referenceLines.length);
+      oursLines.forEach((line, i) => {
+        if (referenceLines[i]!.endsWith('denied')) assert.equal(line, referenceLines[i]);
+      });
+      assert.deepEqual(oursLines.filter((l) => l.endsWith('ALLOWED')), ['symlink to parent, inside: ALLOWED']);
+      assert.deepEqual([a.stderr, a.exit], [b.stderr, b.exit]);
+    } finally {
+      ours.root.cleanup();
+      reference.root.cleanup();
+    }
+  });
+});
