@@ -32,6 +32,12 @@ export interface SourceMap {
   /** Sorted by offset. */
   instrs: InstrMapping[];
   funcs: FuncMapping[];
+  /**
+   * Absolute offset of every non-code section entry (type, import, function declaration, table,
+   * memory, global, export, start, element and data segment) and the span of the text that
+   * produced it; sorted by offset. Module-level validation errors are mapped through these.
+   */
+  entries: { offset: number; span: Span }[];
 }
 
 export interface AssembleOptions {
@@ -203,12 +209,28 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     return contentStart;
   };
 
-  const vecSection = <T>(id: number, items: T[], each: (w: ByteWriter, item: T) => void): number | undefined => {
+  const entryMaps: { offset: number; span: Span }[] = [];
+  // Entries are recorded relative to the section content, then rebased once it is placed.
+  let pendingEntries: { rel: number; span: Span }[] = [];
+  const entry = (w: ByteWriter, span: Span | undefined): void => {
+    if (span) pendingEntries.push({ rel: w.length, span });
+  };
+  const flushEntries = (contentStart: number | undefined): void => {
+    if (contentStart !== undefined) for (const e of pendingEntries) entryMaps.push({ offset: contentStart + e.rel, span: e.span });
+    pendingEntries = [];
+  };
+
+  const vecSection = <T>(id: number, items: T[], each: (w: ByteWriter, item: T) => void, spanOf?: (item: T) => Span | undefined): number | undefined => {
     if (items.length === 0) return undefined;
-    return section(id, (w) => {
+    const start = section(id, (w) => {
       w.u32(items.length);
-      for (const item of items) each(w, item);
+      for (const item of items) {
+        if (spanOf) entry(w, spanOf(item));
+        each(w, item);
+      }
     });
+    flushEntries(start);
+    return start;
   };
 
   const constExpr = (w: ByteWriter, instrs: InstrNode[], baseOffsetOf: () => number): void => {
@@ -231,13 +253,14 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   };
 
   // Type section.
-  vecSection(1, r.types, (w, t) => {
+  const typeSpans = r.module.fields.filter((f) => f.kind === 'type').map((f) => f.span);
+  vecSection(1, r.types.map((t, i) => ({ t, i })), (w, { t }) => {
     w.byte(0x60);
     w.u32(t.params.length);
     for (const p of t.params) w.byte(p);
     w.u32(t.results.length);
     for (const res of t.results) w.byte(res);
-  });
+  }, ({ i }) => typeSpans[i]);
 
   // Imports, in field order.
   const imports = r.module.fields.filter((f) => (f.kind === 'func' || f.kind === 'table' || f.kind === 'memory' || f.kind === 'global') && f.import);
@@ -251,54 +274,62 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       case 'memory': w.byte(2); writeLimits(w, f.limits); break;
       case 'global': w.byte(3); w.byte(f.type.type); w.byte(f.type.mutable ? 1 : 0); break;
     }
-  });
+  }, (f) => f.span);
 
   const definedFuncs = r.funcs.filter((f) => !f.import);
   const importedFuncCount = r.funcs.length - definedFuncs.length;
-  vecSection(3, definedFuncs, (w, f) => w.u32(f.typeUse.typeIndex ?? 0));
+  vecSection(3, definedFuncs, (w, f) => w.u32(f.typeUse.typeIndex ?? 0), (f) => f.span);
   vecSection(4, r.tables.filter((t) => !t.import), (w, t) => {
     w.byte(t.type.elem);
     writeLimits(w, t.type.limits);
-  });
-  vecSection(5, r.memories.filter((m) => !m.import), (w, m) => writeLimits(w, m.limits));
+  }, (t) => t.span);
+  vecSection(5, r.memories.filter((m) => !m.import), (w, m) => writeLimits(w, m.limits), (m) => m.span);
   const definedGlobals = r.globals.filter((g) => !g.import);
   if (definedGlobals.length) {
     const start = section(6, (w) => {
       w.u32(definedGlobals.length);
       for (const g of definedGlobals) {
+        entry(w, g.span);
         w.byte(g.type.type);
         w.byte(g.type.mutable ? 1 : 0);
         constExpr(w, g.init, sectionBase);
       }
     });
     flushConst(start);
+    flushEntries(start);
   }
 
   // Exports: inline ones at their field's position, explicit ones where written.
-  const exports: { name: string; kind: number; index: number }[] = [];
+  const exports: { name: string; kind: number; index: number; span: Span }[] = [];
   const counters = { func: 0, table: 0, memory: 0, global: 0 };
   const kindCode = { func: 0, table: 1, memory: 2, global: 3 } as const;
   for (const f of r.module.fields) {
     if (f.kind === 'func' || f.kind === 'table' || f.kind === 'memory' || f.kind === 'global') {
       const index = counters[f.kind]++;
-      for (const e of f.exports as InlineExport[]) exports.push({ name: e.name, kind: kindCode[f.kind], index });
+      for (const e of f.exports as InlineExport[]) exports.push({ name: e.name, kind: kindCode[f.kind], index, span: e.span });
     } else if (f.kind === 'export') {
-      exports.push({ name: f.name, kind: kindCode[f.space], index: f.ref.index ?? 0 });
+      exports.push({ name: f.name, kind: kindCode[f.space], index: f.ref.index ?? 0, span: f.span });
     }
   }
   vecSection(7, exports, (w, e) => {
     w.name(e.name);
     w.byte(e.kind);
     w.u32(e.index);
-  });
+  }, (e) => e.span);
 
   const start = r.module.fields.find((f) => f.kind === 'start');
-  if (start && start.kind === 'start') section(8, (w) => w.u32(start.ref.index ?? 0));
+  if (start && start.kind === 'start') {
+    flushEntries(section(8, (w) => {
+      entry(w, start.span);
+      w.u32(start.ref.index ?? 0);
+    }));
+  }
 
   if (r.elems.length) {
     const contentStart = section(9, (w) => {
       w.u32(r.elems.length);
       for (const e of r.elems) {
+        entry(w, e.kind === 'table' ? e.field.inlineElem!.span : e.field.span);
         if (e.kind === 'table') {
           const items = e.field.inlineElem!.items;
           const funcIndices = allRefFunc(items) && e.field.type.elem === ValType.FuncRef;
@@ -328,6 +359,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       }
     });
     flushConst(contentStart);
+    flushEntries(contentStart);
   }
 
   function writeElemItems(w: ByteWriter, items: InstrNode[][], funcIndices: boolean): void {
@@ -364,6 +396,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   }
 
   if (r.datas.length && usesDataCount) section(12, (w) => w.u32(r.datas.length));
+  // The function section's entries point at the declarations; the code bodies map to instructions.
 
   if (bodies.length) {
     out.byte(10);
@@ -386,6 +419,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     const contentStart = section(11, (w) => {
       w.u32(r.datas.length);
       for (const d of r.datas) {
+        entry(w, d.kind === 'memory' ? d.field.inlineData!.span : d.field.span);
         if (d.kind === 'memory') {
           const explicit = d.memoryIndex !== 0;
           w.u32(explicit ? 2 : 0);
@@ -408,12 +442,14 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       }
     });
     flushConst(contentStart);
+    flushEntries(contentStart);
   }
 
   if (options.debugNames) writeNameSection(out, r);
 
   instrMaps.sort((a, b) => a.offset - b.offset);
-  return { bytes: out.toBytes(), sourceMap: { instrs: instrMaps, funcs: funcMaps } };
+  entryMaps.sort((a, b) => a.offset - b.offset);
+  return { bytes: out.toBytes(), sourceMap: { instrs: instrMaps, funcs: funcMaps, entries: entryMaps } };
 }
 
 function allRefFunc(items: InstrNode[][]): boolean {

@@ -98,8 +98,10 @@ export class DiagnosticSink {
     return n;
   }
 
+  /** In text order (stable), which is how editors and snapshots want them. */
   toDiagnostics(lines: LineIndex): Diagnostic[] {
-    return this.items.map((d) => ({ range: lines.rangeOf(d.span), severity: d.severity, code: d.code, message: d.message }));
+    const sorted = this.items.slice().sort((a, b) => a.span.start - b.span.start);
+    return sorted.map((d) => ({ range: lines.rangeOf(d.span), severity: d.severity, code: d.code, message: d.message }));
   }
 }
 

@@ -348,13 +348,20 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
  */
 export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
   while (!c.atEnd) {
+    const start = c.pos;
     try {
       parseInstr(c, out, sink);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       sink.error(e.span, e.code, e.message);
-      c.pos++;
-      while (!c.atEnd && !isList(c.peek())) c.pos++;
+      // Resume at the next list or the next word that names an instruction: the words in
+      // between are the broken instruction's immediates.
+      c.pos = Math.max(c.pos, start + 1);
+      while (!c.atEnd) {
+        const node = c.peek()!;
+        if (isList(node) || (node.kind === TokenKind.Keyword && opByName(node.text))) break;
+        c.pos++;
+      }
     }
   }
 }

@@ -24,7 +24,7 @@ export interface ParsedText {
 /** Lexes and groups a text; the first stage shared by modules and scripts. */
 export function parseTree(text: string, sink: DiagnosticSink): ParsedText {
   const lexed = lex(text, sink);
-  const tree = buildTree(lexed.tokens, sink);
+  const tree = buildTree(lexed.tokens, sink, text);
   return { text, lines: new LineIndex(text), lex: lexed, tree };
 }
 

@@ -1,0 +1,78 @@
+// checkText: the whole front end plus the one decoder and validator, with every error mapped back
+// to text. Validator errors carry absolute byte offsets; the assembler's source map turns them
+// into the range of the instruction (or module field) that produced those bytes.
+import { DiagnosticSink, Severity, type Diagnostic, type Span } from './diagnostics.js';
+import { analyzeModule, type ModuleAnalysis } from './module-text.js';
+import { assembleModule, type SourceMap } from './assembler.js';
+import { decodeModule } from '../binary/decode.js';
+import { validateModule, type ValidationObserver } from '../validate/module.js';
+import { DecodeError, WasmError } from '../wasm/errors.js';
+import type { Module } from '../wasm/types.js';
+
+export interface CheckResult {
+  /** Syntax, name and validation errors, in text order. */
+  diagnostics: Diagnostic[];
+  analysis: ModuleAnalysis;
+  /** Present when the text assembled. */
+  bytes?: Uint8Array;
+  sourceMap?: SourceMap;
+  /** Present when the bytes decoded. */
+  module?: Module;
+}
+
+/** The greatest entry with offset <= `offset` in a list sorted by offset. */
+function floorEntry<T extends { offset: number }>(list: readonly T[], offset: number): T | undefined {
+  let lo = 0, hi = list.length - 1, found: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.offset <= offset) {
+      found = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The text span that produced the byte at `offset`: an instruction, else a section entry. */
+export function spanForOffset(map: SourceMap, offset: number): Span | undefined {
+  const instr = floorEntry(map.instrs, offset);
+  const entry = floorEntry(map.entries, offset);
+  if (instr && (!entry || instr.offset >= entry.offset)) {
+    // Only trust an instruction when the offset lies inside its function or constant expression.
+    const fn = map.funcs.find((f) => offset >= f.start && offset < f.end);
+    if (fn || instr.funcIndex === -1) return instr.span;
+  }
+  if (entry) return entry.span;
+  return instr?.span;
+}
+
+/** Parse, resolve, assemble, decode and validate a .wat text; never throws. */
+export function checkText(text: string, fileName = '<input>', observer?: ValidationObserver): CheckResult {
+  void fileName;
+  const analysis = analyzeModule(text);
+  if (!analysis.ok) return { diagnostics: analysis.diagnostics, analysis };
+  const sink = new DiagnosticSink();
+  const { bytes, sourceMap } = assembleModule(analysis.resolved, sink);
+  const whole: Span = analysis.module.span;
+  const report = (e: WasmError): void => {
+    const span = e.location ? spanForOffset(sourceMap, e.location.offset) ?? whole : whole;
+    sink.error(span, e.kind === 'malformed' ? 'malformed' : 'invalid', e.message);
+  };
+  let module: Module | undefined;
+  try {
+    module = decodeModule(bytes);
+  } catch (e) {
+    // The assembler only writes well-formed binaries, but the text can still ask for something
+    // the binary format rejects (e.g. too many locals); report it rather than crash.
+    if (e instanceof DecodeError) report(e);
+    else throw e;
+  }
+  if (module) for (const error of validateModule(module, observer)) report(error);
+  const diagnostics = analysis.diagnostics.concat(sink.toDiagnostics(analysis.lines));
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { diagnostics, analysis, bytes, sourceMap, module };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === Severity.Error);
+}
