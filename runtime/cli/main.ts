@@ -3,11 +3,13 @@
 // process exit code; output goes through `out`/`err` so tests can drive commands in-process too.
 import { WasmError } from '../wasm/errors.js';
 import { UsageError } from './args.js';
+import { runCommand } from './run-command.js';
 import { specCommand } from './spec-command.js';
 
 export type Command = (argv: string[], out: (line: string) => void, err: (line: string) => void) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  run: { run: runCommand, usage: 'run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... FILE [ARGS...]' },
   spec: { run: specCommand, usage: 'spec [--json] [--verbose] [--via-wast2json] PATH...   run .wast spec scripts' },
 };
 

@@ -1,0 +1,164 @@
+// Native mode: the module runs on V8 (Node's own WebAssembly) at full speed. Every import is
+// wrapped to count its calls exactly and time its body; guest time comes from V8's sampling
+// profiler through node:inspector. The cost of one empty crossing is calibrated at start, so the
+// boundary share is reported as calls × that cost rather than distorted by per-call clock reads.
+import { Session } from 'node:inspector';
+import type { Module } from '../wasm/types.js';
+import type { CpuProfile, ProfileNode } from './cpuprofile.js';
+import type { FunctionProfile, ImportProfile, ProfileResult } from './report.js';
+import { calibrateNative } from './calibrate.js';
+
+// A host function as Node's WebAssembly calls it: JS values in, a JS value (or nothing) out.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the import object is untyped by nature
+export type HostFn = (...args: any[]) => unknown;
+export type NativeImports = Record<string, Record<string, unknown>>;
+
+export interface NativeRunOptions {
+  module: Module;
+  bytes: Uint8Array;
+  /** Creates the imports; `getMemory` gives the instance's exported memory once it exists. */
+  imports: NativeImports;
+  /** Runs the instance (e.g. WASI's `_start`, or an `--invoke` export) and returns the exit code. */
+  run(instance: WebAssembly.Instance): number;
+  /** Sampling interval in microseconds. */
+  samplingIntervalUs?: number;
+}
+
+interface ImportCounter {
+  module: string;
+  name: string;
+  calls: number;
+  /** Milliseconds measured around the body, clock cost included. */
+  measured: number;
+}
+
+/** The URL prefix that marks our wrapper functions in V8's profile, so their nodes can be renamed. */
+const HOST_URL = 'wasmscope-host:';
+
+/**
+ * Wraps a host function in a named function of its own (its sourceURL names the import), counting
+ * calls and timing the body. The wrapper is generated so every import has a distinct function in
+ * the profile instead of one shared closure.
+ */
+function wrapImport(counter: ImportCounter, fn: HostFn): HostFn {
+  const factory = new Function('counter', 'fn', 'now', `
+    return function host(...args) {
+      counter.calls++;
+      const t0 = now();
+      try { return fn(...args); } finally { counter.measured += now() - t0; }
+    };
+    //# sourceURL=${HOST_URL}${encodeURIComponent(counter.module)}.${encodeURIComponent(counter.name)}`) as
+    (c: ImportCounter, f: HostFn, now: () => number) => HostFn;
+  return factory(counter, fn, () => performance.now());
+}
+
+function post<T>(session: Session, method: string, params?: object): T {
+  let result: T | undefined;
+  let error: Error | null = null;
+  // Same-thread inspector sessions answer synchronously.
+  session.post(method, params ?? {}, (err, res) => {
+    error = err;
+    result = res as T;
+  });
+  if (error) throw error;
+  return result as T;
+}
+
+export function profileNative(options: NativeRunOptions): ProfileResult & { exitCode: number } {
+  const calibration = calibrateNative();
+  const counters: ImportCounter[] = [];
+  const wrapped: NativeImports = {};
+  for (const [moduleName, fields] of Object.entries(options.imports)) {
+    wrapped[moduleName] = {};
+    for (const [name, value] of Object.entries(fields)) {
+      if (typeof value === 'function') {
+        const counter: ImportCounter = { module: moduleName, name, calls: 0, measured: 0 };
+        counters.push(counter);
+        wrapped[moduleName]![name] = wrapImport(counter, value as HostFn);
+      } else {
+        wrapped[moduleName]![name] = value;
+      }
+    }
+  }
+
+  const compiled = new WebAssembly.Module(options.bytes);
+  const instance = new WebAssembly.Instance(compiled, wrapped as WebAssembly.Imports);
+  const session = new Session();
+  session.connect();
+  let profile: CpuProfile;
+  let exitCode = 0;
+  const t0 = performance.now();
+  try {
+    post(session, 'Profiler.enable');
+    post(session, 'Profiler.setSamplingInterval', { interval: options.samplingIntervalUs ?? 100 });
+    post(session, 'Profiler.start');
+    try {
+      exitCode = options.run(instance);
+    } finally {
+      profile = post<{ profile: CpuProfile }>(session, 'Profiler.stop').profile;
+    }
+  } finally {
+    session.disconnect();
+  }
+  const totalTime = performance.now() - t0;
+
+  renameHostNodes(profile);
+  const imports: ImportProfile[] = counters.filter((c) => c.calls > 0).map((c) => ({
+    module: c.module,
+    name: c.name,
+    calls: c.calls,
+    hostTime: Math.max(0, c.measured - c.calls * calibration.clockPairMs),
+    boundaryTime: c.calls * calibration.crossingMs,
+  }));
+  return {
+    exitCode,
+    profile,
+    report: {
+      mode: 'native',
+      totalTime,
+      functions: functionsFromSamples(profile, options.module),
+      imports,
+      // Sampling cannot count calls per edge; the .cpuprofile shows host nodes under their callers.
+      edges: [],
+      boundaryCostNs: calibration.crossingMs * 1e6,
+      exitCode,
+    },
+  };
+}
+
+/** Our wrapper nodes become `[host] module.name`; what they call stays beneath them. */
+function renameHostNodes(profile: CpuProfile): void {
+  for (const node of profile.nodes) {
+    const url = node.callFrame.url;
+    if (url.startsWith(HOST_URL)) {
+      const [module, name] = url.slice(HOST_URL.length).split('.').map(decodeURIComponent);
+      node.callFrame.functionName = `[host] ${module}.${name}`;
+    }
+  }
+}
+
+function isWasmNode(n: ProfileNode): boolean {
+  return n.callFrame.url.startsWith('wasm://');
+}
+
+/** Per-function self and total time from samples (sampling cannot count calls). */
+function functionsFromSamples(profile: CpuProfile, _module: Module): FunctionProfile[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
+    const leaf = byId.get(id)!;
+    if (isWasmNode(leaf)) self.set(leaf.callFrame.functionName, (self.get(leaf.callFrame.functionName) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const node = byId.get(cur)!;
+      if (!isWasmNode(node) || seen.has(node.callFrame.functionName)) continue;
+      seen.add(node.callFrame.functionName);
+      total.set(node.callFrame.functionName, (total.get(node.callFrame.functionName) ?? 0) + dt);
+    }
+  });
+  return [...total.keys()].map((name) => ({ name, selfTime: self.get(name) ?? 0, totalTime: total.get(name)! }));
+}
