@@ -28,6 +28,13 @@ const ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7
  */
 export const MAX_LOCALS = 50000;
 
+/**
+ * Locals are stored expanded (one array entry each), so a module of tiny bodies that each declare
+ * 50,000 locals could still ask for gigabytes. Real modules stay far below 4 locals per byte of
+ * module; past that budget we report "too many locals" instead of exhausting memory.
+ */
+const LOCALS_PER_MODULE_BYTE = 4;
+
 export function decodeModule(bytes: Uint8Array): Module {
   return new ModuleDecoder(bytes).decode();
 }
@@ -39,9 +46,11 @@ class ModuleDecoder {
   private codeCount: number | undefined;
   private dataSectionCount: number | undefined;
   private readonly exprInfo: ExprInfo = { usesDataIndex: false };
+  private localsBudget: number;
 
   constructor(private readonly bytes: Uint8Array) {
     this.r = new ByteReader(bytes);
+    this.localsBudget = MAX_LOCALS + LOCALS_PER_MODULE_BYTE * bytes.length;
     this.m = {
       types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [], elems: [], datas: [],
       customs: [], names: emptyNames(), bytes,
@@ -302,8 +311,10 @@ class ModuleDecoder {
       const count = r.u32();
       total += count;
       if (total > MAX_LOCALS) r.fail('too many locals', at);
+      if (total > this.localsBudget) r.fail('too many locals for the size of the module', at);
       runs.push({ count, type: readValType(r) });
     }
+    this.localsBudget -= total;
     const locals = new Array<ValType>(total);
     let k = 0;
     for (const run of runs) for (let j = 0; j < run.count; j++) locals[k++] = run.type;
