@@ -1,31 +1,33 @@
-// Runs the C fixtures on our WASI (over Node's WebAssembly) and on node:wasi, the reference, and
-// compares stdout, stderr and exit code. Where node:wasi is weaker than wasmtime (the sandbox),
+// Runs the C fixtures on our WASI (over Node's WebAssembly, and over our own engine through
+// runtime/program.ts) and on node:wasi, the reference, and compares stdout, stderr and exit code. Where node:wasi is weaker than wasmtime (the sandbox),
 // wasmtime's behaviour is asserted instead, and node:wasi is only required to be no stricter.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { freshDir, runNodeWasi, runOurs, type RunSpec } from './harness.js';
+import { freshDir, runNodeWasi, runOnEngine, runOurs, type RunSpec } from './harness.js';
 
 const ENV = { GREETING: 'hi there', EMPTY: '', UNICODE: 'héllo ✓', WITH_EQUALS: 'a=b=c' };
 
-/** Runs `fixture` on both implementations, each in its own fresh temp dir preopened as /sandbox. */
+/**
+ * Runs `fixture` on node:wasi, on our WASI over V8 and on our WASI over our engine, each in its own
+ * fresh temp dir preopened as /sandbox, and requires the same stdout, stderr and exit code.
+ */
 function compare(fixture: string, spec: Omit<RunSpec, 'preopens'>): void {
-  const ours = freshDir('ours');
-  const reference = freshDir('ref');
+  const dirs = [freshDir('ref'), freshDir('ours'), freshDir('engine')] as const;
   try {
-    const a = runOurs(fixture, { ...spec, preopens: [{ host: ours.path, guest: '/sandbox' }] });
-    const b = runNodeWasi(fixture, { ...spec, preopens: [{ host: reference.path, guest: '/sandbox' }] });
-    assert.deepEqual(a, b);
-    assert.ok(!a.stdout.includes('FAIL'), a.stdout);
+    const at = (i: number): RunSpec => ({ ...spec, preopens: [{ host: dirs[i]!.path, guest: '/sandbox' }] });
+    const reference = runNodeWasi(fixture, at(0));
+    assert.deepEqual(runOurs(fixture, at(1)), reference, 'our WASI on V8 differs from node:wasi');
+    assert.deepEqual(runOnEngine(fixture, at(2)), reference, 'our WASI on our engine differs from node:wasi');
+    assert.ok(!reference.stdout.includes('FAIL'), reference.stdout);
   } finally {
-    ours.cleanup();
-    reference.cleanup();
+    dirs.forEach((d) => d.cleanup());
   }
 }
 
-describe('WASI fixtures: same stdout, stderr and exit code as node:wasi', () => {
+describe('WASI fixtures: same stdout, stderr and exit code as node:wasi (on V8 and on our engine)', () => {
   it('args and environment', () => compare('args_env', { args: ['args_env', 'one', 'two words', ''], env: ENV }));
   it('files and directories', () => compare('files', { args: ['files'] }));
   it('clocks and relative sleep', () => compare('clocks', { args: ['clocks'] }));
@@ -95,19 +97,21 @@ write on read-only fd: errno 76
 `;
 
 describe('WASI sandbox escapes', () => {
-  it('denies every escape with wasmtime\'s errno, and leaves the outside untouched', () => {
-    const { root, sandbox, outside } = sandboxLayout();
-    try {
-      const result = runOurs('sandbox', { args: ['sandbox', '--errno'], preopens: [{ host: sandbox, guest: '/sandbox' }] });
-      assert.equal(result.exit, 0, result.stderr);
-      assert.equal(result.stdout, WASMTIME_ERRNOS);
-      assert.deepEqual(readdirSync(outside), ['secret.txt']);
-      assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'TOP SECRET');
-      assert.equal(readFileSync(join(sandbox, 'inside.txt'), 'utf8'), 'inside');
-    } finally {
-      root.cleanup();
-    }
-  });
+  for (const [engine, run] of [['V8', runOurs], ['our engine', runOnEngine]] as const) {
+    it(`denies every escape with wasmtime's errno, and leaves the outside untouched (${engine})`, () => {
+      const { root, sandbox, outside } = sandboxLayout();
+      try {
+        const result = run('sandbox', { args: ['sandbox', '--errno'], preopens: [{ host: sandbox, guest: '/sandbox' }] });
+        assert.equal(result.exit, 0, result.stderr);
+        assert.equal(result.stdout, WASMTIME_ERRNOS);
+        assert.deepEqual(readdirSync(outside), ['secret.txt']);
+        assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'TOP SECRET');
+        assert.equal(readFileSync(join(sandbox, 'inside.txt'), 'utf8'), 'inside');
+      } finally {
+        root.cleanup();
+      }
+    });
+  }
 
   it('denies everything node:wasi denies, and more (node:wasi follows symlinks out)', () => {
     const ours = sandboxLayout();

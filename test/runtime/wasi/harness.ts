@@ -1,5 +1,6 @@
-// Runs a WASI fixture on our WASI (in-process, on Node's WebAssembly) and on node:wasi (in a
-// child process, the reference), capturing stdout, stderr and the exit code of each.
+// Runs a WASI fixture on our WASI (in-process, on Node's WebAssembly or on our engine through
+// runtime/program.ts, the path `wasmscope run` takes) and on node:wasi (in a child process, the
+// reference), capturing stdout, stderr and the exit code of each.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWasi, type WasiOptions } from '../../../runtime/wasi/index.js';
-import { NodeWasm, type WasmMemory, type WasmModule } from './node-wasm.js';
+import { loadProgram } from '../../../runtime/loader.js';
+import { runProgram } from '../../../runtime/program.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/wasi/', import.meta.url));
 
@@ -25,11 +27,11 @@ export interface RunResult {
   exit: number | 'trap';
 }
 
-const modules = new Map<string, WasmModule>();
-export function fixtureModule(name: string): WasmModule {
+const modules = new Map<string, WebAssembly.Module>();
+export function fixtureModule(name: string): WebAssembly.Module {
   let module = modules.get(name);
   if (!module) {
-    module = new NodeWasm.Module(readFileSync(join(FIXTURES, `${name}.wasm`)));
+    module = new WebAssembly.Module(readFileSync(join(FIXTURES, `${name}.wasm`)));
     modules.set(name, module);
   }
   return module;
@@ -43,14 +45,14 @@ export function runOurs(name: string, spec: RunSpec, extra: Partial<WasiOptions>
     stdin: spec.stdin ?? new Uint8Array(0),
     stdout: (b) => out.push(b), stderr: (b) => err.push(b), ...extra,
   });
-  const instance = new NodeWasm.Instance(fixtureModule(name), wasi.imports);
-  const exports = instance.exports as { _start(): unknown; memory: WasmMemory };
+  const instance = new WebAssembly.Instance(fixtureModule(name), wasi.imports);
+  const exports = instance.exports as unknown as { _start(): unknown; memory: WebAssembly.Memory };
   let exit: number | 'trap';
   try {
     wasi.bindMemory(() => exports.memory.buffer);
     exit = wasi.start(exports);
   } catch (error) {
-    if (!(error instanceof NodeWasm.RuntimeError)) throw error;
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
     exit = 'trap';
   } finally {
     wasi.close();
@@ -84,6 +86,25 @@ export function runNodeWasi(name: string, spec: RunSpec): RunResult {
   if (marker < 0) throw new Error(`node:wasi runner failed (status ${child.status}): ${stderr}`);
   const code = stderr.slice(marker + 8).trim();
   return { stdout: child.stdout.toString(), stderr: stderr.slice(0, marker), exit: code === 'trap' ? 'trap' : Number(code) };
+}
+
+/** Our WASI on our engine, through the same runProgram that `wasmscope run` uses. */
+export function runOnEngine(name: string, spec: RunSpec): RunResult {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const program = loadProgram(join(FIXTURES, `${name}.wasm`));
+  let exit: number | 'trap';
+  try {
+    // runProgram names argv[0] after the file; the fixtures' argv[0] is the bare fixture name.
+    exit = runProgram({ ...program, path: name }, {
+      args: spec.args.slice(1), env: spec.env ?? {}, preopens: spec.preopens ?? [],
+      stdin: spec.stdin ?? new Uint8Array(0), stdout: (b) => out.push(b), stderr: (b) => err.push(b),
+    }).exitCode;
+  } catch (error) {
+    if ((error as { kind?: string }).kind !== 'trap') throw error;
+    exit = 'trap';
+  }
+  return { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), exit };
 }
 
 /** A fresh temporary directory, removed by the returned cleanup function. */

@@ -15,7 +15,6 @@ import { errnoOf } from '../../../runtime/wasi/failure.js';
 import { resolvePath, withParent } from '../../../runtime/wasi/sandbox.js';
 import { LinkError } from '../../../runtime/wasm/errors.js';
 import { freshDir } from './harness.js';
-import { NodeWasm } from './node-wasm.js';
 
 type Call = (...args: (number | bigint)[]) => number;
 const cleanups: (() => void)[] = [];
@@ -23,7 +22,7 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function setup(extra: Partial<WasiOptions> = {}) {
   const dir = freshDir('host');
-  const memory = new NodeWasm.Memory({ initial: 1, maximum: 4 });
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
   const out: Uint8Array[] = [];
   const wasi = createWasi({
     args: ['prog', 'ärg'], env: { KEY: 'value' }, preopens: [{ host: dir.path, guest: '/work' }],
@@ -412,9 +411,9 @@ describe('unknown WASI imports', () => {
   });
 
   it('checkWasiImports throws a LinkError for a module that imports one', () => {
-    const module = new NodeWasm.Module(moduleImporting('path_opn'));
-    assert.throws(() => checkWasiImports(NodeWasm.Module.imports(module)), (e: unknown) =>
+    const module = new WebAssembly.Module(moduleImporting('path_opn'));
+    assert.throws(() => checkWasiImports(WebAssembly.Module.imports(module)), (e: unknown) =>
       e instanceof LinkError && /path_opn/.test(e.message) && /path_open/.test(e.message));
-    checkWasiImports(NodeWasm.Module.imports(new NodeWasm.Module(moduleImporting('fd_write'))));
+    checkWasiImports(WebAssembly.Module.imports(new WebAssembly.Module(moduleImporting('fd_write'))));
   });
 });
