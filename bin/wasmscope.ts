@@ -13,7 +13,9 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const [command] = process.argv.slice(2);
-if (command === 'dap' || command === 'lsp') {
+if (command === 'dap') {
+  void import('../debug-adapter/main.js').then((m) => m.runDebugAdapter());
+} else if (command === 'lsp') {
   process.stderr.write(`wasmscope: '${command}' is not available in this build\n`);
   process.exitCode = 2;
 } else {

@@ -1,0 +1,250 @@
+// All breakpoints of a session (source lines, functions, instructions) in one registry, placed on
+// instruction locations, and the rules that decide whether reaching one is a stop: condition,
+// hit count, logpoint. The engine only knows sites (offsets); conditions, hit counts and logpoint
+// messages are evaluated here with the adapter's expression language, so that the same text means
+// the same thing in a condition, a watch and the Debug Console.
+import type { BreakpointRequest } from '../runtime/engine/debug-api.js';
+import type { Module } from '../runtime/wasm/types.js';
+import { importCounts } from '../runtime/wasm/types.js';
+import type { SourceLines } from './source-lines.js';
+
+export type BreakpointKind = 'source' | 'function' | 'instruction';
+
+export interface BreakpointOptions {
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export interface AdapterBreakpoint extends BreakpointOptions {
+  /** DAP breakpoint id (stable for the session). */
+  id: number;
+  kind: BreakpointKind;
+  verified: boolean;
+  message?: string;
+  offset?: number;
+  funcIndex?: number;
+  /** 0-based location of the instruction it is placed on. */
+  line?: number;
+  column?: number;
+  /** What the user asked for (0-based line/column, function name, instruction reference). */
+  requested: { line?: number; column?: number; name?: string; reference?: string };
+  /** Times the location was reached with the condition true. */
+  hits: number;
+  hitRule?: HitRule;
+}
+
+export interface HitRule {
+  op: '>=' | '>' | '==' | '<' | '<=' | '%';
+  n: number;
+}
+
+/**
+ * Hit conditions: `N` (stop from the N-th hit on, like `>= N`), or an operator and a count:
+ * `== N`, `> N`, `>= N`, `< N`, `<= N`, `% N` (every N-th hit).
+ */
+export function parseHitCondition(text: string): HitRule {
+  const m = /^\s*(>=|<=|==|=|>|<|%)?\s*([0-9]+)\s*$/.exec(text);
+  if (!m) throw new Error(`hit condition "${text}" is not understood: use N, == N, > N, >= N, < N, <= N or % N`);
+  const op = (m[1] === '=' ? '==' : m[1] ?? '>=') as HitRule['op'];
+  const n = Number(m[2]);
+  if (op === '%' && n === 0) throw new Error('hit condition "% 0" divides by zero');
+  return { op, n };
+}
+
+export function hitRuleMatches(rule: HitRule, hits: number): boolean {
+  switch (rule.op) {
+    case '>=': return hits >= rule.n;
+    case '>': return hits > rule.n;
+    case '==': return hits === rule.n;
+    case '<': return hits < rule.n;
+    case '<=': return hits <= rule.n;
+    case '%': return hits % rule.n === 0;
+  }
+}
+
+/**
+ * Splits a logpoint message into literal text and `{expression}` holes; `{{` and `}}` are literal
+ * braces.
+ */
+export function parseLogMessage(message: string): ({ text: string } | { expr: string })[] {
+  const parts: ({ text: string } | { expr: string })[] = [];
+  let text = '';
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i]!;
+    if ((c === '{' || c === '}') && message[i + 1] === c) { text += c; i++; continue; }
+    if (c === '{') {
+      const close = message.indexOf('}', i + 1);
+      if (close < 0) throw new Error(`logpoint message has an unclosed "{" at column ${i + 1}`);
+      if (text) parts.push({ text });
+      text = '';
+      parts.push({ expr: message.slice(i + 1, close) });
+      i = close;
+      continue;
+    }
+    text += c;
+  }
+  if (text) parts.push({ text });
+  return parts;
+}
+
+/**
+ * Finds a function for a function breakpoint: `$id`/name-section name (with or without `$`),
+ * export name, a decimal index, or `func[N]`.
+ */
+export function resolveFunction(m: Module, name: string): number | undefined {
+  const trimmed = name.trim();
+  const bare = trimmed.startsWith('$') ? trimmed.slice(1) : trimmed;
+  for (const [index, n] of m.names.funcs) if (n === bare) return index;
+  const exp = m.exports.find((e) => e.kind === 'func' && e.name === trimmed);
+  if (exp) return exp.index;
+  const indexMatch = /^(?:func\[)?([0-9]+)\]?$/.exec(trimmed);
+  if (indexMatch) {
+    const index = Number(indexMatch[1]);
+    if (index < importCounts(m).funcs + m.funcs.length) return index;
+  }
+  return undefined;
+}
+
+/** Instruction references are absolute byte offsets written `0x…` (what the engine reports). */
+export function parseInstructionReference(ref: string): number | undefined {
+  const m = /^\s*(0x[0-9a-fA-F]+|[0-9]+)\s*$/.exec(ref);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function instructionReference(offset: number): string {
+  return '0x' + offset.toString(16);
+}
+
+export class BreakpointRegistry {
+  private nextId = 1;
+  private source: AdapterBreakpoint[] = [];
+  private functions: AdapterBreakpoint[] = [];
+  private instructions: AdapterBreakpoint[] = [];
+
+  constructor(private readonly module: Module, private readonly lines: SourceLines) {}
+
+  all(): AdapterBreakpoint[] {
+    return [...this.source, ...this.functions, ...this.instructions];
+  }
+
+  private create(kind: BreakpointKind, options: BreakpointOptions, requested: AdapterBreakpoint['requested']): AdapterBreakpoint {
+    const bp: AdapterBreakpoint = { id: this.nextId++, kind, verified: false, requested, hits: 0 };
+    if (options.condition?.trim()) bp.condition = options.condition;
+    if (options.logMessage !== undefined && options.logMessage !== '') bp.logMessage = options.logMessage;
+    if (options.hitCondition?.trim()) {
+      bp.hitCondition = options.hitCondition;
+      try {
+        bp.hitRule = parseHitCondition(options.hitCondition);
+      } catch (e) {
+        bp.message = (e as Error).message;
+      }
+    }
+    if (bp.logMessage !== undefined) {
+      try {
+        parseLogMessage(bp.logMessage);
+      } catch (e) {
+        bp.message = (e as Error).message;
+      }
+    }
+    return bp;
+  }
+
+  private placeAt(bp: AdapterBreakpoint, offset: number, funcIndex: number): void {
+    if (bp.message) return; // a malformed hit condition or log message keeps it unverified
+    const entry = this.lines.locate(offset);
+    bp.offset = offset;
+    bp.funcIndex = funcIndex;
+    bp.verified = true;
+    if (entry && entry.offset === offset) {
+      bp.line = entry.line;
+      bp.column = entry.column;
+    }
+  }
+
+  /** Replaces the line breakpoints of the program's document. Lines/columns are 0-based. */
+  setSourceBreakpoints(requests: ({ line: number; column?: number } & BreakpointOptions)[]): AdapterBreakpoint[] {
+    this.source = requests.map((r) => {
+      const bp = this.create('source', r, { line: r.line, column: r.column });
+      const placement = this.lines.place(r.line, r.column);
+      if (!placement) {
+        bp.message ??= 'no instruction on or near this line';
+        return bp;
+      }
+      this.placeAt(bp, placement.entry.offset, placement.entry.funcIndex);
+      bp.line = placement.entry.line;
+      bp.column = placement.entry.column;
+      if (placement.moved && bp.verified) bp.message = `moved to the nearest instruction (line ${placement.entry.line + 1})`;
+      return bp;
+    });
+    return this.source;
+  }
+
+  /** Breakpoints for lines in a document that is not part of this program. */
+  rejectSourceBreakpoints(requests: ({ line: number; column?: number } & BreakpointOptions)[], why: string): AdapterBreakpoint[] {
+    return requests.map((r) => {
+      const bp = this.create('source', r, { line: r.line, column: r.column });
+      bp.message = why;
+      return bp;
+    });
+  }
+
+  setFunctionBreakpoints(requests: ({ name: string } & BreakpointOptions)[]): AdapterBreakpoint[] {
+    const imported = importCounts(this.module).funcs;
+    this.functions = requests.map((r) => {
+      const bp = this.create('function', r, { name: r.name });
+      const index = resolveFunction(this.module, r.name);
+      if (index === undefined) {
+        bp.message ??= `no function named "${r.name}" (by $id, export name, name section or index)`;
+      } else if (index < imported) {
+        bp.message ??= `function ${r.name} is a host import: it has no Wasm instructions to stop at`;
+      } else {
+        const first = this.module.funcs[index - imported]!.body[0];
+        if (first) this.placeAt(bp, first.offset, index);
+      }
+      return bp;
+    });
+    return this.functions;
+  }
+
+  setInstructionBreakpoints(requests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[]): AdapterBreakpoint[] {
+    this.instructions = requests.map((r) => {
+      const bp = this.create('instruction', r, { reference: r.instructionReference });
+      const base = parseInstructionReference(r.instructionReference);
+      const offset = base === undefined ? undefined : base + (r.offset ?? 0);
+      const fn = offset === undefined ? undefined : this.lines.functionAt(offset);
+      const instr = fn && this.module.funcs[fn.funcIndex - importCounts(this.module).funcs]?.body
+        .find((i) => i.offset >= offset!);
+      if (offset === undefined || !fn || !instr) {
+        bp.message ??= `no instruction at ${r.instructionReference}${r.offset ? ` + ${r.offset}` : ''}`;
+      } else {
+        this.placeAt(bp, instr.offset, fn.funcIndex);
+        if (instr.offset !== offset && bp.verified) bp.message = `moved to the next instruction (0x${instr.offset.toString(16)})`;
+      }
+      return bp;
+    });
+    return this.instructions;
+  }
+
+  /** One engine request per distinct site; `sites[i]` lists the adapter breakpoints of request i. */
+  engineRequests(): { requests: BreakpointRequest[]; sites: AdapterBreakpoint[][] } {
+    const bySite = new Map<number, AdapterBreakpoint[]>();
+    for (const bp of this.all()) {
+      if (!bp.verified || bp.offset === undefined) continue;
+      const list = bySite.get(bp.offset);
+      if (list) list.push(bp); else bySite.set(bp.offset, [bp]);
+    }
+    const requests: BreakpointRequest[] = [];
+    const sites: AdapterBreakpoint[][] = [];
+    for (const [offset, list] of bySite) {
+      requests.push({ offset, funcIndex: list[0]!.funcIndex });
+      sites.push(list);
+    }
+    return { requests, sites };
+  }
+
+  /** The verified breakpoints placed at an offset. */
+  at(offset: number): AdapterBreakpoint[] {
+    return this.all().filter((bp) => bp.verified && bp.offset === offset);
+  }
+}

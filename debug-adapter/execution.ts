@@ -1,0 +1,262 @@
+// Drives the engine from resume to stop and decides what a stop means for the user: a breakpoint
+// whose condition is false or whose hit count is not reached is not a stop; a logpoint prints
+// and goes on; a line step is many instruction steps until the line changes; a trap is a stop
+// only while its exception filter is on. Events flow one way: engine → Execution → sink (the DAP
+// session), which only translates them to protocol messages.
+import type { EngineSessionApi, StepKind, StoppedEvent, TrapInfo } from '../runtime/engine/debug-api.js';
+import { parseLogMessage, hitRuleMatches, type BreakpointRegistry } from './breakpoints.js';
+import { evaluateExpression, formatResult, isTruthy } from './evaluator.js';
+import type { StopState } from './frame-context.js';
+import type { Program } from './program.js';
+
+export type Granularity = 'instruction' | 'line';
+
+export interface StopReport {
+  /** DAP stopped reasons: entry, breakpoint, function breakpoint, instruction breakpoint, step, pause, exception. */
+  reason: string;
+  description?: string;
+  text?: string;
+  hitBreakpointIds?: number[];
+  funcIndex: number;
+  offset: number;
+}
+
+export interface ExecutionSink {
+  stopped(report: StopReport): void;
+  output(text: string, category: 'stdout' | 'stderr' | 'console'): void;
+  exited(code: number): void;
+}
+
+export type ExceptionFilter = 'traps' | 'host';
+
+/** Exit code reported when a trap ends the program (as wasmtime reports one on Unix: SIGABRT). */
+export const TRAP_EXIT_CODE = 134;
+
+/** Upper bound of instruction steps for one line step, so a one-line loop cannot hang a step. */
+export const MAX_LINE_STEPS = 20000;
+
+type EngineEvent = { type: 'stopped'; stop: StoppedEvent } | { type: 'exited'; code: number };
+
+type Action =
+  | { kind: 'run' }
+  | { kind: 'continue' }
+  | { kind: 'step'; step: StepKind; granularity: Granularity };
+
+export type ExecutionState = 'loaded' | 'running' | 'stopped' | 'exited';
+
+export class Execution {
+  state: ExecutionState = 'loaded';
+  readonly filters = new Set<ExceptionFilter>(['traps']);
+  /** The trap the program is stopped at, if any. */
+  trap: TrapInfo | undefined;
+  lastStop: StopReport | undefined;
+  private lastTrapEvent: TrapInfo | undefined;
+  private pauseRequested = false;
+  private waiter: ((e: EngineEvent) => void) | undefined;
+  private readonly queued: EngineEvent[] = [];
+
+  constructor(
+    private readonly engine: EngineSessionApi,
+    private readonly program: Program,
+    private readonly breakpoints: BreakpointRegistry,
+    private readonly stopState: StopState,
+    private readonly sink: ExecutionSink,
+  ) {
+    engine.on('stopped', (stop) => this.deliver({ type: 'stopped', stop }));
+    engine.on('exited', (code) => this.deliver({ type: 'exited', code }));
+    engine.on('output', (text, category) => sink.output(text, category));
+    engine.on('trap', (t) => { this.lastTrapEvent = t; });
+  }
+
+  private deliver(e: EngineEvent): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    if (w) w(e); else this.queued.push(e);
+  }
+
+  private nextEvent(): Promise<EngineEvent> {
+    const q = this.queued.shift();
+    if (q) return Promise.resolve(q);
+    return new Promise((resolve) => { this.waiter = resolve; });
+  }
+
+  /** Starts the entry point. Resolves once the program is running (not when it stops). */
+  start(): void {
+    this.launchLoop({ kind: 'run' });
+  }
+
+  continue(): void {
+    this.launchLoop({ kind: 'continue' });
+  }
+
+  step(step: StepKind, granularity: Granularity): void {
+    this.launchLoop({ kind: 'step', step, granularity });
+  }
+
+  async pause(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.pauseRequested = true;
+    await this.engine.pause();
+  }
+
+  async terminate(): Promise<void> {
+    if (this.state === 'exited') return;
+    this.state = 'exited';
+    await this.engine.terminate();
+  }
+
+  private launchLoop(action: Action): void {
+    this.stopState.clear();
+    if (this.trap) {
+      // A trapped program cannot go on: resuming ends it, as running it outside the debugger would.
+      const trap = this.trap;
+      this.trap = undefined;
+      void this.endAfterTrap(trap);
+      return;
+    }
+    this.state = 'running';
+    this.runLoop(action).catch((e: unknown) => {
+      this.sink.output(`wasmscope: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr');
+      void this.terminate().finally(() => this.sink.exited(1));
+    });
+  }
+
+  private async location(): Promise<{ depth: number; funcIndex: number; line: number | undefined }> {
+    const frames = await this.engine.stackTrace();
+    const top = frames[0];
+    if (!top) return { depth: 0, funcIndex: -1, line: undefined };
+    return { depth: frames.length, funcIndex: top.funcIndex, line: this.program.lines.locate(top.offset)?.line };
+  }
+
+  private async runLoop(action: Action): Promise<void> {
+    const origin = action.kind === 'step' && action.granularity === 'line' && action.step !== 'out'
+      ? await this.location() : undefined;
+    let first = true;
+    for (let steps = 0; ; steps++) {
+      const next = this.nextEvent();
+      if (action.kind === 'run' && first) await this.engine.run();
+      else if (action.kind === 'step') await this.engine.step(action.step);
+      else await this.engine.continue();
+      first = false;
+      const event = await next;
+      if (event.type === 'exited') {
+        this.finish(event.code);
+        return;
+      }
+      const stop = event.stop;
+      this.stopState.clear();
+      if (stop.reason === 'trap') {
+        await this.onTrap(stop);
+        return;
+      }
+      if (this.pauseRequested && stop.reason !== 'breakpoint') {
+        this.pauseRequested = false;
+        this.report({ reason: 'pause', funcIndex: stop.funcIndex, offset: stop.offset });
+        return;
+      }
+      if (stop.reason === 'breakpoint') {
+        const decision = await this.breakpointDecision(stop);
+        if (decision) {
+          this.pauseRequested = false;
+          this.report(decision);
+          return;
+        }
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          this.report({ reason: 'pause', funcIndex: stop.funcIndex, offset: stop.offset });
+          return;
+        }
+        continue;
+      }
+      if (stop.reason === 'step' && origin && steps < MAX_LINE_STEPS) {
+        const here = await this.location();
+        const sameLine = here.funcIndex === origin.funcIndex && here.line === origin.line;
+        const keepGoing = action.kind === 'step' && action.step === 'over'
+          ? here.depth > origin.depth || (here.depth === origin.depth && sameLine)
+          : here.depth === origin.depth && sameLine;
+        if (keepGoing) continue;
+      }
+      const reason = stop.reason === 'entry' ? 'entry' : stop.reason === 'pause' ? 'pause' : 'step';
+      this.report({ reason, funcIndex: stop.funcIndex, offset: stop.offset });
+      return;
+    }
+  }
+
+  private report(r: StopReport): void {
+    this.state = 'stopped';
+    this.lastStop = r;
+    this.sink.stopped(r);
+  }
+
+  private finish(code: number): void {
+    this.state = 'exited';
+    this.sink.exited(code);
+  }
+
+  private async onTrap(stop: StoppedEvent): Promise<void> {
+    const trap: TrapInfo = stop.trap ?? this.lastTrapEvent ?? { kind: 'trap', message: 'trap', backtrace: [] };
+    const filter: ExceptionFilter = trap.kind === 'host' ? 'host' : 'traps';
+    if (this.filters.has(filter)) {
+      this.trap = trap;
+      const what = trap.kind === 'host' ? 'Host error' : 'Trap';
+      this.report({ reason: 'exception', description: `${what}: ${trap.message}`, text: trap.message,
+        funcIndex: trap.funcIndex ?? stop.funcIndex, offset: trap.offset ?? stop.offset });
+      return;
+    }
+    await this.endAfterTrap(trap);
+  }
+
+  private async endAfterTrap(trap: TrapInfo): Promise<void> {
+    const frames = trap.backtrace.map((f) => `    at ${f.funcName} (offset 0x${f.offset.toString(16)})`).join('\n');
+    this.sink.output(`${trap.kind === 'host' ? 'host error' : 'trap'}: ${trap.message}\n${frames ? frames + '\n' : ''}`, 'stderr');
+    this.state = 'exited';
+    try {
+      await this.engine.terminate();
+    } finally {
+      this.sink.exited(TRAP_EXIT_CODE);
+    }
+  }
+
+  /** Null when nothing at this site wants a stop (false condition, hit count, logpoint). */
+  private async breakpointDecision(stop: StoppedEvent): Promise<StopReport | null> {
+    const candidates = this.breakpoints.at(stop.offset);
+    const ctx = this.stopState.evalContext(0, stop.funcIndex);
+    const stopping: number[] = [];
+    let kind = 'breakpoint';
+    for (const bp of candidates) {
+      if (bp.condition) {
+        try {
+          if (!isTruthy(await evaluateExpression(bp.condition, ctx))) continue;
+        } catch (e) {
+          // A condition that cannot be evaluated stops, so a typo never silently skips a breakpoint.
+          return { reason: 'breakpoint', description: `Breakpoint condition error: ${(e as Error).message}`,
+            hitBreakpointIds: [bp.id], funcIndex: stop.funcIndex, offset: stop.offset };
+        }
+      }
+      bp.hits++;
+      if (bp.hitRule && !hitRuleMatches(bp.hitRule, bp.hits)) continue;
+      if (bp.logMessage !== undefined) {
+        this.sink.output(await this.interpolate(bp.logMessage, ctx) + '\n', 'console');
+        continue;
+      }
+      if (stopping.length === 0) kind = bp.kind === 'function' ? 'function breakpoint'
+        : bp.kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
+      stopping.push(bp.id);
+    }
+    if (stopping.length === 0) return null;
+    return { reason: kind, hitBreakpointIds: stopping, funcIndex: stop.funcIndex, offset: stop.offset };
+  }
+
+  private async interpolate(message: string, ctx: ReturnType<StopState['evalContext']>): Promise<string> {
+    let out = '';
+    for (const part of parseLogMessage(message)) {
+      if ('text' in part) { out += part.text; continue; }
+      try {
+        out += formatResult(await evaluateExpression(part.expr, ctx));
+      } catch (e) {
+        out += `<${(e as Error).message}>`;
+      }
+    }
+    return out;
+  }
+}

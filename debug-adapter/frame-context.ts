@@ -1,0 +1,82 @@
+// The program state at a stop, as the adapter reads it: locals and globals named the way the
+// user wrote them (WAT `$ids` via the name section, else `local.N` / `global.N`, which the
+// expression language also accepts), with the engine's scopes fetched once per frame per stop.
+import type { DebugValue, EngineSessionApi, ScopesView } from '../runtime/engine/debug-api.js';
+import type { Module } from '../runtime/wasm/types.js';
+import type { EvalContext } from './evaluator.js';
+
+export interface NamedValue {
+  name: string;
+  index: number;
+  value: DebugValue;
+}
+
+export function localDisplayName(m: Module, funcIndex: number, index: number): string {
+  const name = m.names.locals.get(funcIndex)?.get(index);
+  return name !== undefined ? `$${name}` : `local.${index}`;
+}
+
+export function globalDisplayName(m: Module, index: number): string {
+  const name = m.names.globals.get(index);
+  return name !== undefined ? `$${name}` : `global.${index}`;
+}
+
+function matches(display: string, ref: string): boolean {
+  return display === ref || display === `$${ref}`;
+}
+
+/** Caches the engine's scope views for the current stop; `clear()` on resume. */
+export class StopState {
+  private readonly scopes = new Map<number, Promise<ScopesView>>();
+
+  constructor(private readonly engine: EngineSessionApi, private readonly module: Module) {}
+
+  clear(): void {
+    this.scopes.clear();
+  }
+
+  /** Forget one frame's values (after setVariable changed them). */
+  invalidate(): void {
+    this.scopes.clear();
+  }
+
+  view(frame: number): Promise<ScopesView> {
+    let p = this.scopes.get(frame);
+    if (!p) {
+      p = this.engine.scopes(frame);
+      this.scopes.set(frame, p);
+      p.catch(() => this.scopes.delete(frame));
+    }
+    return p;
+  }
+
+  async locals(frame: number, funcIndex: number): Promise<NamedValue[]> {
+    const view = await this.view(frame);
+    return view.locals.map((l, index) => ({ name: localDisplayName(this.module, funcIndex, index), index, value: l.value }));
+  }
+
+  async stack(frame: number): Promise<NamedValue[]> {
+    const view = await this.view(frame);
+    return view.stack.map((s, index) => ({ name: `[${index}]`, index, value: s.value }));
+  }
+
+  async globals(): Promise<NamedValue[]> {
+    const view = await this.view(0);
+    return view.globals.map((g, index) => ({ name: globalDisplayName(this.module, index), index, value: g.value }));
+  }
+
+  /** The evaluator's view of one frame. */
+  evalContext(frame: number, funcIndex: number): EvalContext {
+    return {
+      local: async (ref) => {
+        const locals = await this.locals(frame, funcIndex);
+        return (typeof ref === 'number' ? locals[ref] : locals.find((l) => matches(l.name, ref)))?.value;
+      },
+      global: async (ref) => {
+        const globals = await this.globals();
+        return (typeof ref === 'number' ? globals[ref] : globals.find((g) => matches(g.name, ref)))?.value;
+      },
+      readMemory: (address, length) => this.engine.readMemory(0, address, length),
+    };
+  }
+}

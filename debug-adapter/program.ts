@@ -1,0 +1,202 @@
+// Turns a launch configuration into what the engine needs (bytes, imports, entry) plus what the
+// adapter needs to show it (the decoded module and a line map), or a LaunchError whose message
+// is shown to the user as the failed launch. Every check that can be made without running code is
+// made here, so a wrong configuration fails the launch at once instead of hanging a session.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
+import type { ImportsSpec, SessionLoadOptions } from '../runtime/engine/debug-api.js';
+import { decodeModule } from '../runtime/binary/decode.js';
+import { WasmError } from '../runtime/wasm/errors.js';
+import { importCounts, type Module } from '../runtime/wasm/types.js';
+import { assembleText, formatDiagnostic, Severity } from '../runtime/text/index.js';
+import { checkWasiImports, WASI_MODULE } from '../runtime/wasi/index.js';
+import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
+import { listModule } from './wasm-listing.js';
+
+/** The `wasmscope` launch configuration (see package.json `contributes.debuggers`). */
+export interface LaunchArguments {
+  program?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** WASI preopens, `HOST` or `HOST::GUEST`, HOST relative to cwd. */
+  dirs?: string[];
+  cwd?: string;
+  stopOnEntry?: boolean;
+  invoke?: { name: string; args?: (string | number)[] };
+  stdin?: string;
+  trace?: boolean;
+  profile?: boolean;
+}
+
+export class LaunchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LaunchError';
+  }
+}
+
+export interface Program {
+  path: string;
+  kind: 'wat' | 'wasm';
+  bytes: Uint8Array;
+  module: Module;
+  /** The document the user steps through: the .wat itself, or generated text for a .wasm. */
+  text: string;
+  /** True when `text` was generated (shown through a DAP sourceReference, read-only). */
+  generated: boolean;
+  lines: SourceLines;
+}
+
+export interface LaunchPlan {
+  program: Program;
+  imports: ImportsSpec;
+  options: SessionLoadOptions;
+  /** The export that runs, for messages. */
+  entryName: string | undefined;
+}
+
+/** Reads, assembles (for .wat) and decodes a program; throws LaunchError with located messages. */
+export function loadProgram(path: string): Program {
+  if (!existsSync(path)) throw new LaunchError(`program not found: ${path}`);
+  if (!statSync(path).isFile()) throw new LaunchError(`program is not a file: ${path}`);
+  const raw = readFileSync(path);
+  const looksBinary = raw.length >= 4 && raw[0] === 0 && raw[1] === 0x61 && raw[2] === 0x73 && raw[3] === 0x6d;
+  const isText = !looksBinary && (extname(path) === '.wat' || extname(path) === '.wast' || extname(path) !== '.wasm');
+  if (isText) return loadText(path, raw.toString('utf8'));
+  let module: Module;
+  try {
+    module = decodeModule(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+  } catch (e) {
+    throw new LaunchError(`${path}: ${e instanceof WasmError ? e.describe() : String(e)}`);
+  }
+  const listing = listModule(module);
+  return {
+    path, kind: 'wasm', bytes: module.bytes, module, text: listing.text, generated: true,
+    lines: new SourceLines(listing.entries, listing.functions),
+  };
+}
+
+function loadText(path: string, text: string): Program {
+  // debugNames: the name section carries the WAT `$ids`, so locals, functions and globals are
+  // shown and found by the names the user wrote.
+  const assembled = assembleText(text, { debugNames: true });
+  const errors = assembled.diagnostics.filter((d) => d.severity === Severity.Error);
+  if (!assembled.bytes || !assembled.sourceMap || errors.length > 0) {
+    const shown = (errors.length ? errors : assembled.diagnostics).map((d) => formatDiagnostic(d, path));
+    throw new LaunchError(shown.join('\n') || `${path}: the module could not be assembled`);
+  }
+  let module: Module;
+  try {
+    module = decodeModule(assembled.bytes);
+  } catch (e) {
+    throw new LaunchError(`${path}: assembled module does not decode: ${e instanceof WasmError ? e.describe() : String(e)}`);
+  }
+  const lineIndex = assembled.analysis.lines;
+  const entries: LineEntry[] = assembled.sourceMap.instrs.map((m) => {
+    const r = lineIndex.rangeOf(m.span);
+    return { offset: m.offset, funcIndex: m.funcIndex, line: r.start.line, column: r.start.character,
+      endLine: r.end.line, endColumn: r.end.character };
+  });
+  const functions: FunctionExtent[] = assembled.sourceMap.funcs.map((f) => {
+    const r = lineIndex.rangeOf(f.span);
+    return { funcIndex: f.funcIndex, startLine: r.start.line, endLine: r.end.line, codeStart: f.codeStart, end: f.end };
+  });
+  return { path, kind: 'wat', bytes: assembled.bytes, module, text, generated: false,
+    lines: new SourceLines(entries, functions) };
+}
+
+/** Every import must be something the session provides: WASI preview1 functions only. */
+export function checkImports(m: Module): void {
+  for (const imp of m.imports) {
+    if (imp.module !== WASI_MODULE) {
+      throw new LaunchError(`unknown import "${imp.module}.${imp.name}" (${imp.desc.kind}, at offset 0x${imp.offset
+        .toString(16)}): wasmscope provides only ${WASI_MODULE} imports`);
+    }
+    if (imp.desc.kind !== 'func') {
+      throw new LaunchError(`unknown import "${imp.module}.${imp.name}": ${WASI_MODULE} exports no ${imp.desc.kind}s`);
+    }
+  }
+  try {
+    checkWasiImports(m.imports);
+  } catch (e) {
+    throw new LaunchError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function resolveFrom(cwd: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(cwd, p);
+}
+
+/** Validates a launch configuration and builds the engine's load request. */
+export function prepareLaunch(args: LaunchArguments): LaunchPlan {
+  if (typeof args.program !== 'string' || args.program.trim() === '') {
+    throw new LaunchError('launch configuration has no "program": set it to a .wasm or .wat file');
+  }
+  const cwd = args.cwd ? resolve(args.cwd) : process.cwd();
+  if (args.cwd && !existsSync(cwd)) throw new LaunchError(`cwd does not exist: ${args.cwd}`);
+  if (args.args !== undefined && (!Array.isArray(args.args) || args.args.some((a) => typeof a !== 'string'))) {
+    throw new LaunchError('"args" must be an array of strings');
+  }
+  const path = resolveFrom(cwd, args.program);
+  const program = loadProgram(path);
+  checkImports(program.module);
+
+  const preopens: Record<string, string> = {};
+  for (const spec of args.dirs ?? []) {
+    const sep = spec.indexOf('::');
+    const host = sep >= 0 ? spec.slice(0, sep) : spec;
+    const guest = sep >= 0 ? spec.slice(sep + 2) : spec;
+    const hostPath = resolveFrom(cwd, host);
+    if (!existsSync(hostPath) || !statSync(hostPath).isDirectory()) {
+      throw new LaunchError(`dirs: "${host}" is not a directory (resolved to ${hostPath})`);
+    }
+    preopens[guest] = hostPath;
+  }
+  let stdin: Uint8Array | undefined;
+  if (args.stdin !== undefined) {
+    const stdinPath = resolveFrom(cwd, args.stdin);
+    if (!existsSync(stdinPath)) throw new LaunchError(`stdin file not found: ${stdinPath}`);
+    stdin = new Uint8Array(readFileSync(stdinPath));
+  }
+
+  const m = program.module;
+  const options: SessionLoadOptions = { stopOnEntry: args.stopOnEntry === true };
+  let entryName: string | undefined;
+  if (args.invoke) {
+    const { name } = args.invoke;
+    const exp = m.exports.find((e) => e.name === name);
+    const funcExports = m.exports.filter((e) => e.kind === 'func').map((e) => e.name);
+    if (!exp) throw new LaunchError(`invoke: no export named "${name}" (function exports: ${funcExports.join(', ') || 'none'})`);
+    if (exp.kind !== 'func') throw new LaunchError(`invoke: export "${name}" is a ${exp.kind}, not a function`);
+    const type = typeOfFunction(m, exp.index);
+    const given = args.invoke.args ?? [];
+    if (type && given.length !== type.params.length) {
+      throw new LaunchError(`invoke: "${name}" takes ${type.params.length} argument(s), ${given.length} given`);
+    }
+    options.entry = name;
+    options.entryArgs = given.map(String);
+    entryName = name;
+  } else if (m.exports.some((e) => e.name === '_start' && e.kind === 'func')) {
+    options.entry = '_start';
+    entryName = '_start';
+  } else if (m.start === undefined) {
+    const funcExports = m.exports.filter((e) => e.kind === 'func').map((e) => e.name);
+    throw new LaunchError(`${basename(path)} has no _start export and no start function: set "invoke" to one of ` +
+      `its exports (${funcExports.join(', ') || 'none'})`);
+  }
+  const imports: ImportsSpec = {
+    wasi: { args: [basename(path), ...(args.args ?? [])], env: { ...(args.env ?? {}) }, preopens,
+      ...(stdin ? { stdin } : {}) },
+  };
+  return { program, imports, options, entryName };
+}
+
+function typeOfFunction(m: Module, funcIndex: number): { params: unknown[] } | undefined {
+  const imported = importCounts(m).funcs;
+  if (funcIndex < imported) {
+    const imp = m.imports.filter((i) => i.desc.kind === 'func')[funcIndex];
+    return imp && imp.desc.kind === 'func' ? m.types[imp.desc.typeIndex] : undefined;
+  }
+  const fn = m.funcs[funcIndex - imported];
+  return fn ? m.types[fn.typeIndex] : undefined;
+}

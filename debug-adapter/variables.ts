@@ -1,0 +1,173 @@
+// Scopes and variables of a stop: what each variablesReference stands for, and the DAP variables
+// it expands to (with paging for long lists such as a memory dump).
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DebugValue, EngineSessionApi } from '../runtime/engine/debug-api.js';
+import { importCounts, valTypeName, type Module } from '../runtime/wasm/types.js';
+import type { NamedValue, StopState } from './frame-context.js';
+import { ReferenceTable } from './references.js';
+import { displayValue, hasViews, memoryRow, valueViews } from './values.js';
+
+export type Container =
+  | { kind: 'locals'; frame: number; funcIndex: number }
+  | { kind: 'stack'; frame: number }
+  | { kind: 'globals' }
+  | { kind: 'memories' }
+  | { kind: 'memory-rows'; memory: number; byteLength: number }
+  | { kind: 'tables' }
+  | { kind: 'views'; value: DebugValue };
+
+export const PAGE_SIZE = 65536;
+export const ROW_BYTES = 16;
+
+export function memoryReference(memory: number): string {
+  return `memory:${memory}`;
+}
+
+export function parseMemoryReference(ref: string): number | undefined {
+  const m = /^(?:memory:)?([0-9]+)$/.exec(ref.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Current byte length of a memory, found by probing page ends (the session API has no size query). */
+export async function memoryByteLength(engine: EngineSessionApi, m: Module, memory: number): Promise<number> {
+  const readable = async (pages: number): Promise<boolean> => {
+    if (pages === 0) return true;
+    try {
+      await engine.readMemory(memory, pages * PAGE_SIZE - 1, 1);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const declared = memory < importCounts(m).memories ? undefined : m.memories[memory - importCounts(m).memories];
+  let lo = 0, hi = declared?.max ?? 65536;
+  if (declared && await readable(declared.min)) lo = declared.min;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (await readable(mid)) lo = mid; else hi = mid - 1;
+  }
+  return lo * PAGE_SIZE;
+}
+
+export function memoryCount(m: Module): number {
+  return importCounts(m).memories + m.memories.length;
+}
+
+/** Builds variables for containers; all references die on `clear()` (resume). */
+export class VariableStore {
+  readonly refs = new ReferenceTable<Container>(1000);
+
+  constructor(private readonly engine: EngineSessionApi, private readonly module: Module, private readonly stop: StopState) {}
+
+  clear(): void {
+    this.refs.clear();
+  }
+
+  scopes(frame: number, funcIndex: number, hasLocals: boolean): DebugProtocol.Scope[] {
+    const scopes: DebugProtocol.Scope[] = [];
+    if (hasLocals) {
+      scopes.push({ name: 'Locals', presentationHint: 'locals', expensive: false,
+        variablesReference: this.refs.create({ kind: 'locals', frame, funcIndex }) });
+      scopes.push({ name: 'Operand stack', expensive: false,
+        variablesReference: this.refs.create({ kind: 'stack', frame }) });
+    }
+    scopes.push({ name: 'Globals', expensive: false, variablesReference: this.refs.create({ kind: 'globals' }) });
+    if (memoryCount(this.module) > 0) {
+      scopes.push({ name: 'Memory', expensive: true, variablesReference: this.refs.create({ kind: 'memories' }) });
+    }
+    const tables = importCounts(this.module).tables + this.module.tables.length;
+    if (tables > 0) scopes.push({ name: 'Tables', expensive: false, variablesReference: this.refs.create({ kind: 'tables' }) });
+    return scopes;
+  }
+
+  valueVariable(name: string, value: DebugValue, evaluateName?: string): DebugProtocol.Variable {
+    return {
+      name, value: displayValue(value), type: value.type,
+      variablesReference: hasViews(value) ? this.refs.create({ kind: 'views', value }) : 0,
+      ...(evaluateName ? { evaluateName } : {}),
+    };
+  }
+
+  private named(list: NamedValue[], evaluable: boolean): DebugProtocol.Variable[] {
+    return list.map((v) => this.valueVariable(v.name, v.value, evaluable ? v.name : undefined));
+  }
+
+  async variables(container: Container, start = 0, count?: number): Promise<DebugProtocol.Variable[]> {
+    const page = <T>(items: T[]): T[] => items.slice(start, count ? start + count : undefined);
+    switch (container.kind) {
+      case 'locals': return page(this.named(await this.stop.locals(container.frame, container.funcIndex), container.frame === 0));
+      case 'stack': return page(this.named(await this.stop.stack(container.frame), false));
+      case 'globals': return page(this.named(await this.stop.globals(), true));
+      case 'views': return page(valueViews(container.value).map((v) => ({ name: v.name, value: v.value, type: v.type,
+        variablesReference: 0 })));
+      case 'tables': return page(this.tableVariables());
+      case 'memories': {
+        const out: DebugProtocol.Variable[] = [];
+        for (let i = 0; i < memoryCount(this.module); i++) {
+          const byteLength = await memoryByteLength(this.engine, this.module, i);
+          const rows = Math.ceil(byteLength / ROW_BYTES);
+          out.push({ name: `memory ${i}`, value: `${byteLength / PAGE_SIZE} pages (${byteLength} bytes)`,
+            memoryReference: memoryReference(i), indexedVariables: rows,
+            variablesReference: rows > 0 ? this.refs.create({ kind: 'memory-rows', memory: i, byteLength }) : 0 });
+        }
+        return page(out);
+      }
+      case 'memory-rows': {
+        const totalRows = Math.ceil(container.byteLength / ROW_BYTES);
+        const first = Math.min(start, totalRows);
+        const rows = Math.min(count ?? 256, totalRows - first);
+        if (rows <= 0) return [];
+        const address = first * ROW_BYTES;
+        const length = Math.min(rows * ROW_BYTES, container.byteLength - address);
+        const bytes = await this.engine.readMemory(container.memory, address, length);
+        const out: DebugProtocol.Variable[] = [];
+        for (let r = 0; r < rows; r++) {
+          const row = memoryRow(address + r * ROW_BYTES, bytes.subarray(r * ROW_BYTES, (r + 1) * ROW_BYTES));
+          out.push({ name: row.name, value: row.value, variablesReference: 0, memoryReference: memoryReference(container.memory) });
+        }
+        return out;
+      }
+    }
+  }
+
+  /** Static facts: the session API reads no table elements (see the report). */
+  private tableVariables(): DebugProtocol.Variable[] {
+    const m = this.module;
+    const out: DebugProtocol.Variable[] = [];
+    let index = 0;
+    for (const imp of m.imports) {
+      if (imp.desc.kind !== 'table') continue;
+      const t = imp.desc.type;
+      out.push({ name: `table ${index++}`, value: `${valTypeName(t.elem)}, min ${t.limits.min}` +
+        (t.limits.max !== undefined ? `, max ${t.limits.max}` : '') + ` (imported from ${imp.module}.${imp.name})`, variablesReference: 0 });
+    }
+    for (const t of m.tables) {
+      const name = m.names.tables.get(index);
+      out.push({ name: name !== undefined ? `$${name}` : `table ${index}`, value: `${valTypeName(t.elem)}, min ${t.limits.min}` +
+        (t.limits.max !== undefined ? `, max ${t.limits.max}` : ''), variablesReference: 0 });
+      index++;
+    }
+    return out;
+  }
+
+  /** Sets a local (frame's locals container) or a global; returns the new value. */
+  async set(container: Container, name: string, text: string): Promise<DebugValue> {
+    if (container.kind === 'locals') {
+      const locals = await this.stop.locals(container.frame, container.funcIndex);
+      const target = locals.find((l) => l.name === name);
+      if (!target) throw new Error(`no local named ${name}`);
+      const value = await this.engine.setLocal(container.frame, target.index, text);
+      this.stop.invalidate();
+      return value;
+    }
+    if (container.kind === 'globals') {
+      const globals = await this.stop.globals();
+      const target = globals.find((g) => g.name === name);
+      if (!target) throw new Error(`no global named ${name}`);
+      const value = await this.engine.setGlobal(target.index, text);
+      this.stop.invalidate();
+      return value;
+    }
+    throw new Error('only locals and globals can be changed');
+  }
+}

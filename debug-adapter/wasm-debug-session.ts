@@ -1,0 +1,674 @@
+// The Debug Adapter Protocol server. It only translates: requests become calls on the program
+// model (program.ts, source-lines.ts, breakpoints.ts) and the Execution controller; Execution's
+// stops, output and exit become DAP events. Lines and columns are 0-based inside the adapter and
+// converted at this boundary.
+import { basename } from 'node:path';
+import {
+  BreakpointEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, logger, OutputEvent, Source,
+  StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { EngineSessionApi } from '../runtime/engine/debug-api.js';
+import { WasmError } from '../runtime/wasm/errors.js';
+import { importCounts } from '../runtime/wasm/types.js';
+import {
+  BreakpointRegistry, instructionReference, type AdapterBreakpoint, type BreakpointOptions,
+} from './breakpoints.js';
+import { formatInstruction, functionName, instructionBytes } from './disassembly.js';
+import { createEngineSession, type EngineFactory } from './engine-factory.js';
+import { evaluateExpression, formatResult, EvalError } from './evaluator.js';
+import { Execution, type ExceptionFilter, type Granularity, type StopReport } from './execution.js';
+import { StopState } from './frame-context.js';
+import { LaunchError, prepareLaunch, type LaunchArguments, type Program } from './program.js';
+import { ReferenceTable } from './references.js';
+import { memoryByteLength, parseMemoryReference, memoryReference, VariableStore } from './variables.js';
+
+const THREAD_ID = 1;
+const GENERATED_SOURCE_REFERENCE = 1;
+const CONFIGURATION_DONE_TIMEOUT_MS = 5000;
+
+/** A request failed in a way the user should read (never a crash of the adapter). */
+class UserError extends Error {}
+
+interface Running {
+  engine: EngineSessionApi;
+  program: Program;
+  breakpoints: BreakpointRegistry;
+  execution: Execution;
+  stop: StopState;
+  variables: VariableStore;
+  launch: LaunchArguments;
+}
+
+type StoredSourceBreakpoint = { line: number; column?: number } & BreakpointOptions;
+
+export class WasmDebugSession extends LoggingDebugSession {
+  private run: Running | undefined;
+  private readonly frames = new ReferenceTable<{ index: number; funcIndex: number; hasLocals: boolean }>(1);
+  private configurationDone!: Promise<void>;
+  private resolveConfigurationDone!: () => void;
+  private exitSent = false;
+  private filters: ExceptionFilter[] = ['traps'];
+  private sourceRequests: StoredSourceBreakpoint[] = [];
+  private functionRequests: ({ name: string } & BreakpointOptions)[] = [];
+  private instructionRequests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[] = [];
+  private syncChain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly engineFactory: EngineFactory = createEngineSession) {
+    super();
+    this.setDebuggerLinesStartAt1(false);
+    this.setDebuggerColumnsStartAt1(false);
+    this.resetConfigurationDone();
+  }
+
+  private resetConfigurationDone(): void {
+    this.configurationDone = new Promise((resolve) => { this.resolveConfigurationDone = resolve; });
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private fail(response: DebugProtocol.Response, message: string, code = 1001): void {
+    response.success = false;
+    response.message = message;
+    // `{_msg}` with a variable: the client substitutes it, so braces in the message survive.
+    response.body = { error: { id: code, format: '{_msg}', variables: { _msg: message }, showUser: true } };
+    this.sendResponse(response);
+  }
+
+  /** Runs an async handler; any error becomes an error response and the session goes on. */
+  private handle<R extends DebugProtocol.Response>(response: R, body: () => Promise<void>): void {
+    body().catch((e: unknown) => {
+      const message = e instanceof WasmError ? e.describe() : e instanceof Error ? e.message : String(e);
+      this.fail(response, message);
+    });
+  }
+
+  private requireRun(): Running {
+    if (!this.run) throw new UserError('no program is loaded');
+    return this.run;
+  }
+
+  private requireStopped(): Running {
+    const run = this.requireRun();
+    if (run.execution.state === 'exited') throw new UserError('the program has terminated');
+    if (run.execution.state !== 'stopped') throw new UserError('the program is running; pause it first');
+    return run;
+  }
+
+  private source(program: Program): Source {
+    if (program.generated) {
+      return new Source(`${basename(program.path)} (disassembly)`, undefined, GENERATED_SOURCE_REFERENCE, 'wasmscope',
+        { path: program.path });
+    }
+    return new Source(basename(program.path), this.convertDebuggerPathToClient(program.path));
+  }
+
+  private isProgramSource(program: Program, source: DebugProtocol.Source): boolean {
+    if (source.sourceReference === GENERATED_SOURCE_REFERENCE && program.generated) return true;
+    return source.path !== undefined && this.convertClientPathToDebugger(source.path) === program.path;
+  }
+
+  private toDapBreakpoint(run: Running, bp: AdapterBreakpoint): DebugProtocol.Breakpoint {
+    const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
+    if (bp.message) out.message = bp.message;
+    if (bp.line !== undefined) {
+      out.line = this.convertDebuggerLineToClient(bp.line);
+      if (bp.column !== undefined) out.column = this.convertDebuggerColumnToClient(bp.column);
+      out.source = this.source(run.program);
+    }
+    if (bp.offset !== undefined) out.instructionReference = instructionReference(bp.offset);
+    return out;
+  }
+
+  /** Sends every placed breakpoint to the engine (serialised: the engine replaces all at once). */
+  private syncBreakpoints(run: Running): Promise<void> {
+    const next = this.syncChain.then(async () => {
+      const { requests, sites } = run.breakpoints.engineRequests();
+      const results = await run.engine.setBreakpoints(requests);
+      results.forEach((result, i) => {
+        for (const bp of sites[i] ?? []) {
+          if (!result.verified) {
+            bp.verified = false;
+            bp.message = result.message ?? 'the engine could not place this breakpoint';
+            this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
+          }
+        }
+      });
+    });
+    this.syncChain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Reports breakpoints that were moved from where the user put them (`breakpoint` changed events). */
+  private announceMoved(run: Running, bps: AdapterBreakpoint[]): void {
+    for (const bp of bps) {
+      const movedLine = bp.requested.line !== undefined && bp.line !== undefined && bp.line !== bp.requested.line;
+      const movedColumn = bp.requested.column !== undefined && bp.column !== undefined && bp.column !== bp.requested.column;
+      if (bp.verified && (movedLine || movedColumn)) {
+        this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
+      }
+    }
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsDisassembleRequest: true,
+      supportsInstructionBreakpoints: true,
+      supportsSteppingGranularity: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsLoadedSourcesRequest: true,
+      supportsModulesRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsDelayedStackTraceLoading: true,
+      exceptionBreakpointFilters: [
+        { filter: 'traps', label: 'Traps', default: true,
+          description: 'Stop at the instruction that traps (unreachable, out-of-bounds access, division by zero, …).' },
+        { filter: 'host', label: 'Host errors', default: false,
+          description: 'Stop when an imported host function (WASI) fails with an error.' },
+      ],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.resolveConfigurationDone();
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
+    this.handle(response, async () => {
+      const launch = args as LaunchArguments & DebugProtocol.LaunchRequestArguments;
+      logger.setup(launch.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+      try {
+        await this.load(launch);
+      } catch (e) {
+        this.fail(response, e instanceof LaunchError || e instanceof WasmError
+          ? (e instanceof WasmError ? e.describe() : e.message) : `launch failed: ${(e as Error).message}`);
+        return;
+      }
+      this.sendEvent(new InitializedEvent());
+      await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, CONFIGURATION_DONE_TIMEOUT_MS))]);
+      this.sendResponse(response);
+      this.run!.execution.start();
+    });
+  }
+
+  /** Prepares, loads into a fresh engine and wires a run; throws on any launch problem. */
+  private async load(launch: LaunchArguments): Promise<void> {
+    const plan = prepareLaunch(launch);
+    const engine = this.engineFactory();
+    try {
+      await engine.load(plan.program.bytes, plan.imports, plan.options);
+    } catch (e) {
+      await engine.terminate().catch(() => undefined);
+      throw e;
+    }
+    const program = plan.program;
+    const breakpoints = new BreakpointRegistry(program.module, program.lines);
+    const stop = new StopState(engine, program.module);
+    const execution = new Execution(engine, program, breakpoints, stop, {
+      stopped: (r) => this.onStopped(r),
+      output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
+      exited: (code) => this.onExited(code),
+    });
+    for (const f of ['traps', 'host'] as const) {
+      if (this.filters.includes(f)) execution.filters.add(f); else execution.filters.delete(f);
+    }
+    this.exitSent = false;
+    this.run = { engine, program, breakpoints, execution, stop, variables: new VariableStore(engine, program.module, stop), launch };
+  }
+
+  private onStopped(r: StopReport): void {
+    const event = new StoppedEvent(r.reason, THREAD_ID, r.text) as DebugProtocol.StoppedEvent;
+    if (r.description) event.body.description = r.description;
+    if (r.hitBreakpointIds) event.body.hitBreakpointIds = r.hitBreakpointIds;
+    event.body.allThreadsStopped = true;
+    this.sendEvent(event);
+  }
+
+  private onExited(code: number): void {
+    if (this.exitSent) return;
+    this.exitSent = true;
+    this.sendEvent(new ExitedEvent(code));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private resetHandles(): void {
+    this.frames.clear();
+    this.run?.variables.clear();
+  }
+
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    this.handle(response, async () => {
+      const previous = this.run;
+      const launch = (args.arguments as LaunchArguments | undefined) ?? previous?.launch;
+      if (!launch) throw new UserError('nothing to restart: no launch configuration');
+      if (previous) {
+        this.exitSent = true; // the old run's exit is not the session's
+        await previous.execution.terminate().catch(() => undefined);
+      }
+      this.resetHandles();
+      await this.load(launch);
+      const run = this.run!;
+      const placed = [
+        ...run.breakpoints.setSourceBreakpoints(this.sourceRequests),
+        ...run.breakpoints.setFunctionBreakpoints(this.functionRequests),
+        ...run.breakpoints.setInstructionBreakpoints(this.instructionRequests),
+      ];
+      await this.syncBreakpoints(run);
+      // Ids are per registry: tell the client the new ids and places of its breakpoints.
+      for (const bp of placed) this.sendEvent(new BreakpointEvent('new', this.toDapBreakpoint(run, bp)));
+      this.sendResponse(response);
+      run.execution.start();
+    });
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      await run.execution.terminate();
+      this.sendResponse(response);
+      this.onExited(0);
+    });
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.handle(response, async () => {
+      await this.run?.execution.terminate().catch(() => undefined);
+      this.sendResponse(response);
+    });
+  }
+
+  // ---- breakpoints --------------------------------------------------------------------------
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      const requests: StoredSourceBreakpoint[] = (args.breakpoints ?? []).map((b) => ({
+        line: this.convertClientLineToDebugger(b.line),
+        ...(b.column !== undefined ? { column: this.convertClientColumnToDebugger(b.column) } : {}),
+        condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
+      }));
+      if (!this.isProgramSource(run.program, args.source)) {
+        const rejected = run.breakpoints.rejectSourceBreakpoints(requests,
+          `${args.source.name ?? args.source.path ?? 'this file'} is not part of the program being debugged`);
+        response.body = { breakpoints: rejected.map((bp) => this.toDapBreakpoint(run, bp)) };
+        this.sendResponse(response);
+        return;
+      }
+      this.sourceRequests = requests;
+      const placed = run.breakpoints.setSourceBreakpoints(requests);
+      await this.syncBreakpoints(run);
+      response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
+      this.sendResponse(response);
+      this.announceMoved(run, placed);
+    });
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse,
+    args: DebugProtocol.BreakpointLocationsArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      if (!this.isProgramSource(run.program, args.source)) {
+        response.body = { breakpoints: [] };
+        this.sendResponse(response);
+        return;
+      }
+      const first = this.convertClientLineToDebugger(args.line);
+      const last = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : first;
+      const breakpoints: DebugProtocol.BreakpointLocation[] = [];
+      for (const line of run.program.lines.linesWithCode(first, last)) {
+        for (const e of run.program.lines.onLine(line)) {
+          breakpoints.push({ line: this.convertDebuggerLineToClient(e.line), column: this.convertDebuggerColumnToClient(e.column) });
+        }
+      }
+      response.body = { breakpoints };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      this.functionRequests = args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition }));
+      const placed = run.breakpoints.setFunctionBreakpoints(this.functionRequests);
+      await this.syncBreakpoints(run);
+      response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse,
+    args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      this.instructionRequests = args.breakpoints.map((b) => ({ instructionReference: b.instructionReference,
+        offset: b.offset, condition: b.condition, hitCondition: b.hitCondition }));
+      const placed = run.breakpoints.setInstructionBreakpoints(this.instructionRequests);
+      await this.syncBreakpoints(run);
+      response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    const known: ExceptionFilter[] = ['traps', 'host'];
+    this.filters = args.filters.filter((f): f is ExceptionFilter => (known as string[]).includes(f));
+    if (this.run) {
+      for (const f of known) {
+        if (this.filters.includes(f)) this.run.execution.filters.add(f); else this.run.execution.filters.delete(f);
+      }
+    }
+    response.body = { breakpoints: args.filters.map((f) => ({ verified: (known as string[]).includes(f),
+      ...((known as string[]).includes(f) ? {} : { message: `unknown exception filter "${f}"` }) })) };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const trap = run.execution.trap;
+      if (!trap) throw new UserError('the program is not stopped at a trap');
+      response.body = {
+        exceptionId: trap.kind === 'host' ? 'host-error' : trap.kind,
+        description: trap.message,
+        breakMode: 'always',
+        details: { message: trap.message,
+          stackTrace: trap.backtrace.map((f) => `at ${f.funcName} (0x${f.offset.toString(16)})`).join('\n') },
+      };
+      this.sendResponse(response);
+    });
+  }
+
+  // ---- execution ----------------------------------------------------------------------------
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, 'main')] };
+    this.sendResponse(response);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      this.resetHandles();
+      response.body = { allThreadsContinued: true };
+      this.sendResponse(response);
+      run.execution.continue();
+    });
+  }
+
+  private stepRequest(response: DebugProtocol.Response, kind: 'in' | 'over' | 'out', granularity?: string): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      this.resetHandles();
+      this.sendResponse(response);
+      const g: Granularity = granularity === 'instruction' ? 'instruction' : 'line';
+      run.execution.step(kind, g);
+    });
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.stepRequest(response, 'over', args.granularity);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.stepRequest(response, 'in', args.granularity);
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.stepRequest(response, 'out', args.granularity);
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      if (run.execution.state === 'exited') throw new UserError('the program has terminated');
+      await run.execution.pause();
+      this.sendResponse(response);
+    });
+  }
+
+  // ---- inspection ---------------------------------------------------------------------------
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const frames = await run.engine.stackTrace();
+      const imported = importCounts(run.program.module).funcs;
+      const start = args.startFrame ?? 0;
+      const end = args.levels ? start + args.levels : frames.length;
+      const stackFrames: DebugProtocol.StackFrame[] = frames.slice(start, end).map((f, i) => {
+        const index = start + i;
+        const host = f.funcIndex < imported;
+        const name = host ? `${functionName(run.program.module, f.funcIndex)} (host)`
+          : run.program.module.names.funcs.has(f.funcIndex) || !f.funcName ? functionName(run.program.module, f.funcIndex) : f.funcName;
+        const id = this.frames.create({ index, funcIndex: f.funcIndex, hasLocals: !host && f.locals !== undefined || index === 0 });
+        const frame: DebugProtocol.StackFrame = { id, name, line: 0, column: 0 };
+        const entry = host ? undefined : run.program.lines.locate(f.offset);
+        if (entry) {
+          frame.source = this.source(run.program);
+          frame.line = this.convertDebuggerLineToClient(entry.line);
+          frame.column = this.convertDebuggerColumnToClient(entry.column);
+          frame.endLine = this.convertDebuggerLineToClient(entry.endLine);
+          frame.endColumn = this.convertDebuggerColumnToClient(entry.endColumn);
+        } else {
+          frame.presentationHint = 'subtle';
+        }
+        if (!host) frame.instructionPointerReference = instructionReference(f.offset);
+        frame.moduleId = 1;
+        return frame;
+      });
+      response.body = { stackFrames, totalFrames: frames.length };
+      this.sendResponse(response);
+    });
+  }
+
+  private frameOf(frameId: number | undefined): { index: number; funcIndex: number; hasLocals: boolean } {
+    if (frameId === undefined) {
+      const stop = this.run?.execution.lastStop;
+      return { index: 0, funcIndex: stop?.funcIndex ?? -1, hasLocals: true };
+    }
+    const frame = this.frames.get(frameId);
+    if (!frame) throw new UserError(`unknown or stale frame id ${frameId}`);
+    return frame;
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const frame = this.frameOf(args.frameId);
+      response.body = { scopes: run.variables.scopes(frame.index, frame.funcIndex, frame.hasLocals) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const container = run.variables.refs.get(args.variablesReference);
+      if (!container) throw new UserError(`unknown or stale variables reference ${args.variablesReference}`);
+      response.body = { variables: await run.variables.variables(container, args.start ?? 0, args.count || undefined) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const container = run.variables.refs.get(args.variablesReference);
+      if (!container) throw new UserError(`unknown or stale variables reference ${args.variablesReference}`);
+      const value = await run.variables.set(container, args.name, args.value);
+      const variable = run.variables.valueVariable(args.name, value);
+      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const frame = this.frameOf(args.frameId);
+      try {
+        const result = await evaluateExpression(args.expression, run.stop.evalContext(frame.index, frame.funcIndex));
+        if (result.kind === 'opaque') {
+          const v = run.variables.valueVariable(args.expression, result.value);
+          response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };
+        } else {
+          response.body = { result: formatResult(result), variablesReference: 0,
+            ...(result.kind === 'int' ? { type: result.type ?? 'integer' } : result.kind === 'float' ? { type: result.type } : {}),
+            ...(result.kind === 'bytes' ? { type: `${result.bytes.length} bytes at 0x${result.address.toString(16)}`,
+              memoryReference: memoryReference(0) } : {}) };
+        }
+      } catch (e) {
+        if (e instanceof EvalError) throw new UserError(e.message);
+        throw new UserError(`cannot evaluate "${args.expression}": ${(e as Error).message}`);
+      }
+      this.sendResponse(response);
+    });
+  }
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const memory = parseMemoryReference(args.memoryReference);
+      if (memory === undefined) throw new UserError(`unknown memory reference "${args.memoryReference}"`);
+      const size = await memoryByteLength(run.engine, run.program.module, memory);
+      const address = Number(BigInt(args.offset ?? 0));
+      if (address < 0 || address >= size && args.count > 0) {
+        throw new UserError(`address 0x${address.toString(16)} is outside memory ${memory} (${size} bytes)`);
+      }
+      const count = Math.max(0, Math.min(args.count, size - address));
+      const bytes = count > 0 ? await run.engine.readMemory(memory, address, count) : new Uint8Array();
+      response.body = { address: '0x' + address.toString(16), data: Buffer.from(bytes).toString('base64'),
+        ...(count < args.count ? { unreadableBytes: args.count - count } : {}) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const memory = parseMemoryReference(args.memoryReference);
+      if (memory === undefined) throw new UserError(`unknown memory reference "${args.memoryReference}"`);
+      const bytes = new Uint8Array(Buffer.from(args.data, 'base64'));
+      const address = args.offset ?? 0;
+      const size = await memoryByteLength(run.engine, run.program.module, memory);
+      if (address < 0 || address + bytes.length > size) {
+        throw new UserError(`cannot write ${bytes.length} bytes at 0x${address.toString(16)}: memory ${memory} has ${size} bytes`);
+      }
+      await run.engine.writeMemory(memory, address, bytes);
+      run.stop.invalidate();
+      response.body = { bytesWritten: bytes.length };
+      this.sendResponse(response);
+      this.sendEvent({ seq: 0, type: 'event', event: 'memory',
+        body: { memoryReference: args.memoryReference, offset: address, count: bytes.length } } as DebugProtocol.MemoryEvent);
+    });
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      const m = run.program.module;
+      const base = Number(args.memoryReference) + (args.offset ?? 0);
+      if (!Number.isFinite(base)) throw new UserError(`bad instruction reference "${args.memoryReference}"`);
+      const all = allInstructions(run.program);
+      let anchor = all.findIndex((i) => i.offset >= base);
+      if (anchor < 0) anchor = all.length;
+      const first = anchor + (args.instructionOffset ?? 0);
+      const instructions: DebugProtocol.DisassembledInstruction[] = [];
+      for (let k = first; k < first + args.instructionCount; k++) {
+        const item = all[k];
+        if (!item) {
+          instructions.push({ address: k < 0 ? '-0x1' : '0x' + m.bytes.length.toString(16), instruction: '', presentationHint: 'invalid' } as DebugProtocol.DisassembledInstruction);
+          continue;
+        }
+        const entry = run.program.lines.locate(item.offset);
+        instructions.push({
+          address: instructionReference(item.offset),
+          instructionBytes: args.resolveSymbols === false ? undefined : instructionBytes(m, item.offset, item.end),
+          instruction: formatInstruction(item.instr, m, item.funcIndex),
+          ...(item.first ? { symbol: functionName(m, item.funcIndex) } : {}),
+          ...(entry ? { location: this.source(run.program), line: this.convertDebuggerLineToClient(entry.line),
+            column: this.convertDebuggerColumnToClient(entry.column) } : {}),
+        });
+      }
+      response.body = { instructions };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireRun();
+      const ref = args.source?.sourceReference ?? args.sourceReference;
+      const isProgram = ref === GENERATED_SOURCE_REFERENCE ? run.program.generated
+        : args.source !== undefined && this.isProgramSource(run.program, args.source);
+      if (!isProgram) throw new UserError(`unknown source reference ${ref}`);
+      response.body = { content: run.program.text, mimeType: 'text/x-wat' };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: this.run ? [this.source(this.run.program)] : [] };
+    this.sendResponse(response);
+  }
+
+  // The library routes requests it has no handler for (such as `modules`) here.
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown,
+    request?: DebugProtocol.Request): void {
+    if (command === 'modules') this.modulesRequest(response as DebugProtocol.ModulesResponse);
+    else super.customRequest(command, response, args, request);
+  }
+
+  private modulesRequest(response: DebugProtocol.ModulesResponse): void {
+    const run = this.run;
+    const modules: DebugProtocol.Module[] = run ? [{
+      id: 1, name: basename(run.program.path), path: run.program.path,
+      symbolStatus: run.program.module.names.funcs.size > 0 ? 'Names loaded' : 'No names',
+      addressRange: `0x0-0x${run.program.bytes.length.toString(16)}`,
+    }] : [];
+    response.body = { modules, totalModules: modules.length };
+    this.sendResponse(response);
+  }
+}
+
+interface ListedInstruction {
+  offset: number;
+  end: number;
+  funcIndex: number;
+  instr: Program['module']['funcs'][number]['body'][number];
+  first: boolean;
+}
+
+const instructionCache = new WeakMap<Program, ListedInstruction[]>();
+
+/** Every instruction of every defined function, in offset order (the disassembly's address space). */
+function allInstructions(program: Program): ListedInstruction[] {
+  const cached = instructionCache.get(program);
+  if (cached) return cached;
+  const m = program.module;
+  const base = importCounts(m).funcs;
+  const out: ListedInstruction[] = [];
+  m.funcs.forEach((fn, i) => fn.body.forEach((instr, k) => {
+    out.push({ offset: instr.offset, end: fn.body[k + 1]?.offset ?? fn.end, funcIndex: base + i, instr, first: k === 0 });
+  }));
+  instructionCache.set(program, out);
+  return out;
+}
