@@ -3,6 +3,7 @@
 // process exit code; output goes through `out`/`err` so tests can drive commands in-process too.
 import { WasmError } from '../wasm/errors.js';
 import { UsageError } from './args.js';
+import { profileCommand } from './profile-command.js';
 import { runCommand } from './run-command.js';
 import { specCommand } from './spec-command.js';
 
@@ -10,6 +11,7 @@ export type Command = (argv: string[], out: (line: string) => void, err: (line: 
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   run: { run: runCommand, usage: 'run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... FILE [ARGS...]' },
+  profile: { run: profileCommand, usage: 'profile [--mode interp|native] [--out FILE] [--format cpuprofile|speedscope] [run flags] FILE [ARGS...]' },
   spec: { run: specCommand, usage: 'spec [--json] [--verbose] [--via-wast2json] PATH...   run .wast spec scripts' },
 };
 

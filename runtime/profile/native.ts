@@ -2,10 +2,10 @@
 // wrapped to count its calls exactly and time its body; guest time comes from V8's sampling
 // profiler through node:inspector. The cost of one empty crossing is calibrated at start, so the
 // boundary share is reported as calls × that cost rather than distorted by per-call clock reads.
-import { Session } from 'node:inspector';
-import type { Module } from '../wasm/types.js';
-import type { CpuProfile, ProfileNode } from './cpuprofile.js';
-import type { FunctionProfile, ImportProfile, ProfileResult } from './report.js';
+import { functionDisplayName, type Module } from '../wasm/types.js';
+import type { CpuProfile } from './cpuprofile.js';
+import type { ImportProfile, ProfileResult } from './report.js';
+import { guestFunctionTimes, sampleCpu } from './sampler.js';
 import { calibrateNative } from './calibrate.js';
 
 // A host function as Node's WebAssembly calls it: JS values in, a JS value (or nothing) out.
@@ -52,18 +52,6 @@ function wrapImport(counter: ImportCounter, fn: HostFn): HostFn {
   return factory(counter, fn, () => performance.now());
 }
 
-function post<T>(session: Session, method: string, params?: object): T {
-  let result: T | undefined;
-  let error: Error | null = null;
-  // Same-thread inspector sessions answer synchronously.
-  session.post(method, params ?? {}, (err, res) => {
-    error = err;
-    result = res as T;
-  });
-  if (error) throw error;
-  return result as T;
-}
-
 export function profileNative(options: NativeRunOptions): ProfileResult & { exitCode: number } {
   const calibration = calibrateNative();
   const counters: ImportCounter[] = [];
@@ -83,26 +71,11 @@ export function profileNative(options: NativeRunOptions): ProfileResult & { exit
 
   const compiled = new WebAssembly.Module(options.bytes);
   const instance = new WebAssembly.Instance(compiled, wrapped as WebAssembly.Imports);
-  const session = new Session();
-  session.connect();
-  let profile: CpuProfile;
-  let exitCode = 0;
   const t0 = performance.now();
-  try {
-    post(session, 'Profiler.enable');
-    post(session, 'Profiler.setSamplingInterval', { interval: options.samplingIntervalUs ?? 100 });
-    post(session, 'Profiler.start');
-    try {
-      exitCode = options.run(instance);
-    } finally {
-      profile = post<{ profile: CpuProfile }>(session, 'Profiler.stop').profile;
-    }
-  } finally {
-    session.disconnect();
-  }
+  const { value: exitCode, profile } = sampleCpu(options.samplingIntervalUs ?? 100, () => options.run(instance));
   const totalTime = performance.now() - t0;
 
-  renameHostNodes(profile);
+  renameNodes(profile, options.module);
   const imports: ImportProfile[] = counters.filter((c) => c.calls > 0).map((c) => ({
     module: c.module,
     name: c.name,
@@ -116,7 +89,7 @@ export function profileNative(options: NativeRunOptions): ProfileResult & { exit
     report: {
       mode: 'native',
       totalTime,
-      functions: functionsFromSamples(profile, options.module),
+      functions: guestFunctionTimes(profile),
       imports,
       // Sampling cannot count calls per edge; the .cpuprofile shows host nodes under their callers.
       edges: [],
@@ -126,39 +99,20 @@ export function profileNative(options: NativeRunOptions): ProfileResult & { exit
   };
 }
 
-/** Our wrapper nodes become `[host] module.name`; what they call stays beneath them. */
-function renameHostNodes(profile: CpuProfile): void {
+const V8_WASM_NAME = /^wasm-function\[(\d+)\]$/;
+
+/**
+ * Our wrapper nodes become `[host] module.name` (what they call stays beneath them); V8's
+ * `wasm-function[N]` nodes take the names tools show everywhere else.
+ */
+function renameNodes(profile: CpuProfile, module: Module): void {
   for (const node of profile.nodes) {
     const url = node.callFrame.url;
+    const wasm = V8_WASM_NAME.exec(node.callFrame.functionName);
+    if (wasm && url.startsWith('wasm://')) node.callFrame.functionName = functionDisplayName(module, Number(wasm[1]));
     if (url.startsWith(HOST_URL)) {
       const [module, name] = url.slice(HOST_URL.length).split('.').map(decodeURIComponent);
       node.callFrame.functionName = `[host] ${module}.${name}`;
     }
   }
-}
-
-function isWasmNode(n: ProfileNode): boolean {
-  return n.callFrame.url.startsWith('wasm://');
-}
-
-/** Per-function self and total time from samples (sampling cannot count calls). */
-function functionsFromSamples(profile: CpuProfile, _module: Module): FunctionProfile[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
-    const leaf = byId.get(id)!;
-    if (isWasmNode(leaf)) self.set(leaf.callFrame.functionName, (self.get(leaf.callFrame.functionName) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const node = byId.get(cur)!;
-      if (!isWasmNode(node) || seen.has(node.callFrame.functionName)) continue;
-      seen.add(node.callFrame.functionName);
-      total.set(node.callFrame.functionName, (total.get(node.callFrame.functionName) ?? 0) + dt);
-    }
-  });
-  return [...total.keys()].map((name) => ({ name, selfTime: self.get(name) ?? 0, totalTime: total.get(name)! }));
 }

@@ -212,3 +212,21 @@ export function valTypeName(t: ValType): string {
     default: return `<type 0x${(t as number).toString(16)}>`;
   }
 }
+
+/** The type of a function in the function index space (imports first). */
+export function funcTypeOf(m: Module, funcIndex: number): FuncType | undefined {
+  let seen = 0;
+  for (const imp of m.imports) {
+    if (imp.desc.kind !== 'func') continue;
+    if (seen++ === funcIndex) return m.types[imp.desc.typeIndex];
+  }
+  const f = m.funcs[funcIndex - seen];
+  return f ? m.types[f.typeIndex] : undefined;
+}
+
+/** How tools name a function: the name section's name, else an export's name, else `$f<index>`. */
+export function functionDisplayName(m: Module, funcIndex: number): string {
+  return m.names.funcs.get(funcIndex)
+    ?? m.exports.find((e) => e.kind === 'func' && e.index === funcIndex)?.name
+    ?? `$f${funcIndex}`;
+}

@@ -1,0 +1,104 @@
+// Interpreter mode: the program runs on wasmscope's own engine. Host crossings are counted exactly
+// through the engine's host-call hooks (which also time each host body, minus the calibrated cost
+// of the clock reads); guest time is sampled by V8's profiler over the engine's generated code,
+// whose functions carry `wasm-function-N@…` source URLs, so no clock is read per Wasm instruction
+// or per Wasm call.
+import { instantiate, invoke, WasmFunction, type Instance } from '../engine/index.js';
+import type { LoadedProgram } from '../loader.js';
+import { bindWasiMemory, callEntry, createProgramImports, type ProgramOptions, type ProgramOutcome } from '../program.js';
+import { WasiExit } from '../wasi/index.js';
+import { functionDisplayName, type Module } from '../wasm/types.js';
+import { bestOf, calibrateClockPair, crossingModuleBytes } from './calibrate.js';
+import type { CpuProfile } from './cpuprofile.js';
+import type { ImportProfile, ProfileResult } from './report.js';
+import { guestFunctionTimes, sampleCpu } from './sampler.js';
+import { decodeModule } from '../binary/decode.js';
+
+const GENERATED_URL = /^wasm-function-(\d+)@\d+p?$/;
+
+/** Milliseconds one empty guest→host→guest crossing costs on this engine. */
+export function calibrateEngineCrossing(iterations = 200_000): number {
+  const instance = instantiate(decodeModule(crossingModuleBytes()), { h: { f: () => {} } });
+  const run = (name: string, n: number) => invoke(instance.exports.get(name) as WasmFunction, [n]);
+  run('with_call', 1000);
+  run('without_call', 1000);
+  const withCall = bestOf(3, () => run('with_call', iterations));
+  const without = bestOf(3, () => run('without_call', iterations));
+  return Math.max(0, withCall - without) / iterations;
+}
+
+function importNames(module: Module): { module: string; name: string }[] {
+  return module.imports.filter((i) => i.desc.kind === 'func').map((i) => ({ module: i.module, name: i.name }));
+}
+
+export function profileInterpreted(program: LoadedProgram, options: ProgramOptions, onOutcome: (o: ProgramOutcome) => void): ProfileResult & { exitCode: number } {
+  const clockPairMs = calibrateClockPair();
+  const crossingMs = calibrateEngineCrossing();
+  const imports = importNames(program.module);
+  const calls = new Float64Array(imports.length);
+  const measured = new Float64Array(imports.length);
+  const starts: number[] = [];
+  const hostHooks = {
+    onHostCall(importIndex: number): void {
+      calls[importIndex]!++;
+      starts.push(performance.now());
+    },
+    onHostReturn(importIndex: number): void {
+      measured[importIndex]! += performance.now() - starts.pop()!;
+    },
+  };
+  const { imports: importObject, wasi } = createProgramImports(program, options);
+  const t0 = performance.now();
+  let profile: CpuProfile;
+  let exitCode = 0;
+  try {
+    ({ value: exitCode, profile } = sampleCpu(100, () => {
+      let instance: Instance;
+      try {
+        instance = instantiate(program.module, importObject, { ...options.instanceOptions, hostHooks });
+      } catch (e) {
+        if (e instanceof WasiExit) return e.code;
+        throw e;
+      }
+      if (wasi) bindWasiMemory(wasi, instance);
+      const outcome = callEntry(instance, options);
+      onOutcome(outcome);
+      return outcome.exitCode;
+    }));
+  } finally {
+    wasi?.close();
+  }
+  const totalTime = performance.now() - t0;
+  renameGeneratedNodes(profile, program.module, imports);
+  const importProfiles: ImportProfile[] = [];
+  imports.forEach((imp, i) => {
+    if (calls[i]! === 0) return;
+    importProfiles.push({
+      module: imp.module, name: imp.name, calls: calls[i]!,
+      hostTime: Math.max(0, measured[i]! - calls[i]! * clockPairMs),
+      boundaryTime: calls[i]! * crossingMs,
+    });
+  });
+  return {
+    exitCode,
+    profile,
+    report: {
+      mode: 'interp', totalTime, functions: guestFunctionTimes(profile), imports: importProfiles, edges: [],
+      boundaryCostNs: crossingMs * 1e6, exitCode,
+    },
+  };
+}
+
+/** Generated-code nodes take their Wasm function's name; host nodes their import's. */
+function renameGeneratedNodes(profile: CpuProfile, module: Module, imports: { module: string; name: string }[]): void {
+  for (const node of profile.nodes) {
+    const m = GENERATED_URL.exec(node.callFrame.url);
+    if (!m) continue;
+    const funcIndex = Number(m[1]);
+    node.callFrame.functionName = funcIndex < imports.length
+      ? `[host] ${imports[funcIndex]!.module}.${imports[funcIndex]!.name}`
+      : functionDisplayName(module, funcIndex);
+    node.callFrame.url = `wasm://wasmscope/function-${funcIndex}`;
+    node.callFrame.lineNumber = 0;
+  }
+}

@@ -1,0 +1,71 @@
+// V8's sampling profiler through node:inspector, for both profiling modes: native mode samples
+// V8's own Wasm code, interpreter mode samples the engine's generated JavaScript. Same-thread
+// inspector sessions answer synchronously, so this needs no event-loop turns.
+import { Session } from 'node:inspector';
+import type { CpuProfile } from './cpuprofile.js';
+import type { FunctionProfile } from './report.js';
+
+function post<T>(session: Session, method: string, params?: object): T {
+  let result: T | undefined;
+  let error: Error | null = null;
+  session.post(method, params ?? {}, (err, res) => {
+    error = err;
+    result = res as T;
+  });
+  if (error) throw error;
+  return result as T;
+}
+
+/** Runs `body` under the sampler; the profile is returned even when `body` throws (then rethrown). */
+export function sampleCpu<T>(intervalUs: number, body: () => T): { value: T; profile: CpuProfile } {
+  const session = new Session();
+  session.connect();
+  try {
+    post(session, 'Profiler.enable');
+    post(session, 'Profiler.setSamplingInterval', { interval: intervalUs });
+    post(session, 'Profiler.start');
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: body() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    const profile = post<{ profile: CpuProfile }>(session, 'Profiler.stop').profile;
+    if (!outcome.ok) throw outcome.error;
+    const value = outcome.value;
+    return { value, profile };
+  } finally {
+    session.disconnect();
+  }
+}
+
+/**
+ * Self and total milliseconds per guest function (nodes whose URL is `wasm://…`), from samples.
+ * Recursion counts once towards total time. Sampling cannot count calls.
+ */
+export function guestFunctionTimes(profile: CpuProfile): FunctionProfile[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // V8's own call adapters (js-to-wasm, wasm-to-js) carry wasm:// URLs but are not guest code.
+  const isGuest = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return f.url.startsWith('wasm://') && !/^(js-to-wasm|wasm-to-js)/.test(f.functionName);
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
+    const leaf = byId.get(id)!.callFrame.functionName;
+    if (isGuest(id)) self.set(leaf, (self.get(leaf) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      if (!isGuest(cur)) continue;
+      const name = byId.get(cur)!.callFrame.functionName;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + dt);
+    }
+  });
+  return [...total.keys()].map((name) => ({ name, selfTime: self.get(name) ?? 0, totalTime: total.get(name)! }));
+}
