@@ -44,11 +44,6 @@ export class GuestMemory {
   /** Zero a region (struct padding must not leak previous memory contents to readers). */
   zero(p: number, length: number): void { this.bytes(p, length).fill(0); }
 
-  /** A guest string (UTF-8, not NUL-terminated, as preview1 passes paths). */
-  getString(pointer: number, length: number): string {
-    return Buffer.from(this.bytes(pointer, length >>> 0)).toString('utf8');
-  }
-
   /**
    * Reads an iovec/ciovec array and checks every buffer up front, so a bad pointer anywhere fails
    * the whole call before any I/O has happened (no partial side effects on EFAULT).

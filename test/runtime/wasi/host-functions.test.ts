@@ -171,6 +171,17 @@ describe('WASI host functions', () => {
     assert.equal(fromReader.read(0, 10), '');
     assert.equal(fromReader.write(0, 'x'), Errno.NOTCAPABLE);
     assert.equal(fromReader.w.fd_seek!(1, 0n, 0, 700), Errno.NOTCAPABLE);
+    const file = freshDir('stdin-fd');
+    cleanups.push(file.cleanup);
+    writeFileSync(join(file.path, 'in'), 'from a host fd');
+    const hostFd = openSync(join(file.path, 'in'), 'r');
+    cleanups.push(() => closeSync(hostFd));
+    const fromFd = setup({ stdin: hostFd });
+    assert.equal(fromFd.read(0, 4), 'from');
+    assert.equal(fromFd.read(0, 100), ' a host fd');
+    assert.equal(fromFd.read(0, 100), '');
+    assert.equal(fromFd.w.fd_filestat_get!(0, 800), 0);
+    assert.equal(fromFd.view().getBigUint64(832, true), 14n);
   });
 
   it('fd_readdir: ".", "..", stable cookies, d_next, and truncated last entries', () => {
