@@ -33,7 +33,7 @@ export function takeRef(c: Cursor): Ref | undefined {
   }
   if (node.kind === TokenKind.Number) {
     c.pos++;
-    return { span: { start: node.start, end: node.end }, index: literal(node, (t) => Number(parseUnsigned(t, 32))) };
+    return { span: { start: node.start, end: node.end }, index: u32Literal(node) };
   }
   return undefined;
 }
@@ -166,12 +166,12 @@ function parseMemArg(c: Cursor, op: OpInfo, instr: InstrNode): void {
   const offsetToken = c.peekKeyword();
   if (offsetToken && offsetToken.text.startsWith('offset=')) {
     c.pos++;
-    offset = literal(offsetToken, (t) => Number(parseUnsigned(t.slice(7), 32)));
+    offset = u32Literal(offsetToken, offsetToken.text.slice(7));
   }
   const alignToken = c.peekKeyword();
   if (alignToken && alignToken.text.startsWith('align=')) {
     c.pos++;
-    const value = literal(alignToken, (t) => Number(parseUnsigned(t.slice(6), 32)));
+    const value = u32Literal(alignToken, alignToken.text.slice(6));
     if (value === 0 || (value & (value - 1)) !== 0) {
       throw new ParseError(alignToken, `alignment must be a power of two, found ${value}`, 'bad-number');
     }
@@ -191,10 +191,22 @@ function expectLane(c: Cursor, instr: InstrNode): void {
   instr.span.end = t.end;
 }
 
+function extendSpan(instr: InstrNode, part: { span: Span } | undefined): void {
+  if (part && part.span.end > instr.span.end) instr.span.end = part.span.end;
+}
+
+function u32Literal(token: Token, text = token.text): number {
+  try {
+    return Number(parseUnsigned(text, 32));
+  } catch (e) {
+    if (e instanceof LiteralError) throw new ParseError(token, e.message, 'bad-number');
+    throw e;
+  }
+}
+
 /** Parses the immediates of `op` (keyword already consumed) into a new InstrNode. */
 function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean): InstrNode {
   const instr: InstrNode = { op, span: { start: keyword.start, end: keyword.end } };
-  const extend = (r: { span: Span } | undefined) => { if (r) instr.span.end = Math.max(instr.span.end, r.span.end); };
   switch (op.imm) {
     case 'none':
       if (op.name === 'select' && c.peekListHead() === 'result') {
@@ -220,7 +232,7 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
         instr.span.end = id.end;
       }
       instr.blockType = parseTypeUse(c, false);
-      if (instr.blockType.ref || instr.blockType.hasInline) extend(instr.blockType);
+      if (instr.blockType.ref || instr.blockType.hasInline) extendSpan(instr, instr.blockType);
       break;
     }
     case 'label':
@@ -231,33 +243,33 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'elem':
     case 'memory_init':
       instr.ref = expectRef(c, op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
-      extend(instr.ref);
+      extendSpan(instr, instr.ref);
       break;
     case 'br_table': {
       const labels: Ref[] = [];
       for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
       if (labels.length === 0) c.fail('a label');
       instr.labels = labels;
-      extend(labels[labels.length - 1]);
+      extendSpan(instr, labels[labels.length - 1]);
       break;
     }
     case 'call_indirect': {
       instr.ref2 = takeRef(c);
-      extend(instr.ref2);
+      extendSpan(instr, instr.ref2);
       instr.typeUse = parseTypeUse(c, false);
-      if (instr.typeUse.ref || instr.typeUse.hasInline) extend(instr.typeUse);
+      if (instr.typeUse.ref || instr.typeUse.hasInline) extendSpan(instr, instr.typeUse);
       break;
     }
     case 'table':
     case 'memory':
       instr.ref = takeRef(c);
-      extend(instr.ref);
+      extendSpan(instr, instr.ref);
       break;
     case 'table_init': {
       const first = expectRef(c, 'an element segment index or name');
       const second = takeRef(c);
       if (second) { instr.ref2 = first; instr.ref = second; } else instr.ref = first;
-      extend(second ?? first);
+      extendSpan(instr, second ?? first);
       break;
     }
     case 'table_copy': {
@@ -265,7 +277,7 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
       if (dst) {
         instr.ref = dst;
         instr.ref2 = expectRef(c, 'a source table index or name');
-        extend(instr.ref2);
+        extendSpan(instr, instr.ref2);
       }
       break;
     }

@@ -41,6 +41,7 @@ export function parseIntegerLiteral(text: string): bigint {
 
 /** An unsigned integer that fits in `bits` bits (indices, alignments, lanes, limits). */
 export function parseUnsigned(text: string, bits: 32 | 64): bigint {
+  if (text.length < 10 && /^[0-9]+$/.test(text)) return BigInt(parseInt(text, 10));
   if (text[0] === '+' || text[0] === '-') throw new LiteralError(`expected an unsigned integer, found \`${text}\``);
   const v = parseIntegerLiteral(text);
   if (v >= 1n << BigInt(bits)) throw new LiteralError(`integer \`${text}\` is out of range for u${bits}`);
@@ -63,6 +64,7 @@ export function parseIntN(text: string, bits: 8 | 16 | 32 | 64): bigint {
 }
 
 export function parseI32(text: string): number {
+  if (text.length < 10 && /^-?[0-9]+$/.test(text)) return parseInt(text, 10);
   return Number(parseIntN(text, 32));
 }
 
