@@ -3,7 +3,7 @@
 // the repository). Shared by the decoder, validator and printer tests.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -53,10 +53,19 @@ export function loadSpecCorpus(): SpecCorpus {
     const dir = join(cacheRoot, `${name}-${Math.floor(st.mtimeMs)}-${st.size}`);
     const json = join(dir, `${name}.json`);
     if (!existsSync(json)) {
-      mkdirSync(dir, { recursive: true });
+      // Test files run in parallel processes: convert into a private directory and rename it into
+      // place, so no process ever reads another's half-written output.
+      mkdirSync(cacheRoot, { recursive: true });
+      const work = mkdtempSync(join(cacheRoot, 'tmp-'));
       try {
-        execFileSync('wast2json', [path, '-o', json], { stdio: 'pipe' });
+        execFileSync('wast2json', [path, '-o', join(work, `${name}.json`)], { stdio: 'pipe' });
+        try {
+          renameSync(work, dir);
+        } catch {
+          rmSync(work, { recursive: true, force: true }); // another process got there first
+        }
       } catch (e) {
+        rmSync(work, { recursive: true, force: true });
         const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
         skipped.push({ wast: file, reason: stderr.split('\n')[0] ?? 'wast2json failed' });
         continue;
