@@ -20,10 +20,19 @@ export interface PrintedLocation {
   funcIndex: number;
 }
 
+export interface PrintedFunction {
+  funcIndex: number;
+  /** 0-based lines of the `(func` header and of its closing `)`. */
+  startLine: number;
+  endLine: number;
+}
+
 export interface PrintedModule {
   text: string;
   /** One entry per function-body instruction, in byte-offset order. */
   map: PrintedLocation[];
+  /** Where each defined function is printed, in function index order. */
+  functions: PrintedFunction[];
 }
 
 const OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_IF = 0x04, OP_ELSE = 0x05, OP_END = 0x0b;
@@ -66,6 +75,7 @@ function refTypeName(t: number): string {
 class Printer {
   private readonly lines: string[] = [];
   private readonly map: PrintedLocation[] = [];
+  private readonly functions: PrintedFunction[] = [];
   private readonly funcRef: (i: number) => string;
   private readonly globalRef: (i: number) => string;
   private readonly typeRef: (i: number) => string;
@@ -122,7 +132,7 @@ class Printer {
       this.lines.push(parts.join(' '));
     });
     this.lines.push(')');
-    return { text: this.lines.join('\n') + '\n', map: this.map };
+    return { text: this.lines.join('\n') + '\n', map: this.map, functions: this.functions };
   }
 
   private signature(t: FuncType | undefined, paramNames?: Map<number, string>): string {
@@ -177,6 +187,7 @@ class Printer {
     const f = m.funcs[funcIndex - importCounts(m).funcs]!;
     const type = m.types[f.typeIndex];
     const locals = this.localNames(funcIndex);
+    const startLine = this.lines.length;
     this.lines.push(`  (func ${defHeader(this.funcRef, funcIndex)} (type ${this.typeRef(f.typeIndex)})`
       + this.signature(type, locals));
     const paramCount = type?.params.length ?? 0;
@@ -196,6 +207,7 @@ class Printer {
       const instr = body[k]!;
       if (k === body.length - 1 && instr.op === OP_END) {
         this.map.push({ offset: instr.offset, line: this.lines.length, column: 2, funcIndex });
+        this.functions.push({ funcIndex, startLine, endLine: this.lines.length });
         this.lines.push('  )');
         return;
       }
@@ -213,6 +225,7 @@ class Printer {
       this.lines.push(indent + this.instr(instr, localRef, label));
     }
     // A body without its final end (only in hand-made IR): still close the form.
+    this.functions.push({ funcIndex, startLine, endLine: this.lines.length });
     this.lines.push('  )');
   }
 

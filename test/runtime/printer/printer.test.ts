@@ -96,6 +96,11 @@ test('names, index comments and the source map', () => {
   assert.match(text, /\n {4}block \$out\n {6}local.get \$x\n {6}if\n {8}local.get \$x\n {8}call \$log\n {8}br 1\n {6}end\n {4}end\n/);
   assert.match(text, /global.set \$g/);
   checkMap(m, text, map);
+  const [fn] = printModule(m).functions;
+  const lines = text.split('\n');
+  assert.equal(fn?.funcIndex, 1);
+  assert.match(lines[fn!.startLine]!, /^ {2}\(func \$main/);
+  assert.equal(lines[fn!.endLine], '  )');
   assert.equal(codeSection(assemble(text)), codeSection(bytes));
 });
 
