@@ -213,6 +213,11 @@ export class Instance implements CodeMapSource {
     this.env.FO[index]!.code = stub;
   }
 
+  /** The probe runtime (breakpoints, stepping, pause), present when created with `debug`. */
+  get debugger(): DebugRuntime | undefined {
+    return this.env.D;
+  }
+
   isProbed(index: number): boolean {
     return this.probedTier[index - this.numImportedFuncs] ?? false;
   }

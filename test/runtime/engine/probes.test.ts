@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { instantiate, invoke, WasmFunction } from '../../../runtime/engine/index.js';
+import type { ContinueAction, ProbeEvent, ProbeState } from '../../../runtime/engine/debug-api.js';
+import { watModule, offsetOf } from './wat.js';
+
+const TEXT = `(module
+  (import "env" "tick" (func $tick (param i32) (result i32)))
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func $double (param $x i32) (result i32)
+    (i32.mul (local.get $x) (i32.const 2)))
+  (func $main (export "main") (param $n i32) (result i32) (local $acc i32)
+    (local.set $acc (call $double (local.get $n)))
+    (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+    (global.set $g (local.get $acc))
+    (call $tick (local.get $acc)))
+  (func (export "spin") (loop $l (br $l))))`;
+
+interface Stop { event: ProbeEvent; frames: ProbeState['frames'] }
+
+function setup(script: (stop: Stop, state: ProbeState) => ContinueAction, tick: (x: number) => number = (x) => x) {
+  const m = watModule(TEXT);
+  const stops: Stop[] = [];
+  const hostCalls: unknown[] = [];
+  const inst = instantiate(m, { env: { tick } }, {
+    debug: {
+      onProbe(event, state) {
+        const stop = { event, frames: state.frames };
+        stops.push(stop);
+        return script(stop, state);
+      },
+      onHostCall: (i, args) => hostCalls.push(['call', i, ...args]),
+      onHostReturn: (i, results) => hostCalls.push(['return', i, ...results]),
+    },
+  });
+  return { m, inst, stops, hostCalls, main: inst.exports.get('main') as WasmFunction };
+}
+
+const DEF_MAIN = 1, DEF_DOUBLE = 0; // defined-function positions (after one import)
+
+test('a breakpoint stops with the frame\'s locals and operand stack, and the caller chain', () => {
+  const { m, inst, stops, main } = setup(() => 'continue');
+  const bpOffset = offsetOf(m, DEF_DOUBLE, 0x6c); // i32.mul in $double
+  const bp = inst.debugger!.setBreakpoint(bpOffset);
+  assert.deepEqual(bp && { funcIndex: bp.funcIndex, offset: bp.offset }, { funcIndex: 1, offset: bpOffset });
+  assert.deepEqual(invoke(main, [20]), [41]);
+  assert.equal(stops.length, 1);
+  const [top, caller] = stops[0]!.frames;
+  assert.equal(stops[0]!.event.reason, 'breakpoint');
+  assert.equal(top!.funcIndex, 1);
+  assert.equal(top!.funcName, 'double');
+  assert.deepEqual(top!.locals!.map((v) => v.text), ['20']);
+  assert.deepEqual(top!.stack!.map((v) => v.text), ['20', '2']);
+  assert.equal(caller!.funcIndex, 2);
+  assert.equal(caller!.offset, offsetOf(m, DEF_MAIN, 0x10)); // the call to $double
+  assert.deepEqual(caller!.locals!.map((v) => v.text), ['20', '0']);
+});
+
+test('setLocal and setGlobal change the running program', () => {
+  const { m, inst, main } = setup((_stop, state) => {
+    assert.equal(state.setLocal(0, 1, '100').text, '100');
+    assert.equal(state.setGlobal(0, '-7').text, '-7');
+    return 'continue';
+  });
+  inst.debugger!.setBreakpoint(offsetOf(m, DEF_MAIN, 0x20, 2)); // local.get $acc before global.set
+  assert.deepEqual(invoke(main, [1]), [100]);
+  assert.equal((inst.exports.get('g') as { value: unknown }).value, 100);
+  inst.debugger!.clearBreakpoints();
+  inst.debugger!.setBreakpoint(offsetOf(m, DEF_MAIN, 0x20, 3)); // after global.set
+  assert.deepEqual(invoke(main, [1]), [100]);
+  assert.equal((inst.exports.get('g') as { value: unknown }).value, -7);
+});
+
+test('step over stays in the frame, step in enters the callee, step out returns to the caller', () => {
+  const actions: ContinueAction[] = ['step-over', 'step-in', 'step-in', 'step-out', 'continue'];
+  const { m, inst, stops, main } = setup(() => actions.shift() ?? 'continue');
+  const mainBody = m.funcs[DEF_MAIN]!.body;
+  inst.debugger!.setBreakpoint(mainBody[0]!.offset);
+  invoke(main, [3]);
+  const where = stops.map((s) => [s.event.reason, s.event.funcIndex, s.event.offset]);
+  assert.deepEqual(where, [
+    ['breakpoint', 2, mainBody[0]!.offset], // local.get $n
+    ['step', 2, mainBody[1]!.offset], // call $double (over the local.get)
+    ['step', 1, m.funcs[DEF_DOUBLE]!.body[0]!.offset], // into $double
+    ['step', 1, m.funcs[DEF_DOUBLE]!.body[1]!.offset],
+    ['step', 2, mainBody[2]!.offset], // out: the instruction after the call
+  ]);
+});
+
+test('host calls are reported before and after, with arguments and results', () => {
+  const { hostCalls, main } = setup(() => 'continue', (x) => x * 10);
+  assert.deepEqual(invoke(main, [1]), [30]);
+  assert.deepEqual(hostCalls, [['call', 0, 3], ['return', 0, 30]]);
+});
+
+test('a pause request reaches an endless loop', () => {
+  // The worker test covers a pause from another thread while the loop runs; here the request
+  // (a write to the shared flags) comes first and the loop must still reach it.
+  const { inst, stops } = setup(() => { throw new Error('stop the spin'); });
+  inst.debugger!.requestPause();
+  assert.throws(() => invoke(inst.exports.get('spin') as WasmFunction, []), /stop the spin/);
+  assert.equal(stops[0]!.event.reason, 'pause');
+  assert.equal(stops[0]!.event.funcIndex, 3);
+});
