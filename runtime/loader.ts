@@ -7,7 +7,7 @@ import { decodeModule } from './binary/decode.js';
 import { validateModule } from './validate/module.js';
 import { WasmError } from './wasm/errors.js';
 import type { Module } from './wasm/types.js';
-import { assembleText, formatDiagnostic, LineIndex, Severity, type SourceMap } from './text/index.js';
+import { assembleText, formatDiagnostic, LineIndex, Severity, spanForOffset, type SourceMap } from './text/index.js';
 
 export interface LoadedProgram {
   path: string;
@@ -41,8 +41,9 @@ export function loadProgram(path: string): LoadedProgram {
   return loadBinary(path, new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
 }
 
-export function loadText(path: string, text: string): LoadedProgram {
-  const assembled = assembleText(text, { debugNames: true });
+/** Text is assembled with a name section by default, so traces and the debugger show WAT names. */
+export function loadText(path: string, text: string, options: { debugNames?: boolean } = { debugNames: true }): LoadedProgram {
+  const assembled = assembleText(text, options);
   const errors = assembled.diagnostics.filter((d) => d.severity === Severity.Error);
   if (!assembled.bytes || errors.length > 0) throw new LoadError(errors.map((d) => formatDiagnostic(d, path)));
   const program = loadBinary(path, assembled.bytes, { map: assembled.sourceMap!, lines: assembled.analysis.lines });
@@ -72,23 +73,10 @@ export function loadBinary(path: string, bytes: Uint8Array, origin?: TextOrigin)
 
 function locateValidationError(path: string, e: WasmError, origin?: TextOrigin): string {
   const offset = e.location?.offset;
-  if (origin && offset !== undefined) {
-    const at = instrAtOffset(origin.map, offset);
-    if (at) {
-      const start = origin.lines.rangeOf(at.span).start;
-      return `${path}:${start.line + 1}:${start.character + 1}: error: ${e.message}`;
-    }
+  const span = origin && offset !== undefined ? spanForOffset(origin.map, offset) : undefined;
+  if (origin && span) {
+    const start = origin.lines.rangeOf(span).start;
+    return `${path}:${start.line + 1}:${start.character + 1}: error: ${e.message}`;
   }
   return `${path}: invalid module: ${e.describe()}`;
-}
-
-/** The source-map entry of the instruction at `offset` (the last one starting at or before it). */
-export function instrAtOffset(map: SourceMap, offset: number): SourceMap['instrs'][number] | undefined {
-  const list = map.instrs;
-  let lo = 0, hi = list.length - 1, found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.offset <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return found >= 0 ? list[found] : undefined;
 }

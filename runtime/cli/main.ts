@@ -3,6 +3,8 @@
 // process exit code; output goes through `out`/`err` so tests can drive commands in-process too.
 import { WasmError } from '../wasm/errors.js';
 import { UsageError } from './args.js';
+import { checkCommand } from './check-command.js';
+import { wasm2watCommand, wat2wasmCommand } from './convert-commands.js';
 import { profileCommand } from './profile-command.js';
 import { runCommand } from './run-command.js';
 import { specCommand } from './spec-command.js';
@@ -12,6 +14,9 @@ export type Command = (argv: string[], out: (line: string) => void, err: (line: 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   run: { run: runCommand, usage: 'run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... FILE [ARGS...]' },
   profile: { run: profileCommand, usage: 'profile [--mode interp|native] [--out FILE] [--format cpuprofile|speedscope] [run flags] FILE [ARGS...]' },
+  check: { run: checkCommand, usage: 'check [--json] FILE...                 report every error of .wat, .wast and .wasm files' },
+  wat2wasm: { run: wat2wasmCommand, usage: 'wat2wasm IN.wat [-o OUT.wasm] [--debug-names]' },
+  wasm2wat: { run: wasm2watCommand, usage: 'wasm2wat IN.wasm [-o OUT.wat]' },
   spec: { run: specCommand, usage: 'spec [--json] [--verbose] [--via-wast2json] PATH...   run .wast spec scripts' },
 };
 
