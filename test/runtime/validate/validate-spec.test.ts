@@ -16,6 +16,7 @@ test('spec modules: valid ones validate, assert_invalid ones do not; V8 agrees',
   const failures: string[] = [];
   const disagreements: string[] = [];
   const counts = { valid: 0, invalid: 0, invalidAsMalformed: 0, malformed: 0 };
+  let specMessages = 0;
   for (const m of corpus.modules) {
     const where = `${m.wast}:${m.line}`;
     let verdict: 'valid' | 'invalid' | 'malformed';
@@ -28,6 +29,7 @@ test('spec modules: valid ones validate, assert_invalid ones do not; V8 agrees',
         assert.ok(e.location!.offset >= 0 && e.location!.offset <= m.bytes.length, `${where}: offset in range`);
       }
       if (errors[0]) detail = errors[0].describe();
+      if (m.expect === 'invalid' && errors[0]?.message.startsWith(m.text ?? '')) specMessages++;
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       verdict = 'malformed';
@@ -43,11 +45,13 @@ test('spec modules: valid ones validate, assert_invalid ones do not; V8 agrees',
     }
   }
   console.log(`validator: ${counts.valid} valid, ${counts.invalid} invalid rejected (+${counts.invalidAsMalformed} `
-    + `as malformed), ${counts.malformed} malformed; ${corpus.modules.length - disagreements.length}/`
+    + `as malformed, ${specMessages} with the spec's message), ${counts.malformed} malformed; `
+    + `${corpus.modules.length - disagreements.length}/`
     + `${corpus.modules.length} agree with WebAssembly.validate`);
   assert.deepEqual(failures, []);
   assert.deepEqual(disagreements, []);
   assert.ok(counts.invalid > 2000 && counts.valid > 1500, 'the corpus is complete');
+  assert.ok(specMessages >= counts.invalid * 0.99, `spec messages: ${specMessages}/${counts.invalid}`);
 });
 
 test('mutated spec modules: decode, validate and print never crash', { skip: unavailable }, async () => {
