@@ -91,6 +91,7 @@ function loadText(path: string, text: string): Program {
   } catch (e) {
     throw new LaunchError(`${path}: assembled module does not decode: ${e instanceof WasmError ? e.describe() : String(e)}`);
   }
+  addTextNames(module, assembled.analysis.resolved.symbols.symbols);
   const lineIndex = assembled.analysis.lines;
   const entries: LineEntry[] = assembled.sourceMap.instrs.map((m) => {
     const r = lineIndex.rangeOf(m.span);
@@ -103,6 +104,23 @@ function loadText(path: string, text: string): Program {
   });
   return { path, kind: 'wat', bytes: assembled.bytes, module, text, generated: false,
     lines: new SourceLines(entries, functions) };
+}
+
+/**
+ * The name section the assembler writes has function and local names only; globals, tables,
+ * memories and segments get their `$ids` from the text's symbol table so they are shown (and
+ * found by the evaluator) under the names the user wrote.
+ */
+function addTextNames(m: Module, symbols: readonly { space: string; index: number; name?: string }[]): void {
+  const maps: Record<string, Map<number, string>> = {
+    func: m.names.funcs, global: m.names.globals, table: m.names.tables, memory: m.names.memories,
+    elem: m.names.elems, data: m.names.datas,
+  };
+  for (const s of symbols) {
+    const map = maps[s.space];
+    if (!map || s.name === undefined || map.has(s.index)) continue;
+    map.set(s.index, s.name.startsWith('$') ? s.name.slice(1) : s.name);
+  }
 }
 
 /** Every import must be something the session provides: WASI preview1 functions only. */

@@ -190,7 +190,7 @@ export class WasmDebugSession extends LoggingDebugSession {
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
     this.handle(response, async () => {
-      const launch = args as LaunchArguments & DebugProtocol.LaunchRequestArguments;
+      const launch = (args ?? {}) as LaunchArguments & DebugProtocol.LaunchRequestArguments;
       logger.setup(launch.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
       try {
         await this.load(launch);
