@@ -133,7 +133,7 @@ function parseFloatBits(text: string, fmt: FloatFormat): bigint {
   if (s === 'inf') return signBit | expAll;
   if (s === 'nan') return signBit | expAll | (1n << (mantBits - 1n));
   if (s.startsWith('nan:0x')) {
-    const payloadText = stripUnderscores(s.slice(6));
+    const payloadText = stripUnderscores(s.slice(4)).slice(2);
     if (!/^[0-9a-fA-F]+$/.test(payloadText)) throw new LiteralError(`malformed NaN payload in \`${text}\``);
     const payload = BigInt('0x' + payloadText);
     if (payload === 0n || payload >= 1n << mantBits) throw new LiteralError(`NaN payload of \`${text}\` is out of range`);

@@ -77,8 +77,11 @@ export function buildTree(tokens: Token[], sink: DiagnosticSink, text?: string):
           if (indents[1]! >= indent && fieldHead !== undefined && FIELD_KEYWORDS.has(fieldHead)
             && !NESTED_FIELDS[fieldHead]!.includes(next.text)) {
             const prev = tokens[t - 1]!;
-            sink.error({ start: prev.end, end: prev.end }, 'unclosed-paren',
-              `expected \`)\` to close \`(${headKeyword(field)}\` before the next \`(${next.text}\``);
+            // An unterminated string already explains the missing `)`.
+            if (!isUnterminatedString(prev)) {
+              sink.error({ start: prev.end, end: prev.end }, 'unclosed-paren',
+                `expected \`)\` to close \`(${headKeyword(field)}\` before the next \`(${next.text}\``);
+            }
             while (stack.length > 1) {
               const open = stack.pop()!;
               indents.pop();
@@ -106,7 +109,9 @@ export function buildTree(tokens: Token[], sink: DiagnosticSink, text?: string):
   }
   const eof = tokens[tokens.length - 1]!;
   // Report only the outermost unclosed list: inner ones are the same mistake.
-  if (stack.length) {
+  // An unterminated comment or string at the end already explains why lists are unclosed.
+  const explained = sink.items.some((d) => d.code === 'unterminated-comment' || d.code === 'unterminated-string');
+  if (stack.length && !explained) {
     const outer = stack[0]!;
     const head = headKeyword(outer);
     sink.error({ start: outer.open.start, end: outer.open.end }, 'unclosed-paren',
@@ -114,6 +119,10 @@ export function buildTree(tokens: Token[], sink: DiagnosticSink, text?: string):
   }
   for (const list of stack) list.end = Math.max(list.end, lastEnd(list), eof.start);
   return root;
+}
+
+function isUnterminatedString(token: Token): boolean {
+  return token.kind === TokenKind.String && (token.text.length < 2 || !token.text.endsWith('"'));
 }
 
 function lastEnd(list: SList): number {
