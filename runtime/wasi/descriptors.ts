@@ -1,9 +1,12 @@
 // The guest's descriptor table: what each preview1 fd number stands for, with the rights it carries.
-// Rights are tracked and enforced as wasmtime's preview1 does: every call names the rights it needs,
-// and a descriptor lacking one gets ENOTCAPABLE, whatever the host would have allowed.
+// Every call names the rights it needs and a descriptor lacking one is refused, whatever the host
+// would have allowed. Reading or writing a descriptor not opened for it is EBADF, as in wasmtime
+// since it stopped answering ENOTCAPABLE for access modes (wasmtime PR #4666; its
+// preview1_path_open_read_write test) and as POSIX read/write do; any other missing right is
+// preview1's ENOTCAPABLE.
 
 import { closeSync } from 'node:fs';
-import { Errno } from './constants.js';
+import { Errno, Rights } from './constants.js';
 import { fail } from './failure.js';
 
 interface DescriptorBase {
@@ -63,14 +66,14 @@ export class DescriptorTable {
   get(fd: number, rights: bigint = 0n): Descriptor {
     const entry = this.entries.get(fd);
     if (!entry) return fail(Errno.BADF, `fd ${fd} is not open`);
-    if ((entry.rightsBase & rights) !== rights) return fail(Errno.NOTCAPABLE, `fd ${fd} lacks rights`);
+    checkRights(fd, entry, rights);
     return entry;
   }
 
   directory(fd: number, rights: bigint = 0n): DirectoryDescriptor {
     const entry = this.get(fd);
     if (entry.kind !== 'directory') return fail(Errno.NOTDIR, `fd ${fd} is not a directory`);
-    if ((entry.rightsBase & rights) !== rights) return fail(Errno.NOTCAPABLE, `fd ${fd} lacks rights`);
+    checkRights(fd, entry, rights);
     return entry;
   }
 
@@ -102,6 +105,13 @@ export class DescriptorTable {
     for (const entry of this.entries.values()) releaseHost(entry);
     this.entries.clear();
   }
+}
+
+function checkRights(fd: number, entry: Descriptor, rights: bigint): void {
+  const missing = rights & ~entry.rightsBase;
+  if (missing === 0n) return;
+  if (missing & (Rights.FD_READ | Rights.FD_WRITE)) fail(Errno.BADF, `fd ${fd} is not open for ${missing & Rights.FD_READ ? 'reading' : 'writing'}`);
+  fail(Errno.NOTCAPABLE, `fd ${fd} lacks rights 0x${missing.toString(16)}`);
 }
 
 function releaseHost(entry: Descriptor): void {

@@ -61,7 +61,7 @@ export function realPathOfFd(hostFd: number, fallbackPath: string): string {
  */
 export function resolvePath(dir: DirectoryDescriptor, guestPath: string, followFinal: boolean): ResolvedPath {
   if (guestPath.length === 0) fail(Errno.NOENT, 'empty path');
-  if (guestPath.includes('\0')) fail(Errno.ILSEQ, 'NUL byte in path');
+  if (guestPath.includes('\0')) fail(Errno.INVAL, 'NUL byte in path'); // wasmtime on Unix
   if (guestPath.startsWith('/')) fail(Errno.PERM, `absolute path "${guestPath}" is outside the sandbox`);
   const anchor = anchorOf(dir);
   let mustBeDirectory = guestPath.endsWith('/');

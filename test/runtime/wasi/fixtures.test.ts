@@ -64,8 +64,9 @@ function sandboxLayout(): { root: ReturnType<typeof freshDir>; sandbox: string; 
   return { root, sandbox, outside };
 }
 
-// wasmtime (cap-std) answers EPERM (63) for every escape; ENOTCAPABLE (76) comes from wasi-libc
-// itself for an absolute path no preopen covers, and for a missing right; ELOOP (32) for a loop.
+// wasmtime (cap-std) answers EPERM (63) for every escape (its preview1_interesting_paths test);
+// ENOTCAPABLE (76) comes from wasi-libc itself for an absolute path no preopen covers; ELOOP (32)
+// for a symlink loop; EBADF (8) for writing a read-only descriptor (preview1_path_open_read_write).
 const WASMTIME_ERRNOS = `dotdot open: errno 63
 deep dotdot open: errno 63
 raw dotdot path_open: errno 63
@@ -93,7 +94,7 @@ opendir parent: errno 63
 chdir then dotdot: errno 63
 symlink loop: errno 32
 dotdot above a subdirectory fd: errno 63
-write on read-only fd: errno 76
+write on read-only fd: errno 8
 `;
 
 describe('WASI sandbox escapes', () => {
