@@ -16,8 +16,7 @@ const [command] = process.argv.slice(2);
 if (command === 'dap') {
   void import('../debug-adapter/main.js').then((m) => m.runDebugAdapter());
 } else if (command === 'lsp') {
-  process.stderr.write(`wasmscope: '${command}' is not available in this build\n`);
-  process.exitCode = 2;
+  void import('../language-server/main.js').then((m) => m.runLanguageServer());
 } else {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },

@@ -1,0 +1,176 @@
+// One analysed document: the concrete tree of the whole text plus one analysed unit per module it
+// holds (a .wat file is one module; a .wast script holds many). Every feature of the language
+// server is a query over this value, computed once per document version.
+import { DiagnosticSink, LineIndex, Severity, type Diagnostic, type Span } from '../../runtime/text/diagnostics.js';
+import { parseTree, moduleFromList, moduleFromTree, type ParsedText } from '../../runtime/text/parser.js';
+import { resolveModule, type ResolvedModule } from '../../runtime/text/resolve.js';
+import { parseWast } from '../../runtime/text/wast.js';
+import { headKeyword, isList, type SList, type SNode } from '../../runtime/text/sexpr.js';
+import type { ModuleNode } from '../../runtime/text/ast.js';
+import { validateUnit, type StackFacts } from './validation.js';
+
+export type DocumentKind = 'wat' | 'wast';
+
+/** The assertion a .wast script wraps a module in, when it expects the module to fail. */
+export type ModuleExpectation = 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable'
+  | 'assert_trap';
+
+export interface ModuleUnit {
+  /** The `(module ...)` form, or the whole text for a .wat file written without the wrapper. */
+  span: Span;
+  module: ModuleNode;
+  resolved: ResolvedModule;
+  expectation?: ModuleExpectation;
+  /** Parse, name and validation diagnostics of this module, as found (before any demotion). */
+  diagnostics: Diagnostic[];
+  /** Operand-stack types from the validator; empty when the module did not assemble. */
+  stacks: StackFacts;
+}
+
+export interface DocumentAnalysis {
+  kind: DocumentKind;
+  text: string;
+  lines: LineIndex;
+  parsed: ParsedText;
+  units: ModuleUnit[];
+  /** What the editor shows: all diagnostics of the document. */
+  diagnostics: Diagnostic[];
+  /** Lexical or structural errors: the token stream cannot be trusted (formatting refuses). */
+  hasSyntaxErrors: boolean;
+}
+
+/** Diagnostic codes that come after parsing: a text with only these still has a sound syntax tree. */
+const SEMANTIC_CODES = new Set(['duplicate-name', 'undefined-name', 'type-mismatch', 'mismatching-label', 'invalid',
+  'malformed', 'import-after-definition']);
+
+export function isSyntaxDiagnostic(d: Diagnostic): boolean {
+  return d.severity === Severity.Error && !SEMANTIC_CODES.has(d.code);
+}
+
+export function documentKindOf(uriOrName: string, languageId?: string): DocumentKind {
+  if (languageId === 'wast' || languageId === 'wat') return languageId;
+  return /\.wast$/i.test(uriOrName) ? 'wast' : 'wat';
+}
+
+const EXPECTATIONS = new Set<string>(['assert_invalid', 'assert_malformed', 'assert_unlinkable', 'assert_uninstantiable',
+  'assert_trap']);
+
+/** Analyses a whole document. Never throws for any input text. */
+export function analyzeDocument(text: string, kind: DocumentKind): DocumentAnalysis {
+  return kind === 'wast' ? analyzeScript(text) : analyzeWat(text);
+}
+
+function analyzeWat(text: string): DocumentAnalysis {
+  const sink = new DiagnosticSink();
+  const parsed = parseTree(text, sink);
+  const module = moduleFromTree(parsed.tree, sink, { start: 0, end: text.length });
+  const unit = analyzeUnit(parsed, module, sink, module.span);
+  return {
+    kind: 'wat', text, lines: parsed.lines, parsed, units: [unit], diagnostics: unit.diagnostics,
+    hasSyntaxErrors: unit.diagnostics.some(isSyntaxDiagnostic),
+  };
+}
+
+function analyzeUnit(parsed: ParsedText, module: ModuleNode, sink: DiagnosticSink, span: Span,
+  expectation?: ModuleExpectation): ModuleUnit {
+  const resolved = resolveModule(module, sink);
+  const diagnostics = sink.toDiagnostics(parsed.lines);
+  let stacks: StackFacts = { byInstrStart: new Map(), funcs: [] };
+  if (sink.errorCount === 0) {
+    const validation = validateUnit(resolved, parsed.lines, module);
+    diagnostics.push(...validation.diagnostics);
+    stacks = validation.stacks;
+  }
+  return { span, module, resolved, expectation, diagnostics, stacks };
+}
+
+/** The `(module ...)` forms of a script that hold text (not `binary` or `quote`), with their assertion. */
+export function scriptModules(tree: SNode[]): { list: SList; expectation?: ModuleExpectation }[] {
+  const out: { list: SList; expectation?: ModuleExpectation }[] = [];
+  for (const node of tree) {
+    if (!isList(node)) continue;
+    const head = headKeyword(node);
+    if (head === 'module') {
+      if (isTextModule(node)) out.push({ list: node });
+    } else if (head && EXPECTATIONS.has(head)) {
+      const inner = node.items[1];
+      if (headKeyword(inner) === 'module' && isTextModule(inner as SList)) {
+        out.push({ list: inner as SList, expectation: head as ModuleExpectation });
+      }
+    }
+  }
+  return out;
+}
+
+function isTextModule(list: SList): boolean {
+  let i = 1;
+  const second = list.items[i];
+  if (second && !isList(second) && second.text.startsWith('$')) i++;
+  const form = list.items[i];
+  return !(form && !isList(form) && (form.text === 'binary' || form.text === 'quote'));
+}
+
+function analyzeScript(text: string): DocumentAnalysis {
+  // The script layer reports lexical, structural and command errors once for the whole text.
+  const script = parseWast(text);
+  const sink = new DiagnosticSink();
+  const parsed = parseTree(text, sink);
+  const tree = parsed.tree;
+  const units: ModuleUnit[] = [];
+  const bareModule = tree.length > 0 && tree.every((n) => isList(n) && !isScriptHead(headKeyword(n)));
+  if (bareModule) {
+    const unitSink = new DiagnosticSink();
+    const module = moduleFromTree(tree, unitSink, { start: 0, end: text.length });
+    units.push(analyzeUnit(parsed, module, unitSink, module.span));
+  } else {
+    for (const { list, expectation } of scriptModules(tree)) {
+      const unitSink = new DiagnosticSink();
+      const module = moduleFromList(list, unitSink);
+      units.push(analyzeUnit(parsed, module, unitSink, { start: list.start, end: list.end }, expectation));
+    }
+  }
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (d: Diagnostic): void => {
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    diagnostics.push(d);
+  };
+  for (const d of script.diagnostics) add(d);
+  for (const unit of units) {
+    if (!unit.expectation) {
+      for (const d of unit.diagnostics) add(d);
+      continue;
+    }
+    // A module the script expects to fail is not a mistake in the script: its errors are shown as
+    // information, and a module that unexpectedly passes validation is the thing to warn about.
+    const errors = unit.diagnostics.filter((d) => d.severity === Severity.Error);
+    for (const d of errors) add({ ...d, severity: Severity.Information, message: `${d.message} (expected by ${unit.expectation})` });
+    if (errors.length === 0 && (unit.expectation === 'assert_invalid' || unit.expectation === 'assert_malformed')) {
+      add({
+        range: parsed.lines.rangeOf({ start: unit.span.start, end: Math.min(unit.span.end, unit.span.start + 7) }),
+        severity: Severity.Warning, code: 'unexpectedly-valid',
+        message: `${unit.expectation} expects this module to fail, but it parses and validates`,
+      });
+    }
+  }
+  return {
+    kind: 'wast', text, lines: parsed.lines, parsed, units, diagnostics,
+    hasSyntaxErrors: script.diagnostics.some(isSyntaxDiagnostic)
+      || units.some((u) => !u.expectation && u.diagnostics.some(isSyntaxDiagnostic)),
+  };
+}
+
+const SCRIPT_HEADS = new Set(['module', 'register', 'invoke', 'get', 'assert_return', 'assert_trap', 'assert_exhaustion',
+  'assert_invalid', 'assert_malformed', 'assert_unlinkable', 'assert_uninstantiable', 'script', 'input', 'output']);
+
+function isScriptHead(head: string | undefined): boolean {
+  return head !== undefined && SCRIPT_HEADS.has(head);
+}
+
+/** The module unit whose form contains `offset` (for a .wat file, its only unit). */
+export function unitAt(doc: DocumentAnalysis, offset: number): ModuleUnit | undefined {
+  for (const u of doc.units) if (offset >= u.span.start && offset <= u.span.end) return u;
+  return doc.kind === 'wat' ? doc.units[0] : undefined;
+}

@@ -1,0 +1,108 @@
+// Semantic tokens (full document): `$names` coloured by what they name (function, parameter,
+// local, global, label, type), instructions apart from other keywords, comments and annotations.
+// Encoded the LSP way: five integers per token, positions relative to the previous token.
+import { TokenKind } from '../../runtime/text/lexer.js';
+import type { SymbolInfo } from '../../runtime/text/symbols.js';
+import { opByName } from '../../runtime/wasm/opcodes.js';
+import type { DocumentAnalysis, ModuleUnit } from './document.js';
+import { localsOf } from './describe.js';
+
+export const TOKEN_TYPES = ['keyword', 'type', 'function', 'variable', 'parameter', 'number', 'string', 'comment', 'label',
+  'operator', 'namespace', 'decorator'] as const;
+export const TOKEN_MODIFIERS = ['declaration', 'readonly'] as const;
+
+type TokenType = typeof TOKEN_TYPES[number];
+const TYPE_INDEX = new Map<TokenType, number>(TOKEN_TYPES.map((t, i) => [t, i]));
+const DECLARATION = 1, READONLY = 2;
+
+const VALUE_TYPES = new Set(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
+
+interface Classified {
+  start: number;
+  end: number;
+  type: TokenType;
+  modifiers: number;
+}
+
+/** Every `$name` occurrence of a unit, by its start offset, with the symbol it names. */
+function symbolOccurrences(unit: ModuleUnit): Map<number, { symbol: SymbolInfo; isDefinition: boolean }> {
+  const map = new Map<number, { symbol: SymbolInfo; isDefinition: boolean }>();
+  for (const s of unit.resolved.symbols.symbols) {
+    if (s.name !== undefined) map.set(s.defSpan.start, { symbol: s, isDefinition: true });
+    for (const r of s.references) if (!map.has(r.start)) map.set(r.start, { symbol: s, isDefinition: false });
+  }
+  return map;
+}
+
+function symbolType(unit: ModuleUnit, s: SymbolInfo): { type: TokenType; modifiers: number } {
+  switch (s.space) {
+    case 'func': return { type: 'function', modifiers: 0 };
+    case 'local': {
+      const field = s.funcIndex !== undefined ? unit.resolved.funcs[s.funcIndex] : undefined;
+      const isParam = field ? localsOf(unit, field)[s.index]?.isParam ?? false : false;
+      return { type: isParam ? 'parameter' : 'variable', modifiers: 0 };
+    }
+    case 'global': return { type: 'variable', modifiers: unit.resolved.globals[s.index]?.type.mutable ? 0 : READONLY };
+    case 'type': return { type: 'type', modifiers: 0 };
+    case 'label': return { type: 'label', modifiers: 0 };
+    default: return { type: 'namespace', modifiers: 0 };
+  }
+}
+
+export function semanticTokens(doc: DocumentAnalysis): number[] {
+  const items: Classified[] = [];
+  const occurrences = new Map<number, { symbol: SymbolInfo; isDefinition: boolean; unit: ModuleUnit }>();
+  for (const unit of doc.units) for (const [k, v] of symbolOccurrences(unit)) occurrences.set(k, { ...v, unit });
+  const tokens = doc.parsed.lex.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    switch (t.kind) {
+      case TokenKind.Keyword:
+        if (VALUE_TYPES.has(t.text)) items.push({ start: t.start, end: t.end, type: 'type', modifiers: 0 });
+        else items.push({ start: t.start, end: t.end, type: opByName(t.text) ? 'operator' : 'keyword', modifiers: 0 });
+        break;
+      case TokenKind.Id: {
+        const occ = occurrences.get(t.start);
+        if (occ) {
+          const { type, modifiers } = symbolType(occ.unit, occ.symbol);
+          items.push({ start: t.start, end: t.end, type, modifiers: modifiers | (occ.isDefinition ? DECLARATION : 0) });
+        } else items.push({ start: t.start, end: t.end, type: 'variable', modifiers: 0 });
+        break;
+      }
+      case TokenKind.Number: items.push({ start: t.start, end: t.end, type: 'number', modifiers: 0 }); break;
+      case TokenKind.String: items.push({ start: t.start, end: t.end, type: 'string', modifiers: 0 }); break;
+      default: break;
+    }
+  }
+  for (const c of doc.parsed.lex.trivia) {
+    items.push({ start: c.start, end: c.end, type: c.kind === 'annotation' ? 'decorator' : 'comment', modifiers: 0 });
+  }
+  items.sort((a, b) => a.start - b.start);
+  return encode(doc, items);
+}
+
+function encode(doc: DocumentAnalysis, items: Classified[]): number[] {
+  const data: number[] = [];
+  let prevLine = 0, prevChar = 0;
+  const text = doc.text;
+  const emit = (line: number, character: number, length: number, type: TokenType, modifiers: number): void => {
+    if (length <= 0) return;
+    const deltaLine = line - prevLine;
+    data.push(deltaLine, deltaLine === 0 ? character - prevChar : character, length, TYPE_INDEX.get(type)!, modifiers);
+    prevLine = line;
+    prevChar = character;
+  };
+  for (const item of items) {
+    // Multi-line tokens (block comments, annotations) are split per line: clients need not support them.
+    let start = item.start;
+    while (start < item.end) {
+      let lineEnd = start;
+      while (lineEnd < item.end && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
+      const pos = doc.lines.positionAt(start);
+      emit(pos.line, pos.character, lineEnd - start, item.type, item.modifiers);
+      start = lineEnd;
+      while (start < item.end && (text.charCodeAt(start) === 10 || text.charCodeAt(start) === 13)) start++;
+    }
+  }
+  return data;
+}
