@@ -171,7 +171,7 @@ class Printer {
   }
 
   /** Local names for one function, keeping only printable and unique ones. */
-  private localNames(funcIndex: number): Map<number, string> {
+  localNames(funcIndex: number): Map<number, string> {
     const out = new Map<number, string>();
     const used = new Set<string>();
     for (const [i, name] of this.m.names.locals.get(funcIndex) ?? []) {
@@ -321,7 +321,22 @@ export function printModule(m: Module): PrintedModule {
   return new Printer(m).print();
 }
 
-/** One instruction as WAT text (numeric indices; names where the module's name section has them). */
-export function printInstruction(m: Module, instr: Instr): string {
-  return new Printer(m).instr(instr);
+/**
+ * A formatter for single instructions, e.g. for a disassembly view: the same text as printModule
+ * (names from the name section, local names when the function index is given). Build it once
+ * per module; each call is then cheap.
+ */
+export function instructionPrinter(m: Module): (instr: Instr, funcIndex?: number) => string {
+  const printer = new Printer(m);
+  const localRefs = new Map<number, (i: number) => string>();
+  return (instr, funcIndex) => {
+    if (funcIndex === undefined) return printer.instr(instr);
+    let localRef = localRefs.get(funcIndex);
+    if (!localRef) {
+      const names = printer.localNames(funcIndex);
+      localRef = (i) => (names.has(i) ? '$' + names.get(i)! : String(i));
+      localRefs.set(funcIndex, localRef);
+    }
+    return printer.instr(instr, localRef);
+  };
 }

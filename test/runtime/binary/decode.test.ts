@@ -56,6 +56,12 @@ test('decodes every section into the IR', () => {
   assert.equal(m.funcs.length, 2);
   assert.deepEqual(m.funcs[0]!.locals, [0x7e, 0x7e, 0x7d], 'locals expanded, params excluded');
   assert.equal(m.bytes, sample);
+  // A view into a larger buffer decodes the same (offsets stay relative to the view).
+  const padded = new Uint8Array(sample.length + 5);
+  padded.set(sample, 5);
+  const again = decodeModule(padded.subarray(5));
+  assert.deepEqual(again.funcs.map((f) => f.body.map((i) => [i.op, i.offset, i.i32, i.i64])),
+    m.funcs.map((f) => f.body.map((i) => [i.op, i.offset, i.i32, i.i64])));
 });
 
 test('structured instructions know their else and end; offsets are absolute', () => {

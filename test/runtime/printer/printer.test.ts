@@ -5,7 +5,7 @@ import { corpusUnavailable, loadSpecCorpus } from '../binary/spec-corpus.js';
 import { wat } from '../binary/wat.js';
 import { decodeModule } from '../../../runtime/binary/decode.js';
 import { listSections } from '../../../runtime/binary/sections.js';
-import { printModule } from '../../../runtime/text/printer.js';
+import { instructionPrinter, printModule } from '../../../runtime/text/printer.js';
 import { formatF32, formatF64 } from '../../../runtime/text/printer-literals.js';
 import { OPS, opByCode } from '../../../runtime/wasm/opcodes.js';
 import type { Instr, Module } from '../../../runtime/wasm/types.js';
@@ -101,6 +101,12 @@ test('names, index comments and the source map', () => {
   assert.equal(fn?.funcIndex, 1);
   assert.match(lines[fn!.startLine]!, /^ {2}\(func \$main/);
   assert.equal(lines[fn!.endLine], '  )');
+  const format = instructionPrinter(m);
+  const body = m.funcs[0]!.body;
+  assert.equal(format(body.find((i) => i.op === 0x20)!, 1), 'local.get $x');
+  assert.equal(format(body.find((i) => i.op === 0x20)!), 'local.get 0');
+  assert.equal(format(body.find((i) => i.op === 0x10)!, 1), 'call $log');
+  assert.equal(format(body.find((i) => i.op === 0x41)!, 1), 'i32.const -3');
   assert.equal(codeSection(assemble(text)), codeSection(bytes));
 });
 
