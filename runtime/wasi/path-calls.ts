@@ -67,7 +67,9 @@ export function pathCalls(memory: GuestMemory, fds: DescriptorTable): Record<str
     ): number {
       const oldDir = fds.directory(oldFd, Rights.PATH_LINK_SOURCE);
       const newDir = fds.directory(newFd, Rights.PATH_LINK_TARGET);
-      const from = resolvePath(oldDir, pathAt(oldPtr, oldLen), follows(oldFlags));
+      // wasmtime rejects following a symlink for path_link (preview1_path_link): EINVAL.
+      if (follows(oldFlags)) fail(Errno.INVAL, 'path_link cannot follow symlinks');
+      const from = resolvePath(oldDir, pathAt(oldPtr, oldLen), false);
       const to = resolvePath(newDir, pathAt(newPtr, newLen), false);
       withParent(from, (fromParent, fromName) =>
         withParent(to, (toParent, toName) => linkSync(`${fromParent}/${fromName}`, `${toParent}/${toName}`)),

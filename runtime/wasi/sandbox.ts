@@ -99,11 +99,14 @@ export function resolvePath(dir: DirectoryDescriptor, guestPath: string, followF
 
 /**
  * Runs `operation` on the resolved path's parent directory, anchored and verified (see header).
- * `name` is the final component, or '.' when the path names `dir` itself.
+ * `name` is the final component (with a trailing '/' when the path had one), or '.' when the path
+ * names `dir` itself.
  */
 export function withParent<T>(resolved: ResolvedPath, operation: (parent: string, name: string) => T): T {
   const { dir, parts } = resolved;
-  const name = parts.length === 0 ? '.' : parts[parts.length - 1]!;
+  // A trailing slash goes on to the OS, whose errors for it (ENOENT, ENOTDIR, EEXIST) are the ones
+  // wasmtime reports.
+  const name = parts.length === 0 ? '.' : parts[parts.length - 1]! + (resolved.mustBeDirectory ? '/' : '');
   const parentParts = parts.slice(0, -1);
   if (parentParts.length === 0) return operation(anchorOf(dir), name);
   if (!HAS_PROC_FD) {

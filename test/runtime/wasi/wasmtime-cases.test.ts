@@ -1,0 +1,122 @@
+// Edge cases where wasmtime's preview1 test programs (crates/test-programs/src/bin/preview1_*.rs)
+// pin down the errno; these check that we answer the same on Linux.
+
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { Errno, Lookupflags, Oflags } from '../../../runtime/wasi/constants.js';
+import { createWasi } from '../../../runtime/wasi/index.js';
+import { freshDir } from './harness.js';
+
+type Call = (...args: (number | bigint)[]) => number;
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+/** A WASI instance with one preopen (fd 3) and small helpers that take JS strings. */
+function scratch() {
+  const dir = freshDir('wasmtime');
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const wasi = createWasi({ args: [], env: {}, preopens: [{ host: dir.path, guest: '.' }] });
+  wasi.bindMemory(() => memory.buffer);
+  cleanups.push(() => { wasi.close(); dir.cleanup(); });
+  const w = wasi.imports.wasi_snapshot_preview1 as unknown as Record<string, Call>;
+  let next = 1024;
+  const str = (s: string): [number, number] => {
+    const bytes = Buffer.from(s);
+    const at = next;
+    next += bytes.length + 8;
+    if (next > 60000) next = 1024;
+    new Uint8Array(memory.buffer).set(bytes, at);
+    return [at, bytes.length];
+  };
+  const open = (path: string, oflags = 0, lookup = 0, fd = 3): number => {
+    const errno = w.path_open!(fd, lookup, ...str(path), oflags, 0n, 0n, 0, 0);
+    return errno === 0 ? new DataView(memory.buffer).getUint32(0, true) : -errno;
+  };
+  const create = (path: string) => assert.ok(w.fd_close!(open(path, Oflags.CREAT)) === 0);
+  return {
+    w, open, create,
+    mkdir: (p: string) => w.path_create_directory!(3, ...str(p)),
+    rmdir: (p: string) => w.path_remove_directory!(3, ...str(p)),
+    unlink: (p: string) => w.path_unlink_file!(3, ...str(p)),
+    symlink: (target: string, p: string) => w.path_symlink!(...str(target), 3, ...str(p)),
+    link: (from: string, to: string, flags = 0) => w.path_link!(3, flags, ...str(from), 3, ...str(to)),
+    rename: (from: string, to: string) => w.path_rename!(3, ...str(from), 3, ...str(to)),
+  };
+}
+
+describe('wasmtime preview1 edge cases', () => {
+  it('path_link (preview1_path_link)', () => {
+    const s = scratch();
+    s.create('file');
+    assert.equal(s.link('file', 'link'), 0);
+    assert.equal(s.unlink('link'), 0);
+    s.create('link');
+    assert.equal(s.link('file', 'link'), Errno.EXIST);
+    assert.equal(s.unlink('link'), 0);
+    assert.equal(s.link('file', 'file'), Errno.EXIST);
+    assert.equal(s.mkdir('link'), 0);
+    assert.equal(s.link('file', 'link'), Errno.EXIST);
+    assert.equal(s.rmdir('link'), 0);
+    assert.equal(s.mkdir('subdir'), 0);
+    assert.ok([Errno.PERM, Errno.ACCES].includes(s.link('subdir', 'link') as 63));
+    assert.equal(s.link('file', 'link/'), Errno.NOENT);
+    assert.equal(s.symlink('target', 'symlink'), 0);
+    assert.equal(s.link('symlink', 'link'), 0); // a dangling symlink is linked, not followed
+    assert.equal(s.unlink('link'), 0);
+    assert.equal(s.link('file', 'symlink'), Errno.EXIST);
+    assert.equal(s.link('symlink', 'link', Lookupflags.SYMLINK_FOLLOW), Errno.INVAL);
+  });
+
+  it('path_symlink with trailing slashes (preview1_path_symlink_trailing_slashes)', () => {
+    const s = scratch();
+    assert.equal(s.symlink('source', 'target/'), Errno.NOENT);
+    assert.equal(s.symlink('source', 'target'), 0);
+    assert.equal(s.unlink('target'), 0);
+    assert.equal(s.mkdir('target'), 0);
+    assert.equal(s.symlink('source', 'target/'), Errno.EXIST);
+    assert.equal(s.symlink('source', 'target'), Errno.EXIST);
+    assert.equal(s.rmdir('target'), 0);
+    s.create('target');
+    assert.equal(s.symlink('source', 'target/'), Errno.NOTDIR);
+    assert.equal(s.symlink('source', 'target'), Errno.EXIST);
+  });
+
+  it('opening symlinks without following them (preview1_nofollow_errors)', () => {
+    const s = scratch();
+    assert.equal(s.mkdir('target'), 0);
+    assert.equal(s.symlink('target', 'symlink'), 0);
+    assert.ok([-Errno.LOOP, -Errno.NOTDIR].includes(s.open('symlink', Oflags.DIRECTORY)));
+    assert.ok([-Errno.LOOP, -Errno.ACCES].includes(s.open('symlink')));
+    assert.ok(s.open('symlink', Oflags.DIRECTORY, Lookupflags.SYMLINK_FOLLOW) > 3);
+    assert.equal(s.unlink('symlink'), 0);
+    assert.equal(s.rmdir('target'), 0);
+    s.create('target');
+    assert.equal(s.symlink('target', 'symlink'), 0);
+    assert.ok([-Errno.LOOP, -Errno.NOTDIR].includes(s.open('symlink', Oflags.DIRECTORY)));
+    assert.equal(s.open('symlink'), -Errno.LOOP);
+    assert.equal(s.open('symlink', Oflags.DIRECTORY, Lookupflags.SYMLINK_FOLLOW), -Errno.NOTDIR);
+  });
+
+  it('path_rename (preview1_path_rename)', () => {
+    const s = scratch();
+    assert.equal(s.mkdir('source'), 0);
+    assert.equal(s.rename('source', 'target'), 0);
+    assert.equal(s.open('source', Oflags.DIRECTORY), -Errno.NOENT);
+    assert.ok(s.open('target', Oflags.DIRECTORY) > 3);
+    assert.equal(s.mkdir('source'), 0);
+    assert.equal(s.rename('source', 'target'), 0); // onto an empty directory
+    assert.equal(s.mkdir('source'), 0);
+    s.create('target/file');
+    assert.equal(s.rename('source', 'target'), Errno.NOTEMPTY);
+    assert.equal(s.rename('source', 'target/file'), Errno.NOTDIR);
+    assert.equal(s.unlink('target/file'), 0);
+    assert.equal(s.rmdir('source'), 0);
+    s.create('source');
+    assert.equal(s.rename('source', 'target'), Errno.ISDIR);
+    assert.equal(s.rmdir('target'), 0);
+    assert.equal(s.rename('source', 'target'), 0);
+    s.create('source');
+    assert.equal(s.rename('source', 'target'), 0); // onto an existing file
+    assert.equal(s.open('source'), -Errno.NOENT);
+  });
+});
