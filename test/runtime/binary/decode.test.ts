@@ -38,7 +38,7 @@ const sample = wat(`(module $demo
   (func $other (type 0) (call $log (local.get 0)))
   (elem (i32.const 0) $main $other)
   (data (i32.const 16) "hi")
-)`, ['--debug-names']);
+)`, { debugNames: true });
 
 test('decodes every section into the IR', () => {
   const m = decodeModule(sample);

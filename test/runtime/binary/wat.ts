@@ -1,20 +1,24 @@
-// Test helper: assemble WAT with Debian's wat2wasm (installed by .ci/run), so decoder and
-// validator tests can state their inputs as readable text instead of hand-written bytes.
+// Test helper: assemble WAT with wabt's JS build (an npm dependency, so no external tool and no
+// process per module), letting decoder and validator tests state their inputs as readable text.
+// Modules are not validated here: invalid ones are what the validator tests need.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import wabtInit from 'wabt';
 
-export function wat(text: string, extraFlags: string[] = []): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-wat-'));
+const wabt = await wabtInit();
+
+export interface WatOptions {
+  /** Write a name section (wat2wasm --debug-names). */
+  debugNames?: boolean;
+}
+
+export function wat(text: string, options: WatOptions = {}): Uint8Array {
+  const mod = wabt.parseWat('test.wat', text, {
+    simd: true, reference_types: true, bulk_memory: true, multi_value: true, sat_float_to_int: true,
+    sign_extension: true, mutable_globals: true,
+  });
   try {
-    const input = join(dir, 'm.wat');
-    const output = join(dir, 'm.wasm');
-    writeFileSync(input, text);
-    execFileSync('wat2wasm', [input, '-o', output, '--no-check', ...extraFlags], { stdio: 'pipe' });
-    return new Uint8Array(readFileSync(output));
+    return mod.toBinary({ write_debug_names: options.debugNames ?? false }).buffer;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    mod.destroy();
   }
 }
