@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { freshDir, runNodeWasi, runOnEngine, runOurs, type RunSpec } from './harness.js';
+import { runOnEngine } from './engine-harness.js';
+import { freshDir, runNodeWasi, runOurs, type RunSpec } from './harness.js';
 
 const ENV = { GREETING: 'hi there', EMPTY: '', UNICODE: 'héllo ✓', WITH_EQUALS: 'a=b=c' };
 

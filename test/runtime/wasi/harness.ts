@@ -1,6 +1,6 @@
-// Runs a WASI fixture on our WASI (in-process, on Node's WebAssembly or on our engine through
-// runtime/program.ts, the path `wasmscope run` takes) and on node:wasi (in a child process, the
-// reference), capturing stdout, stderr and the exit code of each.
+// Runs a WASI fixture on our WASI (in-process, on Node's WebAssembly) and on node:wasi (in a child
+// process, the reference), capturing stdout, stderr and the exit code of each. The run on our own
+// engine is in engine-harness.ts, so tests of WASI alone do not load the engine.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWasi, type WasiOptions } from '../../../runtime/wasi/index.js';
-import { loadProgram } from '../../../runtime/loader.js';
-import { runProgram } from '../../../runtime/program.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/wasi/', import.meta.url));
 
@@ -86,25 +84,6 @@ export function runNodeWasi(name: string, spec: RunSpec): RunResult {
   if (marker < 0) throw new Error(`node:wasi runner failed (status ${child.status}): ${stderr}`);
   const code = stderr.slice(marker + 8).trim();
   return { stdout: child.stdout.toString(), stderr: stderr.slice(0, marker), exit: code === 'trap' ? 'trap' : Number(code) };
-}
-
-/** Our WASI on our engine, through the same runProgram that `wasmscope run` uses. */
-export function runOnEngine(name: string, spec: RunSpec): RunResult {
-  const out: Uint8Array[] = [];
-  const err: Uint8Array[] = [];
-  const program = loadProgram(join(FIXTURES, `${name}.wasm`));
-  let exit: number | 'trap';
-  try {
-    // runProgram names argv[0] after the file; the fixtures' argv[0] is the bare fixture name.
-    exit = runProgram({ ...program, path: name }, {
-      args: spec.args.slice(1), env: spec.env ?? {}, preopens: spec.preopens ?? [],
-      stdin: spec.stdin ?? new Uint8Array(0), stdout: (b) => out.push(b), stderr: (b) => err.push(b),
-    }).exitCode;
-  } catch (error) {
-    if ((error as { kind?: string }).kind !== 'trap') throw error;
-    exit = 'trap';
-  }
-  return { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), exit };
 }
 
 /** A fresh temporary directory, removed by the returned cleanup function. */
