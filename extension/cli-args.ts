@@ -24,18 +24,19 @@ export function runArgs(cli: string, program: string, options: RunOptions): stri
   return [cli, 'run', ...dirArgs(options.dirs), program, ...(options.args ?? [])];
 }
 
-export type ProfileMode = 'engine' | 'native';
+export type ProfileMode = 'interp' | 'native';
 
-/** Files one profile run produces, derived from the program path so reruns replace them. */
-export function profileOutputs(program: string): { cpuprofile: string; summary: string } {
-  const base = program.replace(/\.(wasm|wat)$/i, '');
-  return { cpuprofile: `${base}.cpuprofile`, summary: `${base}.hostcalls.json` };
+/** The .cpuprofile a profile run writes, beside the program so reruns replace it. */
+export function profileOutput(program: string): string {
+  return program.replace(/\.(wasm|wat)$/i, '') + '.cpuprofile';
 }
 
-/** `wasmscope profile --mode M --output X.cpuprofile --summary-json X.hostcalls.json [--dir D]... FILE [ARGS...]` */
+/**
+ * `wasmscope profile --json --mode M --out X.cpuprofile [--dir D]... FILE [ARGS...]`: with --json the
+ * CLI prints its report as JSON after the program's own output (see splitProfileOutput).
+ */
 export function profileArgs(cli: string, program: string, mode: ProfileMode, options: RunOptions): string[] {
-  const out = profileOutputs(program);
-  return [cli, 'profile', '--mode', mode, '--output', out.cpuprofile, '--summary-json', out.summary, ...dirArgs(options.dirs), program, ...(options.args ?? [])];
+  return [cli, 'profile', '--json', '--mode', mode, '--out', profileOutput(program), ...dirArgs(options.dirs), program, ...(options.args ?? [])];
 }
 
 /** `wasmscope wat2wasm FILE.wat -o FILE.wasm` */

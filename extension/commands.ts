@@ -1,13 +1,13 @@
 // The editor commands: Run, Debug, Profile, Compile WAT, Show Wasm as Text. Each runs one
 // documented CLI command; none computes anything itself.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { profileArgs, profileOutputs, runArgs, wat2wasmArgs, type ProfileMode, type RunOptions } from './cli-args.js';
+import { profileArgs, profileOutput, runArgs, wat2wasmArgs, type ProfileMode, type RunOptions } from './cli-args.js';
 import type { Cli } from './cli.js';
 import { activeModuleUri, debugFile } from './debug.js';
 import { runProcessTask } from './process-task.js';
-import { renderProfileSummary } from './profile-summary.js';
+import { renderProfileSummary, splitProfileOutput } from './profile-summary.js';
 import { showWasmText, type WasmTextProvider } from './wasm-text.js';
 
 /** The file a command applies to: the one it was invoked on (title button, explorer) or the active one. */
@@ -56,22 +56,15 @@ export function registerCommands(context: vscode.ExtensionContext, cli: Cli, was
     if (!uri) return undefined;
     await saveIfDirty(uri);
     const options = runOptions(uri);
-    const mode = vscode.workspace.getConfiguration('wasmscope', uri).get<ProfileMode>('profile.mode') ?? 'engine';
-    const out = profileOutputs(uri.fsPath);
-    // Stale results from an earlier run must not be shown as this run's.
-    const before = { cpuprofile: mtime(out.cpuprofile), summary: mtime(out.summary) };
+    const mode = vscode.workspace.getConfiguration('wasmscope', uri).get<ProfileMode>('profile.mode') ?? 'interp';
+    const out = profileOutput(uri.fsPath);
+    // A stale profile from an earlier run must not be shown as this run's.
+    const before = mtime(out);
     const outcome = await runProcessTask(`profile ${path.basename(uri.fsPath)}`, cli.node, profileArgs(cli.script, uri.fsPath, mode, options), options.cwd, options.folder);
-    const cpuprofile = mtime(out.cpuprofile) > before.cpuprofile ? out.cpuprofile : undefined;
-    let summary: unknown;
-    if (mtime(out.summary) > before.summary) {
-      try {
-        summary = JSON.parse(readFileSync(out.summary, 'utf8'));
-      } catch (error) {
-        output.appendLine(`wasmscope: could not read the host-call summary ${out.summary}: ${String(error)}`);
-      }
-    }
+    const cpuprofile = mtime(out) > before ? out : undefined;
+    const { programOutput, report: summary } = splitProfileOutput(outcome.output);
     profilePanel ??= createProfilePanel(() => (profilePanel = undefined));
-    profilePanel.webview.html = renderProfileSummary({ program: uri.fsPath, exitCode: outcome.exitCode, summary, output: outcome.output, cpuprofile });
+    profilePanel.webview.html = renderProfileSummary({ program: uri.fsPath, exitCode: outcome.exitCode, summary, output: programOutput, cpuprofile });
     profilePanel.reveal(vscode.ViewColumn.Beside, true);
     if (cpuprofile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(cpuprofile), vscode.ViewColumn.Active);
     return { ...outcome, cpuprofile, summary };

@@ -1,16 +1,34 @@
-// Turns what `wasmscope profile` produced into the HTML of the host-call summary webview. The
-// summary JSON's exact shape belongs to the profiler, so rendering is generic: every array of
-// objects becomes a table with the objects' keys as columns, scalars become a key/value list. That
-// keeps the view correct when the profiler adds fields. Pure (no `vscode` import) for unit tests.
+// Turns what `wasmscope profile --json` printed into the HTML of the host-call summary webview. The
+// report's shape belongs to the profiler (runtime/profile/report.ts), so rendering is generic: every
+// array of objects becomes a table with the objects' keys as columns, scalars a key/value list, with
+// the host imports first. That keeps the view correct when the profiler adds fields. Pure (no
+// `vscode` import) for unit tests.
 
 export interface ProfileResult {
   program: string;
   exitCode: number | undefined;
-  /** Parsed `--summary-json` file, when the CLI wrote one. */
+  /** The profiler's JSON report, when the run got far enough to print one. */
   summary: unknown;
-  /** Everything the profile run printed (stdout and stderr interleaved). */
+  /** What the program itself printed (stdout and stderr interleaved), without the report. */
   output: string;
   cpuprofile: string | undefined;
+}
+
+/**
+ * Splits `wasmscope profile --json` output into the program's own output and the report, which the
+ * CLI prints last as an indented JSON object (so it starts with a line holding only "{").
+ */
+export function splitProfileOutput(output: string): { programOutput: string; report: unknown } {
+  // Searching "\n" + output finds a "{" line at the very start too; the index is then the "{"'s own.
+  const start = ('\n' + output).lastIndexOf('\n{\n');
+  if (start >= 0) {
+    try {
+      return { programOutput: output.slice(0, start), report: JSON.parse(output.slice(start)) };
+    } catch {
+      // Not the report (e.g. the program printed JSON and the profiler failed): show it all as output.
+    }
+  }
+  return { programOutput: output, report: undefined };
 }
 
 export function escapeHtml(text: string): string {
@@ -54,9 +72,15 @@ function renderValue(title: string, value: unknown, depth: number): string {
   return `${heading}<p>${escapeHtml(formatScalar(value))}</p>`;
 }
 
+function renderReport(report: unknown): string {
+  if (!isRecord(report)) return renderValue('Report', report, 0);
+  const { imports, ...rest } = report;
+  return (imports !== undefined ? renderValue('Host calls (imports)', imports, 0) : '') + renderValue('Profile', rest, 0);
+}
+
 export function renderProfileSummary(result: ProfileResult): string {
   const status = result.exitCode === 0 ? 'finished' : result.exitCode === undefined ? 'did not start' : `exited with code ${result.exitCode}`;
-  const summary = result.summary === undefined ? '<p>The profiler wrote no host-call summary file; its output is below.</p>' : renderValue('Host calls', result.summary, 0);
+  const summary = result.summary === undefined ? '<p>The profiler printed no report; its output is below.</p>' : renderReport(result.summary);
   const profile = result.cpuprofile ? `<p>CPU profile: <code>${escapeHtml(result.cpuprofile)}</code> (opened in the profile viewer).</p>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -73,7 +97,7 @@ pre { background: var(--vscode-textCodeBlock-background); padding: .5em; white-s
 <p id="wasmscope-profile-status">Profile run ${escapeHtml(status)}.</p>
 ${profile}
 ${summary}
-<h2>Output</h2>
+<h2>Program output</h2>
 <pre>${escapeHtml(result.output) || '(no output)'}</pre>
 </body></html>`;
 }

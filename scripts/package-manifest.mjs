@@ -141,12 +141,12 @@ const owned = {
         },
         'wasmscope.profile.mode': {
           type: 'string',
-          enum: ['engine', 'native'],
+          enum: ['interp', 'native'],
           enumDescriptions: [
-            'Profile on the wasmscope engine: exact per-function attribution, slower execution.',
+            'Profile on the wasmscope engine: exact call and instruction counts, slower execution.',
             "Profile on Node's own WebAssembly: real speed, sampled attribution.",
           ],
-          default: 'engine',
+          default: 'interp',
           description: 'Which engine the Profile command runs the program on.',
         },
         'wasmscope.node.path': {

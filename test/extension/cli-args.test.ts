@@ -1,7 +1,7 @@
 // The command lines the extension hands to the wasmscope CLI: the contract with bin/wasmscope.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cliPath, dapArgs, lspArgs, profileArgs, profileOutputs, runArgs, wasm2watArgs, wat2wasmArgs } from '../../extension/cli-args.js';
+import { cliPath, dapArgs, lspArgs, profileArgs, profileOutput, runArgs, wasm2watArgs, wat2wasmArgs } from '../../extension/cli-args.js';
 
 const cli = cliPath('/ext');
 
@@ -14,10 +14,10 @@ test('the CLI is the bundled dist/wasmscope.js of the extension', () => {
 test('run and profile pass preopens before the program and program arguments after it', () => {
   assert.deepEqual(runArgs(cli, '/w/a.wasm', { dirs: ['/w', '/tmp::/data'], args: ['-v', 'x'] }), [cli, 'run', '--dir', '/w', '--dir', '/tmp::/data', '/w/a.wasm', '-v', 'x']);
   assert.deepEqual(runArgs(cli, '/w/a.wat', { dirs: [] }), [cli, 'run', '/w/a.wat']);
-  assert.deepEqual(profileArgs(cli, '/w/a.wat', 'native', { dirs: ['/w'] }), [
-    cli, 'profile', '--mode', 'native', '--output', '/w/a.cpuprofile', '--summary-json', '/w/a.hostcalls.json', '--dir', '/w', '/w/a.wat',
+  assert.deepEqual(profileArgs(cli, '/w/a.wat', 'native', { dirs: ['/w'], args: ['x'] }), [
+    cli, 'profile', '--json', '--mode', 'native', '--out', '/w/a.cpuprofile', '--dir', '/w', '/w/a.wat', 'x',
   ]);
-  assert.deepEqual(profileOutputs('/w/b.wasm'), { cpuprofile: '/w/b.cpuprofile', summary: '/w/b.hostcalls.json' });
+  assert.equal(profileOutput('/w/b.WASM'), '/w/b.cpuprofile');
 });
 
 test('wat2wasm writes the .wasm beside the .wat; wasm2wat prints to stdout', () => {
