@@ -38,6 +38,12 @@ export interface PrintedModule {
 const OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_IF = 0x04, OP_ELSE = 0x05, OP_END = 0x0b;
 
 /**
+ * Indentation stops growing past this nesting depth: a body of 100,000 nested blocks would
+ * otherwise print gigabytes of spaces.
+ */
+const MAX_INDENT_DEPTH = 40;
+
+/**
  * Ids for one index space: `$name` where the name section gives a printable, unique name, else
  * the plain index.
  */
@@ -212,7 +218,7 @@ class Printer {
         return;
       }
       if (instr.op === OP_END || instr.op === OP_ELSE) depth = Math.max(0, depth - 1);
-      const indent = '    ' + '  '.repeat(depth);
+      const indent = '    ' + '  '.repeat(Math.min(depth, MAX_INDENT_DEPTH));
       this.map.push({ offset: instr.offset, line: this.lines.length, column: indent.length, funcIndex });
       let label = '';
       if (instr.op === OP_BLOCK || instr.op === OP_LOOP || instr.op === OP_IF) {

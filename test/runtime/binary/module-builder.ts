@@ -52,3 +52,14 @@ function sleb32(n: number): number[] {
     out.push(b | 0x80);
   }
 }
+
+/** A module with one function of type [] -> [] whose code (locals vector included) is `code`. */
+export function singleFunctionModule(code: number[]): Uint8Array {
+  const body = [...uleb(code.length), ...code];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [0x01, 0x60, 0x00, 0x00]),
+    ...section(3, [0x01, 0x00]),
+    ...section(10, [0x01, ...body]),
+  ]);
+}

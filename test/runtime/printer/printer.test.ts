@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpusUnavailable, loadSpecCorpus } from '../binary/spec-corpus.js';
 import { wat } from '../binary/wat.js';
+import { singleFunctionModule } from '../binary/module-builder.js';
 import { decodeModule } from '../../../runtime/binary/decode.js';
 import { listSections } from '../../../runtime/binary/sections.js';
 import { instructionPrinter, printModule } from '../../../runtime/text/printer.js';
@@ -131,4 +132,13 @@ test('spec modules: printed text reassembles to the same code', { skip: corpusUn
   assert.ok(sameBytes >= total - 10, `${total - sameBytes} code sections differ in bytes`);
   // So the printer round trip also checks the whole opcode table against wabt.
   assert.deepEqual(OPS.filter((op) => !confirmed.has(op.code)).map((op) => op.name), []);
+});
+
+test('deep nesting prints in linear space', () => {
+  const depth = 20000;
+  const code = [0, ...new Array<number>(depth).fill(0).flatMap(() => [0x02, 0x40]), ...new Array<number>(depth + 1).fill(0x0b)];
+  const m = decodeModule(singleFunctionModule(code));
+  const { text, map } = printModule(m);
+  assert.equal(map.length, 2 * depth + 1);
+  assert.ok(text.length < 200 * depth, `${text.length} characters`);
 });

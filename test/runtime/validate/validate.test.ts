@@ -4,7 +4,7 @@ import { decodeModule } from '../../../runtime/binary/decode.js';
 import { assertValid, validateModule, validateModuleWithFacts } from '../../../runtime/validate/module.js';
 import { ValidationError } from '../../../runtime/wasm/errors.js';
 import { wat } from '../binary/wat.js';
-import { arithmeticModule } from '../binary/module-builder.js';
+import { arithmeticModule, singleFunctionModule } from '../binary/module-builder.js';
 
 function errorsOf(text: string): ValidationError[] {
   return validateModule(decodeModule(wat(text)));
@@ -99,4 +99,12 @@ test('module-level errors point at their entry', () => {
   // The memory entry is the last 3 bytes: flags 0x01, min 3, max 2.
   assert.equal(error?.location?.offset, bytes.length - 3);
   assert.equal(bytes[error!.location!.offset], 0x01);
+});
+
+test('deep nesting validates without recursion', () => {
+  const depth = 50000;
+  const code = [0, ...new Array<number>(depth).fill(0).flatMap(() => [0x02, 0x40]), ...new Array<number>(depth + 1).fill(0x0b)];
+  const result = validateModuleWithFacts(decodeModule(singleFunctionModule(code)));
+  assert.deepEqual(result.errors, []);
+  assert.equal(result.funcs[0]?.maxControlDepth, depth + 1);
 });
