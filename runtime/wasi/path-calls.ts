@@ -79,7 +79,7 @@ export function pathCalls(memory: GuestMemory, fds: DescriptorTable): Record<str
 
     path_open(
       fd: number, dirflags: number, pathPtr: number, pathLen: number, oflags: number,
-      rightsBase: bigint, rightsInheriting: bigint, fdflags: number, fdPtr: number,
+      rightsBase: bigint, _rightsInheriting: bigint, fdflags: number, fdPtr: number,
     ): number {
       const needed = Rights.PATH_OPEN |
         (oflags & Oflags.CREAT ? Rights.PATH_CREATE_FILE : 0n) |
@@ -91,12 +91,11 @@ export function pathCalls(memory: GuestMemory, fds: DescriptorTable): Record<str
       // O_CREAT|O_EXCL never follows a final symlink (POSIX), whatever the lookup flags say.
       const exclusive = (oflags & Oflags.CREAT) !== 0 && (oflags & Oflags.EXCL) !== 0;
       const resolved = resolvePath(dir, pathAt(pathPtr, pathLen), follows(dirflags) && !exclusive);
-      // A new descriptor can only carry rights its directory was allowed to hand down.
-      const base = BigInt.asUintN(64, rightsBase) & dir.rightsInheriting;
-      const inheriting = BigInt.asUintN(64, rightsInheriting) & dir.rightsInheriting;
+      // The access mode comes from the requested rights, as in wasmtime and wasi-libc's open().
+      const requested = BigInt.asUintN(64, rightsBase);
       const asDirectory = (oflags & Oflags.DIRECTORY) !== 0 || resolved.mustBeDirectory;
-      const write = !asDirectory && ((base & WRITE_RIGHTS) !== 0n || (oflags & Oflags.TRUNC) !== 0);
-      const read = (base & READ_RIGHTS) !== 0n || !write;
+      const write = !asDirectory && ((requested & WRITE_RIGHTS) !== 0n || (oflags & Oflags.TRUNC) !== 0);
+      const read = (requested & READ_RIGHTS) !== 0n || !write;
       let flags = (read && write ? constants.O_RDWR : write ? constants.O_WRONLY : constants.O_RDONLY) | OPEN_NOFOLLOW;
       if (oflags & Oflags.CREAT) flags |= constants.O_CREAT;
       if (oflags & Oflags.EXCL) flags |= constants.O_EXCL;
@@ -112,14 +111,20 @@ export function pathCalls(memory: GuestMemory, fds: DescriptorTable): Record<str
         const stat = fstatSync(opened.hostFd);
         const real = realPathOfFd(opened.hostFd, opened.path);
         if (!isInside(real, dir.root)) fail(Errno.PERM, 'opened file is outside the sandbox');
+        // Rights as wasmtime grants them: everything that fits the descriptor's kind, minus reading
+        // or writing when it was not opened for that, and never more than the directory may hand
+        // down. Other requested rights are not subtracted (wasmtime opens a directory requested
+        // with rights 0 and still lets it be read); fd_fdstat_set_rights is how a guest drops them.
+        const limit = dir.rightsInheriting;
         const newFd = stat.isDirectory()
           ? fds.insert({
               kind: 'directory', hostFd: opened.hostFd, hostPath: real, root: dir.root,
-              rightsBase: base & DIRECTORY_RIGHTS, rightsInheriting: inheriting, fdflags,
+              rightsBase: DIRECTORY_RIGHTS & limit, rightsInheriting: limit, fdflags,
             })
           : fds.insert({
               kind: 'file', hostFd: opened.hostFd, filetype: filetypeOf(stat), position: 0n,
-              rightsBase: base & FILE_RIGHTS, rightsInheriting: 0n, fdflags,
+              rightsBase: FILE_RIGHTS & limit & ~(read ? 0n : Rights.FD_READ) & ~(write ? 0n : Rights.FD_WRITE),
+              rightsInheriting: 0n, fdflags,
             });
         memory.setU32(fdPtr, newFd);
         return Errno.SUCCESS;

@@ -139,18 +139,31 @@ describe('WASI host functions', () => {
     writeFileSync(join(dir, 'r.txt'), 'data');
     const fd = open('r.txt', 0, Rights.FD_READ | Rights.FD_SEEK);
     assert.equal(write(fd, 'x'), Errno.BADF);
-    assert.equal(w.fd_filestat_get!(fd, 800), Errno.NOTCAPABLE);
     assert.equal(w.fd_fdstat_get!(fd, 800), 0);
-    assert.equal(view().getBigUint64(808, true), Rights.FD_READ | Rights.FD_SEEK);
+    const rights = view().getBigUint64(808, true);
+    assert.equal(rights & Rights.FD_WRITE, 0n);
+    assert.equal(rights & (Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FILESTAT_GET), Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FILESTAT_GET);
+    assert.equal(w.fd_filestat_get!(fd, 800), 0);
     assert.equal(w.fd_fdstat_set_rights!(fd, Rights.FD_READ | Rights.FD_WRITE, 0n), Errno.NOTCAPABLE);
     assert.equal(w.fd_fdstat_set_rights!(fd, Rights.FD_SEEK, 0n), 0);
     assert.equal(read(fd, 4), Errno.BADF);
+    assert.equal(w.fd_filestat_get!(fd, 800), Errno.NOTCAPABLE);
     assert.equal(w.fd_seek!(fd, 0n, 0, 700), 0);
-    // A directory without PATH_CREATE_FILE cannot create, and passes on only what it inherited.
-    const sub = open('.', 2, Rights.PATH_OPEN);
+    // Write-only: no FD_READ/FD_READDIR (wasmtime PR #8824), reading is EBADF.
+    const wo = open('r.txt', 0, Rights.FD_WRITE);
+    assert.equal(w.fd_fdstat_get!(wo, 800), 0);
+    assert.equal(view().getBigUint64(808, true) & (Rights.FD_READ | Rights.FD_READDIR), 0n);
+    assert.equal(read(wo, 4), Errno.BADF);
+    assert.equal(write(wo, 'DA'), 0);
+    // A directory whose rights were dropped cannot create, and hands down only what it kept.
+    const sub = open('.', 2, 0n);
+    assert.ok(open('made-by-sub', 1, FILE_RIGHTS, sub) > 0);
+    assert.equal(w.fd_fdstat_set_rights!(sub, Rights.PATH_OPEN, Rights.FD_READ), 0);
     assert.equal(open('new.txt', 1, FILE_RIGHTS, sub), -Errno.NOTCAPABLE);
-    assert.equal(w.fd_fdstat_get!(sub, 800), 0);
-    assert.equal(view().getBigUint64(808, true), Rights.PATH_OPEN);
+    const limited = open('r.txt', 0, FILE_RIGHTS, sub);
+    assert.equal(w.fd_fdstat_get!(limited, 800), 0);
+    assert.equal(view().getBigUint64(808, true), Rights.FD_READ);
+    assert.equal(w.fd_readdir!(sub, 4000, 100, 0n, 700), Errno.NOTCAPABLE);
     // Preopen rights as granted.
     assert.equal(w.fd_fdstat_get!(3, 800), 0);
     assert.equal(view().getUint8(800), 3);

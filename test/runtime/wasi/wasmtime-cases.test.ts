@@ -34,7 +34,7 @@ function scratch() {
   };
   const create = (path: string) => assert.ok(w.fd_close!(open(path, Oflags.CREAT)) === 0);
   return {
-    w, open, create,
+    w, memory, open, create,
     mkdir: (p: string) => w.path_create_directory!(3, ...str(p)),
     rmdir: (p: string) => w.path_remove_directory!(3, ...str(p)),
     unlink: (p: string) => w.path_unlink_file!(3, ...str(p)),
@@ -95,6 +95,45 @@ describe('wasmtime preview1 edge cases', () => {
     assert.ok([-Errno.LOOP, -Errno.NOTDIR].includes(s.open('symlink', Oflags.DIRECTORY)));
     assert.equal(s.open('symlink'), -Errno.LOOP);
     assert.equal(s.open('symlink', Oflags.DIRECTORY, Lookupflags.SYMLINK_FOLLOW), -Errno.NOTDIR);
+  });
+
+  it('fd_readdir (preview1_fd_readdir): "." and "..", inodes, cookies, rights-0 directories', () => {
+    const s = scratch();
+    const view = () => new DataView(s.memory.buffer);
+    /** Entries of one fd_readdir call into a 256-byte buffer, and whether that was the end. */
+    const readdir = (fd: number, cookie: bigint) => {
+      assert.equal(s.w.fd_readdir!(fd, 2048, 256, cookie, 8), 0);
+      const used = view().getUint32(8, true);
+      const entries: { name: string; next: bigint; ino: bigint; type: number }[] = [];
+      for (let at = 2048; at + 24 <= 2048 + used;) {
+        const namlen = view().getUint32(at + 16, true);
+        if (at + 24 + namlen > 2048 + used) break;
+        entries.push({
+          next: view().getBigUint64(at, true), ino: view().getBigUint64(at + 8, true), type: view().getUint8(at + 20),
+          name: Buffer.from(new Uint8Array(s.memory.buffer, at + 24, namlen)).toString(),
+        });
+        at += 24 + namlen;
+      }
+      return { entries, eof: used < 256 };
+    };
+    const inode = (fd: number): bigint => {
+      assert.equal(s.w.fd_filestat_get!(fd, 512), 0);
+      return view().getBigUint64(520, true);
+    };
+    const empty = readdir(3, 0n);
+    assert.ok(empty.eof);
+    assert.deepEqual(empty.entries.map((e) => [e.name, e.type]).sort(), [['.', 3], ['..', 3]]);
+    assert.equal(empty.entries.find((e) => e.name === '.')!.ino, inode(3));
+    s.create('file');
+    assert.equal(s.mkdir('nested'), 0);
+    const nested = s.open('nested'); // rights 0, as the wasmtime test opens it
+    assert.ok(nested > 3);
+    const full = readdir(3, 0n);
+    assert.equal(full.entries.length, 4);
+    assert.equal(full.entries.find((e) => e.name === 'nested')!.ino, inode(nested));
+    const rest = readdir(3, full.entries[2]!.next);
+    assert.deepEqual(rest.entries.map((e) => e.name), [full.entries[3]!.name]);
+    assert.equal(readdir(nested, 0n).entries.length, 2);
   });
 
   it('path_rename (preview1_path_rename)', () => {
