@@ -3,9 +3,9 @@
 // (all_true, bitmask). Lanes are read through the signed or unsigned view the operation calls for;
 // stores into the result views wrap to the lane width, which is exactly Wasm's modular arithmetic.
 
-import { A, B, R, LANE_COUNT, load, take, type NumLane, type V128 } from './simd-scratch.js';
+import { A, B, R, LANE_COUNT, checkNumber, load, take, type NumLane, type V128 } from './simd-scratch.js';
 import {
-  binary, binary64, compare, compare64, shift, unary, unary64, widenFromA,
+  binary, binary64, compare, compare64, instantiate, shift, unary, unary64, widener,
   type Binary, type Shift, type Unary,
 } from './simd-lanewise.js';
 
@@ -17,98 +17,111 @@ function popcount8(x: number): number {
   return (x + (x >> 4)) & 0x0f;
 }
 
-// ---- builders specific to integer lanes --------------------------------------------------------
+// ---- builders specific to integer lanes (instantiated per instruction: see simd-lanewise.ts) ----
+
+const SCRATCH = { A, B, R, load, take };
+
+const ALL_TRUE_LOOP = `return function (a) {
+  load(A, a);
+  const x = A[lane];
+  for (let i = 0; i < n; i++) if (x[i] === 0) return 0;
+  return 1;
+};`;
 
 function allTrue(lane: NumLane): (a: V128) => number {
-  const n = LANE_COUNT[lane];
-  return (a) => {
-    load(A, a);
-    const x = A[lane];
-    for (let i = 0; i < n; i++) if (x[i] === 0) return 0;
-    return 1;
-  };
+  return instantiate(ALL_TRUE_LOOP, { ...SCRATCH, lane, n: LANE_COUNT[lane] });
 }
 
+const BITMASK_LOOP = `return function (a) {
+  load(A, a);
+  const x = A[lane];
+  let m = 0;
+  for (let i = 0; i < n; i++) if (x[i] < 0) m |= 1 << i;
+  return m;
+};`;
+
 function bitmask(lane: NumLane): (a: V128) => number {
-  const n = LANE_COUNT[lane];
-  return (a) => {
-    load(A, a);
-    const x = A[lane];
-    let m = 0;
-    for (let i = 0; i < n; i++) if (x[i] < 0) m |= 1 << i;
-    return m;
-  };
+  return instantiate(BITMASK_LOOP, { ...SCRATCH, lane, n: LANE_COUNT[lane] });
 }
 
 /** *.extend_low/high: widen the low or high half of the lanes. */
 function extend(src: NumLane, high: boolean): Unary {
+  const widen = widener(src);
   const first = high ? LANE_COUNT[src] / 2 : 0;
   return (a) => {
     load(A, a);
-    widenFromA(src, first);
+    widen(first);
     return take();
   };
 }
 
+const NARROW_LOOP = `return function (a, b) {
+  load(A, a);
+  load(B, b);
+  const x = A[src], y = B[src], r = R[dst];
+  for (let i = 0; i < n; i++) {
+    const u = x[i], v = y[i];
+    r[i] = u < lo ? lo : u > hi ? hi : u;
+    r[n + i] = v < lo ? lo : v > hi ? hi : v;
+  }
+  return take();
+};`;
+
 /** *.narrow_*: saturate the wider lanes of a then b into half-width lanes. */
 function narrow(src: 'i16' | 'i32', dst: 'i8' | 'u8' | 'i16' | 'u16', lo: number, hi: number): Binary {
-  const n = LANE_COUNT[src];
-  return (a, b) => {
-    load(A, a);
-    load(B, b);
-    const x = A[src], y = B[src], r = R[dst];
-    for (let i = 0; i < n; i++) {
-      r[i] = clamp(x[i], lo, hi);
-      r[n + i] = clamp(y[i], lo, hi);
-    }
-    return take();
-  };
+  return instantiate(NARROW_LOOP, { ...SCRATCH, src, dst, lo, hi, n: LANE_COUNT[src] });
 }
+
+const EXTMUL_LOOP = `return function (a, b) {
+  load(A, a);
+  load(B, b);
+  const x = A[src], y = B[src], r = R[dst];
+  for (let i = 0; i < n; i++) r[i] = x[first + i] * y[first + i];
+  return take();
+};`;
 
 /** *.extmul_low/high: widen the half of a and b and multiply (exact: products fit the wide lane). */
 function extmul(src: NumLane, dst: NumLane, high: boolean): Binary {
   const n = LANE_COUNT[src] / 2;
-  const first = high ? n : 0;
-  return (a, b) => {
-    load(A, a);
-    load(B, b);
-    const x = A[src], y = B[src], r = R[dst];
-    for (let i = 0; i < n; i++) r[i] = x[first + i] * y[first + i];
-    return take();
-  };
+  return instantiate(EXTMUL_LOOP, { ...SCRATCH, src, dst, n, first: high ? n : 0 });
 }
+
+const EXTMUL64_LOOP = `return function (a, b) {
+  load(A, a);
+  load(B, b);
+  const x = A[src], y = B[src];
+  for (let i = 0; i < 2; i++) R.u64[i] = BigInt.asUintN(64, BigInt(x[first + i]) * BigInt(y[first + i]));
+  return take();
+};`;
 
 /** i64x2.extmul_*_i32x4_*: 32×32→64 products need bigint to stay exact. */
 function extmul64(signed: boolean, high: boolean): Binary {
-  const first = high ? 2 : 0;
-  return (a, b) => {
-    load(A, a);
-    load(B, b);
-    const x = signed ? A.i32 : A.u32, y = signed ? B.i32 : B.u32;
-    for (let i = 0; i < 2; i++) R.u64[i] = BigInt.asUintN(64, BigInt(x[first + i]) * BigInt(y[first + i]));
-    return take();
-  };
+  return instantiate(EXTMUL64_LOOP, { ...SCRATCH, src: signed ? 'i32' : 'u32', first: high ? 2 : 0 });
 }
+
+const EXTADD_LOOP = `return function (a) {
+  load(A, a);
+  const x = A[src], r = R[dst];
+  for (let i = 0; i < n; i++) r[i] = x[2 * i] + x[2 * i + 1];
+  return take();
+};`;
 
 /** *.extadd_pairwise: sum adjacent lane pairs into one wider lane. */
 function extaddPairwise(src: NumLane, dst: NumLane): Unary {
-  const n = LANE_COUNT[src] / 2;
-  return (a) => {
-    load(A, a);
-    const x = A[src], r = R[dst];
-    for (let i = 0; i < n; i++) r[i] = x[2 * i] + x[2 * i + 1];
-    return take();
-  };
+  return instantiate(EXTADD_LOOP, { ...SCRATCH, src, dst, n: LANE_COUNT[src] / 2 });
 }
 
+const SHIFT64_LOOP = `return function (a, count) {
+  checkNumber(count, 'shift');
+  load(A, a);
+  const c = BigInt(count & 63);
+  const x = unsigned ? A.u64 : A.i64;
+  for (let i = 0; i < 2; i++) R.i64[i] = f(x[i], c);
+  return take();
+};`;
+
 function shift64(f: (x: bigint, count: bigint) => bigint, unsigned = false): Shift {
-  return (a, count) => {
-    if (typeof count !== 'number') throw new TypeError(`shift expects an i32 count, got ${typeof count}`);
-    load(A, a);
-    const c = BigInt(count & 63);
-    for (let i = 0; i < 2; i++) R.i64[i] = f(unsigned ? A.u64[i] : A.i64[i], c);
-    return take();
-  };
+  return instantiate(SHIFT64_LOOP, { ...SCRATCH, checkNumber, f, unsigned });
 }
 
 // ---- i8x16 -------------------------------------------------------------------------------------

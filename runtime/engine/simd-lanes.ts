@@ -6,7 +6,7 @@
 import {
   A, B, C, R, checkBigInt, checkLane, checkNumber, clearResult, load, take, type V128,
 } from './simd-scratch.js';
-import { widenFromA } from './simd-lanewise.js';
+import { widener } from './simd-lanewise.js';
 
 // ---- splat -------------------------------------------------------------------------------------
 
@@ -282,9 +282,10 @@ function loadEightBytes(bytes: Uint8Array, offset: number, what: string): void {
 }
 
 function extendingLoad(src: 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32', what: string) {
+  const widen = widener(src);
   return (bytes: Uint8Array, offset = 0): V128 => {
     loadEightBytes(bytes, offset, what);
-    widenFromA(src, 0);
+    widen(0);
     return take();
   };
 }

@@ -72,9 +72,9 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? (v.constructor?.name ?? 'an object') : typeof v;
 }
 
-/** The result: a fresh copy of the scratch result buffer. */
+/** The result: a fresh copy of the scratch result buffer (the constructor copy is faster than slice()). */
 export function take(): V128 {
-  return R.u8.slice();
+  return new Uint8Array(R.u8);
 }
 
 /** Clears the scratch result so helpers that fill only some lanes start from zero. */
