@@ -55,21 +55,42 @@ export class DebugRuntime {
     let reason: StopReason | undefined;
     const ids = this.breakpoints.get(site);
     if (ids) reason = 'breakpoint';
-    else if (this.step === 'in' && site !== this.stepFrom) reason = 'step';
+    else if (site === this.entrySite) reason = 'entry';
+    else if (this.flags[ATTENTION_SITE] !== 0) {
+      // Someone (another thread) wants attention: a pause, or a request to serve while running.
+      if (this.onAttention && !this.onAttention()) {
+        this.rearm();
+        return null;
+      }
+      reason = 'pause';
+    } else if (this.step === 'in' && site !== this.stepFrom) reason = 'step';
     else if (this.step === 'over' && depth <= this.stepDepth && site !== this.stepFrom) reason = 'step';
     else if (this.step === 'out' && depth < this.stepDepth) reason = 'step';
-    else if (this.flags[ATTENTION_SITE] !== 0 && this.step === 'none') reason = 'pause';
     if (reason === undefined) {
-      // Armed for a step that does not stop here (deeper frame during step-over/out).
-      if (this.step === 'none' && this.flags[ATTENTION_SITE] === 0) this.flags[site] = 0;
+      // Armed for a step that does not stop here (a deeper frame during step-over/out).
+      if (this.step === 'none') this.flags[site] = 0;
       return null;
     }
+    if (reason === 'entry') this.entrySite = -1;
     const offset = this.instance.module.funcs[funcIndex - this.instance.numImportedFuncs]!.body[instrIndex]!.offset;
     let changed = false;
     const state = this.stateView(funcIndex, offset, values, nLocals, () => { changed = true; });
     const action = this.hooks.onProbe?.({ reason, funcIndex, offset, breakpointIds: ids }, state) ?? 'continue';
     this.resume(action, site, depth);
     return changed ? values : null;
+  }
+
+  /**
+   * Set by the worker: called when the attention flag is seen; true means "stop here as a pause",
+   * false "requests were served, carry on as before".
+   */
+  onAttention?: () => boolean;
+  private entrySite = -1;
+
+  /** Stop with reason 'entry' before the first instruction of this function. */
+  stopOnEntry(funcIndex: number): void {
+    this.entrySite = this.siteOf(funcIndex, 0);
+    this.flags[this.entrySite] = 1;
   }
 
   // ---- control ----------------------------------------------------------------------------
@@ -95,10 +116,17 @@ export class DebugRuntime {
     this.stepFrom = site;
     this.stepDepth = depth;
     this.step = action === 'step-in' ? 'in' : action === 'step-over' ? 'over' : action === 'step-out' ? 'out' : 'none';
+    this.rearm();
+  }
+
+  /** Restores the flags for the current mode (after an attention flag was served). */
+  private rearm(): void {
+    this.flags[ATTENTION_SITE] = 0;
     if (this.step !== 'none') this.flags.fill(1, 1);
     else {
       this.flags.fill(0);
       for (const s of this.breakpoints.keys()) this.flags[s] = 1;
+      if (this.entrySite >= 0) this.flags[this.entrySite] = 1;
     }
   }
 
