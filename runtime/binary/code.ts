@@ -70,7 +70,7 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
   for (;;) {
     const offset = r.pos;
     // Inlined r.u8(): this loop runs once per instruction of the module.
-    let op = offset < r.limit ? bytes[r.pos++]! : r.u8();
+    let op = offset < r.limit ? bytes[r.pos++]! : missingEnd(r);
     if (op === PREFIX_MISC || op === PREFIX_SIMD) {
       const sub = r.u32();
       if (sub > 0xff) r.fail(`illegal opcode 0x${op.toString(16)} ${sub}`, offset);
@@ -186,6 +186,15 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
         r.fail(`illegal opcode ${opcodeText(op)}`, offset);
     }
   }
+}
+
+/**
+ * A body that stops before its final `end`. Inside the module the spec calls this "END opcode
+ * expected"; at the very end of the file it is an ordinary "unexpected end".
+ */
+function missingEnd(r: ByteReader): number {
+  if (r.funcIndex !== undefined && r.limit < r.bytes.length) r.fail('END opcode expected');
+  return r.u8(); // the region is exhausted, so this throws the usual "unexpected end"
 }
 
 function opcodeText(op: number): string {
