@@ -45,7 +45,10 @@ export function formatDocument(doc: DocumentAnalysis, options: FormatOptions): s
       out.push(eol.repeat(Math.min(breaks, 2)));
       const level = depth + sumFlat(flat) - (isClose || closesFlat ? 1 : 0);
       out.push(unit.repeat(Math.max(0, level)));
-    } else if (!prevWasOpen && !isClose) out.push(' ');
+    } else if (!(prevWasOpen && item.kind === 'token') && !isClose) {
+      // A comment right after `(` keeps its space: `(;;` would start a block comment.
+      out.push(' ');
+    }
     out.push(text.slice(item.start, item.end));
 
     if (item.kind === 'token') {

@@ -5,6 +5,7 @@ import type { Span } from '../../runtime/text/diagnostics.js';
 import type { InstrNode } from '../../runtime/text/ast.js';
 import { opByName, type OpInfo } from '../../runtime/wasm/opcodes.js';
 import { ValType, type FuncType } from '../../runtime/wasm/types.js';
+import { stackText } from './validation.js';
 import { unitAt, type DocumentAnalysis, type ModuleUnit } from './document.js';
 import { funcAt, instrAt, tokenAt } from './locate.js';
 import { describeSymbol, localsOf, signatureText, typeOfUse } from './describe.js';
@@ -51,7 +52,7 @@ export function hoverAt(doc: DocumentAnalysis, offset: number): HoverResult | un
   if (!instr || instr.span.start !== token.start) return undefined;
   const lines = [code(`${instructionSignature(unit, instr, offset)}`), instr.op.doc];
   const stack = unit.stacks.byInstrStart.get(instr.span.start);
-  if (stack) lines.push(`Operand stack before: \`[${stack.join(' ')}]\``);
+  if (stack) lines.push(`Operand stack before: \`${stackText(stack)}\``);
   return { markdown: lines.join('\n\n'), span };
 }
 

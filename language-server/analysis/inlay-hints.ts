@@ -1,7 +1,8 @@
-// Inlay hints: the operand stack after each line of flat instructions, at the end of the line, so
+// Inlay hints: the operand stack after each line of flat instructions (when not empty), at the end of the line, so
 // stack-machine code reads like annotated assembly. Folded code states its operands itself and
 // gets no hints.
 import type { DocumentAnalysis } from './document.js';
+import { stackText } from './validation.js';
 
 export interface InlayHintItem {
   /** String index where the hint is shown (end of the line's last instruction). */
@@ -22,8 +23,9 @@ export function inlayHints(doc: DocumentAnalysis, range: { start: number; end: n
         const next = entries[i + 1]!;
         // Only the last instruction of its line.
         if (next.span && lineOf(next.span.start) === lineOf(span.end)) continue;
-        if (!isLastOnLine(doc.text, span.end)) continue;
-        out.push({ offset: span.end, label: `[${next.stackBefore.join(' ')}]` });
+        // An empty stack is the common case between statements: showing it would be noise.
+        if (next.stackBefore.length === 0 || !isLastOnLine(doc.text, span.end)) continue;
+        out.push({ offset: span.end, label: stackText(next.stackBefore) });
       }
     }
   }

@@ -34,13 +34,18 @@ function symbolOccurrences(unit: ModuleUnit): Map<number, { symbol: SymbolInfo; 
   return map;
 }
 
-function symbolType(unit: ModuleUnit, s: SymbolInfo): { type: TokenType; modifiers: number } {
+function symbolType(unit: ModuleUnit, s: SymbolInfo, paramCounts: Map<number, number>): { type: TokenType; modifiers: number } {
   switch (s.space) {
     case 'func': return { type: 'function', modifiers: 0 };
     case 'local': {
-      const field = s.funcIndex !== undefined ? unit.resolved.funcs[s.funcIndex] : undefined;
-      const isParam = field ? localsOf(unit, field)[s.index]?.isParam ?? false : false;
-      return { type: isParam ? 'parameter' : 'variable', modifiers: 0 };
+      const funcIndex = s.funcIndex ?? -1;
+      let params = paramCounts.get(funcIndex);
+      if (params === undefined) {
+        const field = unit.resolved.funcs[funcIndex];
+        params = field ? localsOf(unit, field).filter((l) => l.isParam).length : 0;
+        paramCounts.set(funcIndex, params);
+      }
+      return { type: s.index < params ? 'parameter' : 'variable', modifiers: 0 };
     }
     case 'global': return { type: 'variable', modifiers: unit.resolved.globals[s.index]?.type.mutable ? 0 : READONLY };
     case 'type': return { type: 'type', modifiers: 0 };
@@ -52,7 +57,11 @@ function symbolType(unit: ModuleUnit, s: SymbolInfo): { type: TokenType; modifie
 export function semanticTokens(doc: DocumentAnalysis): number[] {
   const items: Classified[] = [];
   const occurrences = new Map<number, { symbol: SymbolInfo; isDefinition: boolean; unit: ModuleUnit }>();
-  for (const unit of doc.units) for (const [k, v] of symbolOccurrences(unit)) occurrences.set(k, { ...v, unit });
+  const paramCounts = new Map<ModuleUnit, Map<number, number>>();
+  for (const unit of doc.units) {
+    paramCounts.set(unit, new Map());
+    for (const [k, v] of symbolOccurrences(unit)) occurrences.set(k, { ...v, unit });
+  }
   const tokens = doc.parsed.lex.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -64,7 +73,7 @@ export function semanticTokens(doc: DocumentAnalysis): number[] {
       case TokenKind.Id: {
         const occ = occurrences.get(t.start);
         if (occ) {
-          const { type, modifiers } = symbolType(occ.unit, occ.symbol);
+          const { type, modifiers } = symbolType(occ.unit, occ.symbol, paramCounts.get(occ.unit)!);
           items.push({ start: t.start, end: t.end, type, modifiers: modifiers | (occ.isDefinition ? DECLARATION : 0) });
         } else items.push({ start: t.start, end: t.end, type: 'variable', modifiers: 0 });
         break;

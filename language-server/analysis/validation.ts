@@ -14,13 +14,15 @@ import { importCounts, valTypeName, type Module, type ValType } from '../../runt
 export interface StackEntry {
   /** The instruction's text span; undefined for the function's closing `end`, which has no text. */
   span?: Span;
-  /** Operand types before the instruction, bottom first ('any' in unreachable code). */
-  stackBefore: string[];
+  /** Operand types before the instruction, bottom first ('unknown' in unreachable code); see stackText. */
+  stackBefore: readonly StackType[];
 }
+
+export type StackType = ValType | 'unknown';
 
 export interface StackFacts {
   /** Operand stack before the instruction whose span starts at this string index. */
-  byInstrStart: Map<number, string[]>;
+  byInstrStart: Map<number, readonly StackType[]>;
   /** Per function that was validated (up to its first error), its entries in order. */
   funcs: { funcIndex: number; entries: StackEntry[] }[];
 }
@@ -30,8 +32,9 @@ export interface UnitValidation {
   stacks: StackFacts;
 }
 
-function typeName(t: ValType | 'unknown'): string {
-  return t === 'unknown' ? 'any' : valTypeName(t);
+/** `[i32 f32]`; kept raw until shown because most of them never are. */
+export function stackText(stack: readonly StackType[]): string {
+  return `[${stack.map((t) => (t === 'unknown' ? 'any' : valTypeName(t))).join(' ')}]`;
 }
 
 /** Assembles, decodes and validates a module that parsed and resolved cleanly. */
@@ -64,9 +67,8 @@ export function validateUnit(resolved: ResolvedModule, lines: LineIndex, module:
       }
       const instr = decoded.funcs[funcIndex - imported]?.body[instrIndex];
       const span = instr ? spans.get(instr.offset) : undefined;
-      const types = stackBefore.map(typeName);
-      current.entries.push({ span, stackBefore: types });
-      if (span) stacks.byInstrStart.set(span.start, types);
+      current.entries.push({ span, stackBefore });
+      if (span) stacks.byInstrStart.set(span.start, stackBefore);
     },
   });
   for (const e of errors) {

@@ -1,0 +1,51 @@
+// Every module of the spec test suite (text and quoted; binary ones are not text): the npm wabt
+// package's parseWat + validate is the referee. Modules it accepts must get no error diagnostic
+// from the language server's analysis, modules it rejects at least one. The full suite takes a
+// few seconds, so no sampling.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { specModules } from './spec-modules.js';
+import { analyzeDocument } from '../../language-server/analysis/document.js';
+
+const SUITE = process.env.WASM_SPEC_TESTSUITE ?? '/work/shared/spec-testsuite/wasm-2.0';
+
+interface WabtModule { validate(): void; destroy(): void }
+interface Wabt { parseWat(file: string, text: string): WabtModule }
+
+it('agrees with wabt on every module of the spec test suite', async (t) => {
+  if (!existsSync(SUITE)) {
+    t.skip(`spec test suite not found at ${SUITE} (set WASM_SPEC_TESTSUITE)`);
+    return;
+  }
+  const require = createRequire(import.meta.url);
+  // wabt ships CommonJS with no types for its factory; the two methods used are declared above.
+  const wabt = await (require('wabt') as () => Promise<Wabt>)();
+  let accepted = 0, rejected = 0;
+  const disagreements: string[] = [];
+  for (const file of readdirSync(SUITE).filter((f) => f.endsWith('.wast')).sort()) {
+    for (const m of specModules(join(SUITE, file), file)) {
+      let wabtError: string | undefined;
+      try {
+        const mod = wabt.parseWat(file, m.text);
+        try { mod.validate(); } finally { mod.destroy(); }
+      } catch (e) {
+        wabtError = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      }
+      const errors = analyzeDocument(m.text, 'wat').diagnostics.filter((d) => d.severity === 1);
+      const where = `${file}:${m.line}${m.assertion ? ` (${m.assertion})` : ''}`;
+      if (wabtError === undefined) {
+        accepted++;
+        if (errors.length) disagreements.push(`${where}: wabt accepts, we report ${errors[0]!.message}`);
+      } else {
+        rejected++;
+        if (!errors.length) disagreements.push(`${where}: wabt rejects (${wabtError}), we report nothing`);
+      }
+    }
+  }
+  t.diagnostic(`modules accepted by wabt: ${accepted}, rejected: ${rejected}, disagreements: ${disagreements.length}`);
+  assert.ok(accepted > 1000 && rejected > 1000, `the suite was read (${accepted} accepted, ${rejected} rejected)`);
+  assert.deepEqual(disagreements, []);
+});
