@@ -50,9 +50,12 @@ export const FILE_RIGHTS =
   R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_TELL |
   R.FD_WRITE | R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_SIZE |
   R.FD_FILESTAT_SET_TIMES | R.POLL_FD_READWRITE;
-/** Rights that make sense on a directory. */
+/**
+ * Rights that make sense on a directory. No sync/advise/set_flags: wasmtime answers EBADF for those
+ * on a directory (its preview1_dir_fd_op_failures test), and so do we.
+ */
 export const DIRECTORY_RIGHTS =
-  R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_DATASYNC | R.FD_ADVISE | R.PATH_CREATE_DIRECTORY |
+  R.PATH_CREATE_DIRECTORY |
   R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET | R.PATH_OPEN | R.FD_READDIR |
   R.PATH_READLINK | R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET | R.PATH_FILESTAT_GET |
   R.PATH_FILESTAT_SET_SIZE | R.PATH_FILESTAT_SET_TIMES | R.FD_FILESTAT_GET |

@@ -1,12 +1,13 @@
 // The guest's descriptor table: what each preview1 fd number stands for, with the rights it carries.
 // Every call names the rights it needs and a descriptor lacking one is refused, whatever the host
-// would have allowed. Reading or writing a descriptor not opened for it is EBADF, as in wasmtime
-// since it stopped answering ENOTCAPABLE for access modes (wasmtime PR #4666; its
-// preview1_path_open_read_write test) and as POSIX read/write do; any other missing right is
-// preview1's ENOTCAPABLE.
+// would have allowed. The errno follows wasmtime, which stopped answering ENOTCAPABLE for what is
+// really a wrong kind of descriptor (wasmtime PR #4666): reading or writing a descriptor not opened
+// for it, or a file operation on a directory, is EBADF (its preview1_path_open_read_write and
+// preview1_dir_fd_op_failures tests); a right the descriptor's kind has but the guest dropped with
+// fd_fdstat_set_rights is preview1's ENOTCAPABLE.
 
 import { closeSync } from 'node:fs';
-import { Errno, Rights } from './constants.js';
+import { DIRECTORY_RIGHTS, Errno, FILE_RIGHTS, Rights, STDIO_RIGHTS } from './constants.js';
 import { fail } from './failure.js';
 
 interface DescriptorBase {
@@ -110,7 +111,10 @@ export class DescriptorTable {
 function checkRights(fd: number, entry: Descriptor, rights: bigint): void {
   const missing = rights & ~entry.rightsBase;
   if (missing === 0n) return;
-  if (missing & (Rights.FD_READ | Rights.FD_WRITE)) fail(Errno.BADF, `fd ${fd} is not open for ${missing & Rights.FD_READ ? 'reading' : 'writing'}`);
+  const natural = entry.kind === 'directory' ? DIRECTORY_RIGHTS : entry.kind === 'file' ? FILE_RIGHTS : STDIO_RIGHTS;
+  if (missing & (Rights.FD_READ | Rights.FD_WRITE) || missing & ~natural) {
+    fail(Errno.BADF, `fd ${fd} (${entry.kind}) does not support this operation`);
+  }
   fail(Errno.NOTCAPABLE, `fd ${fd} lacks rights 0x${missing.toString(16)}`);
 }
 

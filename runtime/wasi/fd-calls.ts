@@ -261,6 +261,7 @@ export function fdCalls(memory: GuestMemory, fds: DescriptorTable): Record<strin
     fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
       const delta = BigInt.asIntN(64, offset);
       const tellOnly = delta === 0n && whence === Whence.CUR;
+      if (fds.get(fd).kind === 'stream') fail(Errno.SPIPE); // as lseek on a pipe or terminal
       const d = fds.get(fd, tellOnly ? Rights.FD_TELL : Rights.FD_SEEK);
       const file = fileOnly(d);
       memory.bytes(newOffsetPtr, 8);
@@ -277,6 +278,7 @@ export function fdCalls(memory: GuestMemory, fds: DescriptorTable): Record<strin
     },
 
     fd_tell(fd: number, pointer: number): number {
+      if (fds.get(fd).kind === 'stream') fail(Errno.SPIPE);
       const file = fileOnly(fds.get(fd, Rights.FD_TELL));
       memory.setU64(pointer, file.position);
       return Errno.SUCCESS;

@@ -136,6 +136,54 @@ describe('wasmtime preview1 edge cases', () => {
     assert.equal(readdir(nested, 0n).entries.length, 2);
   });
 
+  it('file operations on a directory are EBADF (preview1_dir_fd_op_failures)', () => {
+    const s = scratch();
+    const view = () => new DataView(s.memory.buffer);
+    assert.equal(s.w.fd_filestat_get!(3, 512), 0);
+    assert.equal(view().getUint8(528), 3);
+    assert.equal(s.w.fd_prestat_dir_name!(3, 512, 0), Errno.NAMETOOLONG);
+    assert.equal(s.w.fd_prestat_dir_name!(3, 512, 2), 0);
+    view().setUint32(600, 700, true);
+    view().setUint32(604, 128, true);
+    const calls: [string, () => number][] = [
+      ['fd_read', () => s.w.fd_read!(3, 600, 1, 8)],
+      ['fd_pread', () => s.w.fd_pread!(3, 600, 1, 0n, 8)],
+      ['fd_write', () => s.w.fd_write!(3, 600, 1, 8)],
+      ['fd_pwrite', () => s.w.fd_pwrite!(3, 600, 1, 0n, 8)],
+      ['fd_seek cur', () => s.w.fd_seek!(3, 0n, 1, 8)],
+      ['fd_seek set', () => s.w.fd_seek!(3, 0n, 0, 8)],
+      ['fd_seek end', () => s.w.fd_seek!(3, 0n, 2, 8)],
+      ['fd_tell', () => s.w.fd_tell!(3, 8)],
+      ['fd_advise', () => s.w.fd_advise!(3, 0n, 0n, 4)],
+      ['fd_allocate', () => s.w.fd_allocate!(3, 0n, 0n)],
+      ['fd_datasync', () => s.w.fd_datasync!(3)],
+      ['fd_sync', () => s.w.fd_sync!(3)],
+      ['fd_fdstat_set_flags', () => s.w.fd_fdstat_set_flags!(3, 4)],
+      ['fd_filestat_set_size', () => s.w.fd_filestat_set_size!(3, 0n)],
+    ];
+    for (const [name, call] of calls) assert.equal(call(), Errno.BADF, name);
+  });
+
+  it('closing a preopen and renumbering (preview1_close_preopen, preview1_renumber)', () => {
+    const s = scratch();
+    const view = () => new DataView(s.memory.buffer);
+    const sub = s.open('.', Oflags.DIRECTORY);
+    assert.equal(s.w.fd_close!(3), 0);
+    assert.equal(s.w.fd_fdstat_get!(3, 512), Errno.BADF);
+    assert.equal(s.w.fd_fdstat_get!(sub, 512), 0);
+    assert.equal(view().getUint8(512), 3);
+    const fdstat = (fd: number): bigint[] => {
+      assert.equal(s.w.fd_fdstat_get!(fd, 512), 0);
+      return [BigInt(view().getUint8(512)), BigInt(view().getUint16(514, true)), view().getBigUint64(520, true), view().getBigUint64(528, true)];
+    };
+    const from = s.open('file1', Oflags.CREAT, 0, sub);
+    const to = s.open('file2', Oflags.CREAT, 0, sub);
+    const before = fdstat(from);
+    assert.equal(s.w.fd_renumber!(from, to), 0);
+    assert.equal(s.w.fd_close!(from), Errno.BADF);
+    assert.deepEqual(fdstat(to), before);
+  });
+
   it('path_rename (preview1_path_rename)', () => {
     const s = scratch();
     assert.equal(s.mkdir('source'), 0);
