@@ -6,6 +6,9 @@ import type { Span } from './diagnostics.js';
 import type { OpInfo } from '../wasm/opcodes.js';
 import type { GlobalType, Limits, RefType, TableType, ValType } from '../wasm/types.js';
 
+// Spans of names, references and single-token nodes are the tokens themselves (a Token is a Span)
+// to keep allocation down on large files; treat every span as read-only.
+
 export type IndexSpace = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'local' | 'label';
 
 /** A `$name` at its definition. */

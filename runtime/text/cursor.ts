@@ -103,7 +103,7 @@ export class Cursor {
     const bytes = this.expectString(what);
     const name = utf8Name(bytes);
     if (name === undefined) throw new ParseError(t, 'malformed UTF-8 encoding in name', 'bad-string');
-    return { name, span: { start: t.start, end: t.end } };
+    return { name, span: t };
   }
 
   expectNumberToken(what: string): Token {

@@ -29,11 +29,11 @@ export function takeRef(c: Cursor): Ref | undefined {
   if (!node || isList(node)) return undefined;
   if (node.kind === TokenKind.Id) {
     c.pos++;
-    return { span: { start: node.start, end: node.end }, name: node.text };
+    return { span: node, name: node.text };
   }
   if (node.kind === TokenKind.Number) {
     c.pos++;
-    return { span: { start: node.start, end: node.end }, index: u32Literal(node) };
+    return { span: node, index: u32Literal(node) };
   }
   return undefined;
 }
@@ -84,13 +84,13 @@ export function parseParamList(inner: Cursor, out: ParamDecl[], allowNames: bool
     if (!allowNames) throw new ParseError(id, `names are not allowed on ${what}s here`, 'unexpected-token');
     const typeToken = inner.peek();
     const type = expectValType(inner);
-    out.push({ id: { name: id.text, span: { start: id.start, end: id.end } }, type, span: { start: id.start, end: typeToken!.end } });
+    out.push({ id: { name: id.text, span: id }, type, span: { start: id.start, end: typeToken!.end } });
     inner.expectEnd();
     return;
   }
   while (!inner.atEnd) {
     const node = inner.peek()!;
-    out.push({ type: expectValType(inner), span: { start: node.start, end: node.end } });
+    out.push({ type: expectValType(inner), span: node });
   }
 }
 
@@ -228,7 +228,7 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'blocktype': {
       const id = c.takeId();
       if (id) {
-        instr.label = { name: id.text, span: { start: id.start, end: id.end } };
+        instr.label = { name: id.text, span: id };
         instr.span.end = id.end;
       }
       instr.blockType = parseTypeUse(c, false);
@@ -347,7 +347,7 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
   if ((op.name === 'end' || op.name === 'else') && !folded) {
     const id = c.takeId();
     if (id) {
-      instr.label = { name: id.text, span: { start: id.start, end: id.end } };
+      instr.label = { name: id.text, span: id };
       instr.span.end = id.end;
     }
   }

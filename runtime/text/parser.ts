@@ -30,7 +30,7 @@ export function parseTree(text: string, sink: DiagnosticSink): ParsedText {
 
 function binding(c: Cursor): Binding | undefined {
   const id = c.takeId();
-  return id ? { name: id.text, span: { start: id.start, end: id.end } } : undefined;
+  return id ? { name: id.text, span: id } : undefined;
 }
 
 function listSpan(list: SList): Span {
