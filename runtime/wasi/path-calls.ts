@@ -94,7 +94,8 @@ export function pathCalls(memory: GuestMemory, fds: DescriptorTable): Record<str
       // The access mode comes from the requested rights, as in wasmtime and wasi-libc's open().
       const requested = BigInt.asUintN(64, rightsBase);
       const asDirectory = (oflags & Oflags.DIRECTORY) !== 0 || resolved.mustBeDirectory;
-      const write = !asDirectory && ((requested & WRITE_RIGHTS) !== 0n || (oflags & Oflags.TRUNC) !== 0);
+      // A directory asked for writing is the OS's EISDIR, as in wasmtime (preview1_path_open_preopen).
+      const write = (requested & WRITE_RIGHTS) !== 0n || (oflags & Oflags.TRUNC) !== 0;
       const read = (requested & READ_RIGHTS) !== 0n || !write;
       let flags = (read && write ? constants.O_RDWR : write ? constants.O_WRONLY : constants.O_RDONLY) | OPEN_NOFOLLOW;
       if (oflags & Oflags.CREAT) flags |= constants.O_CREAT;

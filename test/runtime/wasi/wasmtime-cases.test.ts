@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { Errno, Lookupflags, Oflags } from '../../../runtime/wasi/constants.js';
+import { Errno, Lookupflags, Oflags, Rights } from '../../../runtime/wasi/constants.js';
 import { createWasi } from '../../../runtime/wasi/index.js';
 import { freshDir } from './harness.js';
 
@@ -182,6 +182,44 @@ describe('wasmtime preview1 edge cases', () => {
     assert.equal(s.w.fd_renumber!(from, to), 0);
     assert.equal(s.w.fd_close!(from), Errno.BADF);
     assert.deepEqual(fdstat(to), before);
+  });
+
+  it('unlink and rmdir with trailing slashes (preview1_unlink_file_trailing_slashes, preview1_remove_directory)', () => {
+    const s = scratch();
+    assert.equal(s.mkdir('dir'), 0);
+    assert.equal(s.unlink('dir'), Errno.ISDIR);
+    assert.equal(s.unlink('dir/'), Errno.ISDIR);
+    assert.equal(s.rmdir('dir'), 0);
+    s.create('file');
+    assert.equal(s.unlink('file/'), Errno.NOTDIR);
+    assert.equal(s.rmdir('file'), Errno.NOTDIR);
+    assert.equal(s.rmdir('file/'), Errno.NOTDIR);
+    assert.equal(s.unlink('file'), 0);
+  });
+
+  it('opening the preopen itself (preview1_path_open_preopen)', () => {
+    const s = scratch();
+    const view = () => new DataView(s.memory.buffer);
+    assert.equal(s.w.fd_fdstat_get!(3, 512), 0);
+    const [base, inheriting] = [view().getBigUint64(520, true), view().getBigUint64(528, true)];
+    const R = Rights;
+    const dirBase = R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET |
+      R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK | R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET | R.PATH_SYMLINK |
+      R.PATH_REMOVE_DIRECTORY | R.PATH_UNLINK_FILE | R.PATH_FILESTAT_GET | R.PATH_FILESTAT_SET_TIMES |
+      R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_TIMES;
+    const fileInheriting = R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_TELL |
+      R.FD_WRITE | R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_SIZE |
+      R.FD_FILESTAT_SET_TIMES | R.POLL_FD_READWRITE;
+    assert.equal(base & dirBase, dirBase);
+    assert.equal(inheriting & (dirBase | fileInheriting), dirBase | fileInheriting);
+    const openDot = (oflags: number, rights: bigint, inherit = 0n): number =>
+      s.w.path_open!(3, 0, 2000, 1, oflags, rights, inherit, 0, 0);
+    new Uint8Array(s.memory.buffer).set([0x2e], 2000); // "."
+    assert.equal(openDot(0, base, inheriting), 0);
+    assert.equal(openDot(0, 0n), 0);
+    assert.equal(openDot(Oflags.DIRECTORY, 0n), 0);
+    assert.equal(openDot(Oflags.DIRECTORY, R.FD_READ), 0);
+    assert.equal(openDot(Oflags.DIRECTORY, R.FD_READ | R.FD_WRITE), Errno.ISDIR);
   });
 
   it('path_rename (preview1_path_rename)', () => {
