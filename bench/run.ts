@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, each printing ratios against its peers measured in the same run.
+// Select some with arguments: `npm run bench -- engine profiler`.
+import { benchEngine } from './engine.js';
+import { benchProfiler } from './profiler.js';
+
+const SUITES: Record<string, () => void | Promise<void>> = {
+  engine: benchEngine,
+  profiler: benchProfiler,
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(SUITES)) {
+  const suite = SUITES[name];
+  if (!suite) {
+    console.error(`unknown benchmark "${name}"; choose from ${Object.keys(SUITES).join(', ')}`);
+    process.exit(2);
+  }
+  await suite();
+}
