@@ -1,17 +1,9 @@
-// Where the adapter gets its engine: one place to change when the engine's session
-// implementation moves, and the seam through which tests could run the adapter in-process.
+// Where the adapter gets its engine: one place to change if the engine's session implementation
+// moves, and the seam through which a test could run the adapter on another EngineSessionApi.
 import type { EngineSessionApi } from '../runtime/engine/debug-api.js';
+import { EngineSession } from '../runtime/engine/session.js';
 
 export type EngineFactory = () => EngineSessionApi;
 
-/** Thrown when this build has no engine session to debug with. */
-export class EngineUnavailableError extends Error {
-  constructor() {
-    super('the wasmscope engine session (runtime/engine/session.ts) is not part of this build yet');
-    this.name = 'EngineUnavailableError';
-  }
-}
-
-export const createEngineSession: EngineFactory = () => {
-  throw new EngineUnavailableError();
-};
+/** The engine in a worker thread (bundled: dist/engine-worker.js next to dist/wasmscope.js). */
+export const createEngineSession: EngineFactory = () => new EngineSession();

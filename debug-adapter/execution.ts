@@ -29,9 +29,6 @@ export interface ExecutionSink {
 
 export type ExceptionFilter = 'traps' | 'host';
 
-/** Exit code reported when a trap ends the program (as wasmtime reports one on Unix: SIGABRT). */
-export const TRAP_EXIT_CODE = 134;
-
 /** Upper bound of instruction steps for one line step, so a one-line loop cannot hang a step. */
 export const MAX_LINE_STEPS = 20000;
 
@@ -111,14 +108,17 @@ export class Execution {
       // A trapped program cannot go on: resuming ends it, as running it outside the debugger would.
       const trap = this.trap;
       this.trap = undefined;
-      void this.endAfterTrap(trap);
+      this.endAfterTrap(trap).catch((e: unknown) => this.fatal(e));
       return;
     }
     this.state = 'running';
-    this.runLoop(action).catch((e: unknown) => {
-      this.sink.output(`wasmscope: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr');
-      void this.terminate().finally(() => this.sink.exited(1));
-    });
+    this.runLoop(action).catch((e: unknown) => this.fatal(e));
+  }
+
+  /** The engine failed under us (e.g. its worker died): say so and end the session cleanly. */
+  private fatal(e: unknown): void {
+    this.sink.output(`wasmscope: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr');
+    void this.terminate().catch(() => undefined).finally(() => this.sink.exited(1));
   }
 
   private async location(): Promise<{ depth: number; funcIndex: number; line: number | undefined }> {
@@ -206,15 +206,15 @@ export class Execution {
     await this.endAfterTrap(trap);
   }
 
+  /** Prints the trap and lets the engine end the run (it reports the exit code). */
   private async endAfterTrap(trap: TrapInfo): Promise<void> {
     const frames = trap.backtrace.map((f) => `    at ${f.funcName} (offset 0x${f.offset.toString(16)})`).join('\n');
     this.sink.output(`${trap.kind === 'host' ? 'host error' : 'trap'}: ${trap.message}\n${frames ? frames + '\n' : ''}`, 'stderr');
-    this.state = 'exited';
-    try {
-      await this.engine.terminate();
-    } finally {
-      this.sink.exited(TRAP_EXIT_CODE);
-    }
+    this.state = 'running';
+    const next = this.nextEvent();
+    await this.engine.continue();
+    const event = await next;
+    this.finish(event.type === 'exited' ? event.code : 1);
   }
 
   /** Null when nothing at this site wants a stop (false condition, hit count, logpoint). */

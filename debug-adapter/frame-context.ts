@@ -28,14 +28,25 @@ function matches(display: string, ref: string): boolean {
 /** Caches the engine's scope views for the current stop; `clear()` on resume. */
 export class StopState {
   private readonly scopes = new Map<number, Promise<ScopesView>>();
+  /**
+   * Locals changed by setVariable during this stop. The engine writes them back into the frame
+   * when it resumes, but its scope views are snapshots taken at the stop, so until then the
+   * adapter shows the value the engine confirmed.
+   */
+  private readonly changedLocals = new Map<string, DebugValue>();
 
   constructor(private readonly engine: EngineSessionApi, private readonly module: Module) {}
 
   clear(): void {
     this.scopes.clear();
+    this.changedLocals.clear();
   }
 
-  /** Forget one frame's values (after setVariable changed them). */
+  localChanged(frame: number, index: number, value: DebugValue): void {
+    this.changedLocals.set(`${frame}:${index}`, value);
+  }
+
+  /** Forget the fetched values (after setVariable or writeMemory changed the program state). */
   invalidate(): void {
     this.scopes.clear();
   }
@@ -52,7 +63,8 @@ export class StopState {
 
   async locals(frame: number, funcIndex: number): Promise<NamedValue[]> {
     const view = await this.view(frame);
-    return view.locals.map((l, index) => ({ name: localDisplayName(this.module, funcIndex, index), index, value: l.value }));
+    return view.locals.map((l, index) => ({ name: localDisplayName(this.module, funcIndex, index), index,
+      value: this.changedLocals.get(`${frame}:${index}`) ?? l.value }));
   }
 
   async stack(frame: number): Promise<NamedValue[]> {
@@ -76,7 +88,14 @@ export class StopState {
         const globals = await this.globals();
         return (typeof ref === 'number' ? globals[ref] : globals.find((g) => matches(g.name, ref)))?.value;
       },
-      readMemory: (address, length) => this.engine.readMemory(0, address, length),
+      readMemory: async (address, length) => {
+        const bytes = await this.engine.readMemory(0, address, length);
+        // The engine clamps reads at the end of memory; a short read is out of bounds here.
+        if (bytes.length !== length) {
+          throw new Error(`out of bounds memory access: ${length} bytes at ${address} (memory has fewer)`);
+        }
+        return bytes;
+      },
     };
   }
 }

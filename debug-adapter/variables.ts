@@ -33,8 +33,8 @@ export async function memoryByteLength(engine: EngineSessionApi, m: Module, memo
   const readable = async (pages: number): Promise<boolean> => {
     if (pages === 0) return true;
     try {
-      await engine.readMemory(memory, pages * PAGE_SIZE - 1, 1);
-      return true;
+      // The engine may clamp a read at the end of memory instead of failing it.
+      return (await engine.readMemory(memory, pages * PAGE_SIZE - 1, 1)).length === 1;
     } catch {
       return false;
     }
@@ -157,7 +157,7 @@ export class VariableStore {
       const target = locals.find((l) => l.name === name);
       if (!target) throw new Error(`no local named ${name}`);
       const value = await this.engine.setLocal(container.frame, target.index, text);
-      this.stop.invalidate();
+      this.stop.localChanged(container.frame, target.index, value);
       return value;
     }
     if (container.kind === 'globals') {

@@ -254,7 +254,7 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
     this.handle(response, async () => {
       const previous = this.run;
-      const launch = (args.arguments as LaunchArguments | undefined) ?? previous?.launch;
+      const launch = (args?.arguments as LaunchArguments | undefined) ?? previous?.launch;
       if (!launch) throw new UserError('nothing to restart: no launch configuration');
       if (previous) {
         this.exitSent = true; // the old run's exit is not the session's
@@ -458,7 +458,7 @@ export class WasmDebugSession extends LoggingDebugSession {
         const host = f.funcIndex < imported;
         const name = host ? `${functionName(run.program.module, f.funcIndex)} (host)`
           : run.program.module.names.funcs.has(f.funcIndex) || !f.funcName ? functionName(run.program.module, f.funcIndex) : f.funcName;
-        const id = this.frames.create({ index, funcIndex: f.funcIndex, hasLocals: !host && f.locals !== undefined || index === 0 });
+        const id = this.frames.create({ index, funcIndex: f.funcIndex, hasLocals: !host && f.locals !== undefined });
         const frame: DebugProtocol.StackFrame = { id, name, line: 0, column: 0 };
         const entry = host ? undefined : run.program.lines.locate(f.offset);
         if (entry) {
@@ -493,7 +493,8 @@ export class WasmDebugSession extends LoggingDebugSession {
     this.handle(response, async () => {
       const run = this.requireStopped();
       const frame = this.frameOf(args.frameId);
-      response.body = { scopes: run.variables.scopes(frame.index, frame.funcIndex, frame.hasLocals) };
+      // After a trap the engine serves only the backtrace: no values to show (see the report).
+      response.body = { scopes: run.execution.trap ? [] : run.variables.scopes(frame.index, frame.funcIndex, frame.hasLocals) };
       this.sendResponse(response);
     });
   }
