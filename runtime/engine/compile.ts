@@ -140,6 +140,25 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const callWrap = (): [string, string] =>
     probed ? [`D.push(${funcIndex},[${localList}]);`, 'D.pop();'] : ['', ''];
 
+  // Operand forwarding (fast tier): a constant or a local read pushed on the stack is not stored in
+  // its slot but substituted into the instruction that consumes it, so `(x >> 12n)` reaches V8
+  // with a literal shift count (4-5x faster for BigInt) and fewer temporaries. Pending values are
+  // materialised before any instruction that is not a known consumer, at every control-flow
+  // boundary, and before a local that one of them reads is assigned.
+  const forward = !probed;
+  const pend: (string | undefined)[] = [];
+  const val = (k: number): string => pend[k] ?? s(k);
+  const flush = (pred: (p: string) => boolean = () => true): string => {
+    let out = '';
+    for (let k = 0; k < pend.length; k++) {
+      const p = pend[k];
+      if (p !== undefined && pred(p)) { out += `${s(k)}=${p};`; pend[k] = undefined; }
+    }
+    return out;
+  };
+  const literal = (text: string): string => (text.startsWith('-') ? `(${text})` : text);
+  const isLocalRef = (p: string): boolean => /^l\d+$/.test(p);
+
   let dead = false;
   for (let i = 0; i < body.length; i++) {
     const ins: Instr = body[i]!;
@@ -154,9 +173,11 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
       if (op !== 0x05 && op !== 0x0b) continue;
     }
 
-    const pre = probeCode(i);
+    let pre = probeCode(i);
     let code = '';
-    const a = s(h - 1), b = s(h - 2), c = s(h - 3);
+    const consumer = forward && isForwardingConsumer(op, name);
+    if (!consumer) pre = flush() + pre;
+    const a = val(h - 1), b = val(h - 2), c = val(h - 3);
 
     switch (op) {
       case 0x00: code = 'R.trap("unreachable");'; dead = true; break; // unreachable
@@ -201,7 +222,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
       case 0x10: { // call
         const t = input.funcTypes[ins.index!]!;
         h -= t.params.length;
-        const args = t.params.map((_, k) => s(h + k)).join(',');
+        const args = t.params.map((_, k) => val(h + k)).join(',');
+        for (let k = 0; k < t.params.length; k++) pend[h + k] = undefined;
         const [before, after] = callWrap();
         uses.add('F');
         code = before + callResults(t, h, `F[${ins.index}](${args})`) + after + afterCall();
@@ -223,26 +245,47 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         push(t.results.length);
         break;
       }
-      case 0x1a: h--; break; // drop
+      case 0x1a: h--; pend[h] = undefined; break; // drop
       case 0x1b: case 0x1c: code = `if(${a}===0)${c}=${b};`; h -= 2; break; // select
-      case 0x20: code = `${s(h)}=l${ins.index};`; push(); break;
-      case 0x21: h--; code = `l${ins.index}=${s(h)};`; break;
-      case 0x22: code = `l${ins.index}=${a};`; break;
+      case 0x20:
+        if (forward) pend[h] = `l${ins.index}`;
+        else code = `${s(h)}=l${ins.index};`;
+        push();
+        break;
+      case 0x21: case 0x22: { // local.set, local.tee
+        const target = `l${ins.index}`;
+        const value = val(h - 1);
+        pend[h - 1] = undefined;
+        // Slots that still read the old value of this local get it now.
+        code = flush((p) => p === target) + `${target}=${value};`;
+        if (op === 0x21) h--;
+        else if (forward) pend[h - 1] = target;
+        else code += `${s(h - 1)}=${target};`;
+        break;
+      }
       case 0x23: uses.add(`g${ins.index}`); code = `${s(h)}=g${ins.index}[0];`; push(); break;
-      case 0x24: uses.add(`g${ins.index}`); h--; code = `g${ins.index}[0]=${s(h)};`; break;
+      case 0x24: uses.add(`g${ins.index}`); h--; code = `g${ins.index}[0]=${val(h)};`; pend[h] = undefined; break;
       case 0x25: uses.add(`tb${ins.index}`); code = `${a}=R.tableGet(tb${ins.index},${a});`; break;
       case 0x26: uses.add(`tb${ins.index}`); code = `R.tableSet(tb${ins.index},${b},${a});`; h -= 2; break;
       case 0x3f: usesMemory = true; code = `${s(h)}=M.byteLength/65536|0;`; push(); break; // memory.size
       case 0x40: usesMemory = true; code = `${a}=mem0.grow(${a}>>>0);M=mem0.view;`; break; // memory.grow
-      case 0x41: code = `${s(h)}=${ins.i32};`; push(); break;
-      case 0x42: code = `${s(h)}=${ins.i64}n;`; push(); break;
-      case 0x43: code = `${s(h)}=${ins.i32};`; push(); break;
+      case 0x41: case 0x43: // i32.const, f32.const (bits)
+        if (forward) pend[h] = literal(String(ins.i32));
+        else code = `${s(h)}=${ins.i32};`;
+        push();
+        break;
+      case 0x42:
+        if (forward) pend[h] = literal(`${ins.i64}n`);
+        else code = `${s(h)}=${ins.i64}n;`;
+        push();
+        break;
       case 0x44: {
         const v = f64FromBits(ins.i64!);
         if (Number.isNaN(v)) {
           f64Constants.push(ins.i64!);
           code = `${s(h)}=KF[${f64Constants.length - 1}];`;
-        } else code = `${s(h)}=${Object.is(v, -0) ? '-0' : String(v)};`;
+        } else if (forward) pend[h] = literal(Object.is(v, -0) ? '-0' : String(v));
+        else code = `${s(h)}=${Object.is(v, -0) ? '-0' : String(v)};`;
         push();
         break;
       }
@@ -253,18 +296,29 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         const pure = PURE_OPS[name];
         if (pure !== undefined && info?.sig) {
           const n = info.sig.params.length;
-          const ops = [s(h - n), s(h - n + 1), s(h - n + 2)];
-          code = `${s(h - n)}=${pure.replace(/\$a/g, ops[0]!).replace(/\$b/g, ops[1]!).replace(/\$c/g, ops[2]!)};`;
+          const ops = [val(h - n), val(h - n + 1), val(h - n + 2)];
+          for (let k = h - n; k < h; k++) pend[k] = undefined;
+          let expr = pure;
+          // A literal i64 shift count is masked here so V8 sees a constant shift.
+          const count = /^\(?(-?\d+)n\)?$/.exec(ops[1]!);
+          if (count && expr.includes('($b&63n)')) expr = expr.replace('($b&63n)', `${BigInt(count[1]!) & 63n}n`);
+          code = `${s(h - n)}=${expr.replace(/\$a/g, ops[0]!).replace(/\$b/g, ops[1]!).replace(/\$c/g, ops[2]!)};`;
           h = h - n + 1;
           break;
         }
         const ea = `(${a}>>>0)+${ins.memOffset ?? 0}`;
         const load = LOADS[name];
-        if (load !== undefined) { usesMemory = true; code = `${a}=${load.replace('$ea', ea)};`; break; }
+        if (load !== undefined) {
+          usesMemory = true;
+          code = `${s(h - 1)}=${load.replace('$ea', ea)};`;
+          pend[h - 1] = undefined;
+          break;
+        }
         const store = STORES[name];
         if (store !== undefined) {
           usesMemory = true;
           code = `${store.replace('$ea', `(${b}>>>0)+${ins.memOffset ?? 0}`).replace(/\$v/g, a)};`;
+          pend[h - 1] = pend[h - 2] = undefined;
           h -= 2;
           break;
         }
@@ -306,6 +360,17 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
   const f64 = new Float64Array(BigInt64Array.from(f64Constants).buffer);
   return { source, constants, f64Constants: f64, lineOffsets: Int32Array.from(lineOffsets) };
+}
+
+/** Instructions that read their operands through `val` and so may take forwarded values. */
+function isForwardingConsumer(op: number, name: string): boolean {
+  switch (op) {
+    case 0x1a: case 0x20: case 0x21: case 0x22: case 0x24: case 0x41: case 0x42: case 0x43: case 0x44: case 0x10:
+      return true;
+    default:
+      return (PURE_OPS[name] !== undefined && opByCode(op)?.sig !== undefined) || LOADS[name] !== undefined
+        || STORES[name] !== undefined;
+  }
 }
 
 interface OtherCode {
