@@ -27,6 +27,10 @@ export function sleepNanoseconds(ns: bigint): void {
 
 export function pollCalls(memory: GuestMemory, fds: DescriptorTable): Record<string, HostFunction> {
   const fdEvent = (userdata: bigint, type: number, fd: number): Event => {
+    // A closed fd or a directory fails the whole call with EBADF, as in wasmtime
+    // (preview1_poll_oneoff_files); a dropped right is reported on the event.
+    const descriptor = fds.get(fd);
+    if (descriptor.kind === 'directory') fail(Errno.BADF, `fd ${fd} is a directory`);
     try {
       const d = fds.get(fd, Rights.POLL_FD_READWRITE);
       let nbytes = 0n;
@@ -36,8 +40,6 @@ export function pollCalls(memory: GuestMemory, fds: DescriptorTable): Record<str
           nbytes = size > d.position ? size - d.position : 0n;
         } else if (d.kind === 'stream') {
           nbytes = BigInt(d.available?.() ?? 0);
-        } else {
-          fail(Errno.BADF);
         }
       }
       // Files and in-process streams never block; a host stdin is reported ready, and the
