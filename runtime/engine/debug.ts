@@ -13,6 +13,8 @@ import type { ContinueAction, DebugValue, FrameView, ProbeHooks, ProbeState, Sto
 import { debugValue, guessType, parseValue } from './debug-values.js';
 import type { Instance } from './instance.js';
 import { wasmFramesOf } from './trap.js';
+import { buildContext, type ValidationContext } from '../validate/context.js';
+import { validateFunction } from '../validate/function.js';
 
 /** Site 0 of the flag array: set by anyone who wants every site armed (pause request). */
 export const ATTENTION_SITE = 0;
@@ -177,10 +179,11 @@ export class DebugRuntime {
     };
     const frames: FrameView[] = [];
     const topTypes = localTypes(funcIndex);
+    const slotTypes = this.stackTypesAt(funcIndex, offset);
     frames.push({
       funcIndex, funcName: inst.funcName(funcIndex), offset,
       locals: values.slice(0, nLocals).map((v, k) => debugValue(topTypes[k]!, v)),
-      stack: values.slice(nLocals).map((v) => debugValue(guessType(v), v)),
+      stack: values.slice(nLocals).map((v, k) => debugValue(slotTypes?.[k] ?? guessType(v), v)),
       localNames: this.localNames(funcIndex),
     });
     const saved = Error.stackTraceLimit;
@@ -236,6 +239,35 @@ export class DebugRuntime {
         return debugValue(g.type.type, g.value);
       },
     };
+  }
+
+  private validationContext?: ValidationContext;
+  private readonly stackTypes = new Map<number, Map<number, ValType[]>>();
+
+  /**
+   * Operand-stack types before the instruction at `offset`, from the one validator's observer
+   * (computed once per function on its first stop; generated code does not track slot types).
+   */
+  private stackTypesAt(funcIndex: number, offset: number): ValType[] | undefined {
+    let perOffset = this.stackTypes.get(funcIndex);
+    if (!perOffset) {
+      perOffset = new Map();
+      const inst = this.instance;
+      const func = inst.module.funcs[funcIndex - inst.numImportedFuncs]!;
+      this.validationContext ??= buildContext(inst.module);
+      const map = perOffset;
+      try {
+        validateFunction(this.validationContext, funcIndex, func, {
+          instr: (_f, k, before) => {
+            map.set(func.body[k]!.offset, before.map((t) => (t === 'unknown' ? ValType.I32 : t)));
+          },
+        });
+      } catch {
+        // The instance was validated; a failure here only loses the types, not the values.
+      }
+      this.stackTypes.set(funcIndex, perOffset);
+    }
+    return perOffset.get(offset);
   }
 
   private localNames(funcIndex: number): Record<number, string> | undefined {

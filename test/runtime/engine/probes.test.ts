@@ -102,3 +102,16 @@ test('a pause request reaches an endless loop', () => {
   assert.equal(stops[0]!.event.reason, 'pause');
   assert.equal(stops[0]!.event.funcIndex, 3);
 });
+
+test('operand-stack values are shown with their static types (f32 bits decoded, i64 as bigint)', () => {
+  const m = watModule(`(module (func (export "f") (result f32)
+    (i64.const -3) (drop) (f32.add (f32.const 1.5) (f32.const 2.25))))`);
+  let stack: string[] = [];
+  const inst = instantiate(m, {}, { debug: { onProbe(_e, state) {
+    stack = state.frames[0]!.stack!.map((v) => `${v.type}:${v.text}`);
+    return 'continue';
+  } } });
+  inst.debugger!.setBreakpoint(offsetOf(m, 0, 0x92)); // f32.add
+  assert.deepEqual(invoke(inst.exports.get('f') as WasmFunction, []), [3.75]);
+  assert.deepEqual(stack, ['f32:1.5', 'f32:2.25']);
+});
