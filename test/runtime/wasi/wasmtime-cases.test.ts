@@ -222,6 +222,38 @@ describe('wasmtime preview1 edge cases', () => {
     assert.equal(openDot(Oflags.DIRECTORY, R.FD_READ | R.FD_WRITE), Errno.ISDIR);
   });
 
+  it('append mode on and off, sync flags kept (preview1_fd_flags_set, preview1_path_filestat)', () => {
+    const s = scratch();
+    const view = () => new DataView(s.memory.buffer);
+    const fill = (byte: number) => new Uint8Array(s.memory.buffer, 3000, 100).fill(byte);
+    const io = (call: 'fd_write' | 'fd_read', fd: number): number => {
+      view().setUint32(600, 3000, true);
+      view().setUint32(604, 100, true);
+      assert.equal(s.w[call]!(fd, 600, 1, 608), 0);
+      return view().getUint32(608, true);
+    };
+    const seek = (fd: number, to: bigint) => assert.equal(s.w.fd_seek!(fd, to, 0, 616), 0);
+    new Uint8Array(s.memory.buffer).set(Buffer.from('file'), 2000);
+    const fd = (() => {
+      const errno = s.w.path_open!(3, 0, 2000, 4, Oflags.CREAT, Rights.FD_READ | Rights.FD_WRITE, 0n, 1 | 16, 0);
+      assert.equal(errno, 0);
+      return view().getUint32(0, true);
+    })();
+    assert.equal(s.w.fd_fdstat_get!(fd, 512), 0);
+    assert.equal(view().getUint16(514, true), 1 | 16); // APPEND | SYNC as opened
+    fill(0); assert.equal(io('fd_write', fd), 100);
+    seek(fd, 0n);
+    fill(1); assert.equal(io('fd_write', fd), 100); // appended, not overwritten
+    seek(fd, 100n);
+    fill(9); assert.equal(io('fd_read', fd), 100);
+    assert.ok(new Uint8Array(s.memory.buffer, 3000, 100).every((b) => b === 1));
+    assert.equal(s.w.fd_fdstat_set_flags!(fd, 0), 0);
+    seek(fd, 0n);
+    fill(2); assert.equal(io('fd_write', fd), 100); // overwrites now
+    assert.equal(s.w.path_filestat_get!(3, 0, 2000, 4, 512), 0);
+    assert.equal(view().getBigUint64(544, true), 200n);
+  });
+
   it('path_rename (preview1_path_rename)', () => {
     const s = scratch();
     assert.equal(s.mkdir('source'), 0);
