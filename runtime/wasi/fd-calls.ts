@@ -123,8 +123,9 @@ export function fdCalls(memory: GuestMemory, fds: DescriptorTable): Record<strin
     fd_fdstat_set_flags(fd: number, flags: number): number {
       const d = fds.get(fd, Rights.FD_FDSTAT_SET_FLAGS);
       if (flags & ~0x1f) fail(Errno.INVAL, 'unknown fdflags');
-      // Synchronous-I/O modes cannot be switched on an open node:fs descriptor.
-      if (flags & (Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC)) fail(Errno.NOTSUP);
+      // Only APPEND and NONBLOCK can change on an open descriptor (node:fs cannot switch the
+      // synchronous-I/O modes, and wasmtime refuses them here with EINVAL too).
+      if (flags & (Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC)) fail(Errno.INVAL, 'sync flags are set at path_open only');
       d.fdflags = flags;
       return Errno.SUCCESS;
     },

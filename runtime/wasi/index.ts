@@ -18,14 +18,22 @@
 //     start(entry: { _start(): unknown; memory?: { buffer: ArrayBuffer } }): number; // runs _start → exit code
 //     close(): void;                                     // closes every host fd the guest still holds
 //   }
-//   export const WASI_FUNCTIONS: readonly string[];
-//   export function describeUnknownWasiImport(name: string): string;
+//   export const WASI_FUNCTIONS: readonly string[];          // the 46 preview1 function names
+//   export const WASI_MODULE = 'wasi_snapshot_preview1';
+//   export function describeUnknownWasiImport(name: string): string;   // message naming it (+ "did you mean")
 //   export function checkWasiImports(imports: Iterable<{ module: string; name: string; offset?: number }>): void;
+//                                                            // throws LinkError (runtime/wasm/errors.ts)
+//   export class UnboundMemoryError extends Error {}         // a call before bindMemory()
+//   export function errnoName(errno: number): string;        // 44 → "ENOENT", for traces
+//   export { Errno, Rights }                                 // preview1 numbering (constants.ts)
 //
 // Every function returns a preview1 errno and never lets a JS exception escape, except WasiExit
 // (proc_exit) and a missing bindMemory() (an embedder bug, reported as such). Guest pointers out of
 // bounds give EFAULT. Paths are confined to the preopens by runtime/wasi/sandbox.ts (its header
-// explains why that is safe); rights are tracked per descriptor and enforced (ENOTCAPABLE).
+// explains why that is safe): escapes are EPERM, as wasmtime answers. Rights are tracked per
+// descriptor and enforced as descriptors.ts describes (EBADF for the wrong kind or access mode,
+// ENOTCAPABLE for a right the guest dropped). Errno choices follow wasmtime's preview1 test
+// programs where they pin one down; test/runtime/wasi/wasmtime-cases.test.ts checks them.
 
 import { constants, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { LinkError } from '../wasm/errors.js';
