@@ -52,7 +52,7 @@ export function startServer(connection: Connection): void {
     if (!doc) return undefined;
     const hit = cache.get(uri);
     if (hit && hit.version === doc.version) return { doc, analysis: hit.analysis };
-    const analysis = analyzeDocument(doc.getText(), documentKindOf(uri, doc.languageId));
+    const analysis = analyzeDocument(doc.getText(), documentKindOf(uri, doc.languageId), uri);
     cache.set(uri, { version: doc.version, analysis });
     return { doc, analysis };
   };

@@ -6,8 +6,9 @@ import { parseTree, moduleFromList, moduleFromTree, type ParsedText } from '../.
 import { resolveModule, type ResolvedModule } from '../../runtime/text/resolve.js';
 import { parseWast } from '../../runtime/text/wast.js';
 import { headKeyword, isList, type SList, type SNode } from '../../runtime/text/sexpr.js';
+import { TokenKind } from '../../runtime/text/lexer.js';
 import type { ModuleNode } from '../../runtime/text/ast.js';
-import { validateUnit, type StackFacts } from './validation.js';
+import { checkWithStacks, emptyStacks, refineCode, validateScriptModule, type StackFacts } from './validation.js';
 
 export type DocumentKind = 'wat' | 'wast';
 
@@ -56,29 +57,76 @@ const EXPECTATIONS = new Set<string>(['assert_invalid', 'assert_malformed', 'ass
   'assert_trap']);
 
 /** Analyses a whole document. Never throws for any input text. */
-export function analyzeDocument(text: string, kind: DocumentKind): DocumentAnalysis {
-  return kind === 'wast' ? analyzeScript(text) : analyzeWat(text);
+export function analyzeDocument(text: string, kind: DocumentKind, fileName = '<input>'): DocumentAnalysis {
+  return kind === 'wast' ? analyzeScript(text) : analyzeWat(text, fileName);
 }
 
-function analyzeWat(text: string): DocumentAnalysis {
+/**
+ * Script modules nested deeper than this are not parsed (the front end's parser recurses per level,
+ * and no real module comes near it); a .wat text is parsed until the stack runs out, then reported
+ * at the first list this deep. The document still gets tokens, folding and colours.
+ */
+export const MAX_NESTING = 1000;
+
+/** The `(` that opens the first list nested deeper than MAX_NESTING inside [start, end), if any. */
+function tooDeep(parsed: ParsedText, start: number, end: number): Span | undefined {
+  let depth = 0;
+  for (const t of parsed.lex.tokens) {
+    if (t.start < start) continue;
+    if (t.start >= end) break;
+    if (t.kind === TokenKind.LParen && ++depth > MAX_NESTING) return { start: t.start, end: t.end };
+    if (t.kind === TokenKind.RParen) depth--;
+  }
+  return undefined;
+}
+
+function emptyModule(span: Span): ModuleNode {
+  return { fields: [], span };
+}
+
+function nestingDiagnostic(sink: DiagnosticSink, at: Span): void {
+  sink.error(at, 'nesting-too-deep', `lists are nested more than ${MAX_NESTING} levels deep here: the module is not analysed`);
+}
+
+function analyzeWat(text: string, fileName: string): DocumentAnalysis {
+  let checked: ReturnType<typeof checkWithStacks>;
+  try {
+    checked = checkWithStacks(text, fileName);
+  } catch (e) {
+    // The front end's parser recurses per nesting level; absurd nesting overflows the stack.
+    if (!(e instanceof RangeError)) throw e;
+    return degradedWat(text);
+  }
+  const { check, stacks } = checked;
+  const a = check.analysis;
+  const diagnostics = check.diagnostics.map(refineCode);
+  const unit: ModuleUnit = { span: a.module.span, module: a.module, resolved: a.resolved, diagnostics, stacks };
+  return {
+    kind: 'wat', text, lines: a.lines, parsed: a.parsed, units: [unit], diagnostics,
+    hasSyntaxErrors: diagnostics.some(isSyntaxDiagnostic),
+  };
+}
+
+/** Tokens only (colours, folding still work) and one diagnostic where the nesting gets too deep. */
+function degradedWat(text: string): DocumentAnalysis {
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  const module = moduleFromTree(parsed.tree, sink, { start: 0, end: text.length });
-  const unit = analyzeUnit(parsed, module, sink, module.span);
-  return {
-    kind: 'wat', text, lines: parsed.lines, parsed, units: [unit], diagnostics: unit.diagnostics,
-    hasSyntaxErrors: unit.diagnostics.some(isSyntaxDiagnostic),
-  };
+  nestingDiagnostic(sink, tooDeep(parsed, 0, text.length) ?? { start: 0, end: Math.min(1, text.length) });
+  const module = emptyModule({ start: 0, end: text.length });
+  const resolved = resolveModule(module, new DiagnosticSink());
+  const diagnostics = sink.toDiagnostics(parsed.lines);
+  const unit: ModuleUnit = { span: module.span, module, resolved, diagnostics, stacks: emptyStacks() };
+  return { kind: 'wat', text, lines: parsed.lines, parsed, units: [unit], diagnostics, hasSyntaxErrors: true };
 }
 
 function analyzeUnit(parsed: ParsedText, module: ModuleNode, sink: DiagnosticSink, span: Span,
   expectation?: ModuleExpectation): ModuleUnit {
   const resolved = resolveModule(module, sink);
   const diagnostics = sink.toDiagnostics(parsed.lines);
-  let stacks: StackFacts = { byInstrStart: new Map(), funcs: [] };
+  let stacks = emptyStacks();
   if (sink.errorCount === 0) {
-    const validation = validateUnit(resolved, parsed.lines, module);
-    diagnostics.push(...validation.diagnostics);
+    const validation = validateScriptModule(resolved, parsed.lines, module);
+    diagnostics.push(...validation.diagnostics.map(refineCode));
     stacks = validation.stacks;
   }
   return { span, module, resolved, expectation, diagnostics, stacks };
@@ -111,10 +159,17 @@ function isTextModule(list: SList): boolean {
 }
 
 function analyzeScript(text: string): DocumentAnalysis {
-  // The script layer reports lexical, structural and command errors once for the whole text.
-  const script = parseWast(text);
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
+  const deep = tooDeep(parsed, 0, text.length);
+  if (deep) {
+    // The script parser recurses too: report the nesting and analyse nothing deeper.
+    nestingDiagnostic(sink, deep);
+    const diagnostics = sink.toDiagnostics(parsed.lines);
+    return { kind: 'wast', text, lines: parsed.lines, parsed, units: [], diagnostics, hasSyntaxErrors: true };
+  }
+  // The script layer reports lexical, structural and command errors once for the whole text.
+  const script = parseWast(text);
   const tree = parsed.tree;
   const units: ModuleUnit[] = [];
   const bareModule = tree.length > 0 && tree.every((n) => isList(n) && !isScriptHead(headKeyword(n)));
@@ -155,6 +210,7 @@ function analyzeScript(text: string): DocumentAnalysis {
       });
     }
   }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return {
     kind: 'wast', text, lines: parsed.lines, parsed, units, diagnostics,
     hasSyntaxErrors: script.diagnostics.some(isSyntaxDiagnostic)

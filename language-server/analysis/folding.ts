@@ -17,16 +17,16 @@ export function foldingRanges(doc: DocumentAnalysis): FoldingItem[] {
   const add = (start: number, end: number, kind?: FoldingItem['kind']): void => {
     if (end > start) out.push({ startLine: start, endLine: end, kind });
   };
-  const visit = (nodes: SNode[]): void => {
-    for (const n of nodes) {
-      if (!isList(n)) continue;
-      // Stop before the line of the closing paren when other text shares it, so it stays visible.
-      const endLine = lineOf(n.close ? n.close.start : n.end);
-      add(lineOf(n.start), endLine - (n.close && lineStartsWithClose(doc.text, n.close.start) ? 1 : 0));
-      visit(n.items);
-    }
-  };
-  visit(doc.parsed.tree);
+  // An explicit stack, not recursion: garbage input can nest lists arbitrarily deep.
+  const stack: SNode[] = doc.parsed.tree.slice();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isList(n)) continue;
+    // Stop before the line of the closing paren when it starts its line, so the paren stays visible.
+    const endLine = lineOf(n.close ? n.close.start : n.end);
+    add(lineOf(n.start), endLine - (n.close && lineStartsWithClose(doc.text, n.close.start) ? 1 : 0));
+    for (const item of n.items) if (isList(item)) stack.push(item);
+  }
 
   // Flat structured instructions: from the keyword's line to the line before `else`/`end`.
   const tokens = doc.parsed.lex.tokens;

@@ -15,7 +15,7 @@ type Item =
   | { kind: 'trivia'; start: number; end: number };
 
 /** The formatted text, or undefined when the document has syntax errors (formatting refuses). */
-export function formatDocument(doc: DocumentAnalysis, options: FormatOptions): string | undefined {
+export function formatDocument(doc: Pick<DocumentAnalysis, 'text' | 'parsed' | 'hasSyntaxErrors'>, options: FormatOptions): string | undefined {
   if (doc.hasSyntaxErrors) return undefined;
   const text = doc.text;
   const items: Item[] = [];

@@ -24,14 +24,18 @@ interface Classified {
   modifiers: number;
 }
 
-/** Every `$name` occurrence of a unit, by its start offset, with the symbol it names. */
-function symbolOccurrences(unit: ModuleUnit): Map<number, { symbol: SymbolInfo; isDefinition: boolean }> {
-  const map = new Map<number, { symbol: SymbolInfo; isDefinition: boolean }>();
+interface Occurrence {
+  symbol: SymbolInfo;
+  isDefinition: boolean;
+  unit: ModuleUnit;
+}
+
+/** Adds every `$name` occurrence of a unit, by its start offset, with the symbol it names. */
+function addOccurrences(unit: ModuleUnit, map: Map<number, Occurrence>): void {
   for (const s of unit.resolved.symbols.symbols) {
-    if (s.name !== undefined) map.set(s.defSpan.start, { symbol: s, isDefinition: true });
-    for (const r of s.references) if (!map.has(r.start)) map.set(r.start, { symbol: s, isDefinition: false });
+    if (s.name !== undefined) map.set(s.defSpan.start, { symbol: s, isDefinition: true, unit });
+    for (const r of s.references) if (!map.has(r.start)) map.set(r.start, { symbol: s, isDefinition: false, unit });
   }
-  return map;
 }
 
 function symbolType(unit: ModuleUnit, s: SymbolInfo, paramCounts: Map<number, number>): { type: TokenType; modifiers: number } {
@@ -56,15 +60,22 @@ function symbolType(unit: ModuleUnit, s: SymbolInfo, paramCounts: Map<number, nu
 
 export function semanticTokens(doc: DocumentAnalysis): number[] {
   const items: Classified[] = [];
-  const occurrences = new Map<number, { symbol: SymbolInfo; isDefinition: boolean; unit: ModuleUnit }>();
+  const occurrences = new Map<number, Occurrence>();
   const paramCounts = new Map<ModuleUnit, Map<number, number>>();
   for (const unit of doc.units) {
     paramCounts.set(unit, new Map());
-    for (const [k, v] of symbolOccurrences(unit)) occurrences.set(k, { ...v, unit });
+    addOccurrences(unit, occurrences);
   }
   const tokens = doc.parsed.lex.tokens;
+  const trivia = doc.parsed.lex.trivia;
+  let nextTrivia = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // Tokens and trivia are each sorted: merge them instead of sorting the result.
+    while (nextTrivia < trivia.length && trivia[nextTrivia]!.start < t.start) {
+      const c = trivia[nextTrivia++]!;
+      items.push({ start: c.start, end: c.end, type: c.kind === 'annotation' ? 'decorator' : 'comment', modifiers: 0 });
+    }
     switch (t.kind) {
       case TokenKind.Keyword:
         if (VALUE_TYPES.has(t.text)) items.push({ start: t.start, end: t.end, type: 'type', modifiers: 0 });
@@ -83,10 +94,6 @@ export function semanticTokens(doc: DocumentAnalysis): number[] {
       default: break;
     }
   }
-  for (const c of doc.parsed.lex.trivia) {
-    items.push({ start: c.start, end: c.end, type: c.kind === 'annotation' ? 'decorator' : 'comment', modifiers: 0 });
-  }
-  items.sort((a, b) => a.start - b.start);
   return encode(doc, items);
 }
 
