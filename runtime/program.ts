@@ -17,6 +17,8 @@ export interface ProgramOptions {
   stdin?: WasiOptions['stdin'];
   stdout?: WasiOptions['stdout'];
   stderr?: WasiOptions['stderr'];
+  /** Host functions an embedder provides besides WASI (plain functions, host value convention). */
+  hostFunctions?: Record<string, Record<string, (...args: never[]) => unknown>>;
   /** Call this export with these textual arguments instead of `_start`. */
   invoke?: { name: string; args: string[] };
   instanceOptions?: InstanceOptions;
@@ -44,17 +46,20 @@ export function importsWasi(module: Module): boolean {
 export function createProgramImports(program: LoadedProgram, options: ProgramOptions): { imports: Imports; wasi?: Wasi } {
   const module = program.module;
   checkWasiImports(module.imports);
-  const foreign = module.imports.find((i) => i.module !== WASI_MODULE);
+  const provided = options.hostFunctions ?? {};
+  const foreign = module.imports.find((i) => i.module !== WASI_MODULE && provided[i.module]?.[i.name] === undefined);
   if (foreign) {
     throw new LinkError(`unknown import: ${foreign.module}.${foreign.name} (${foreign.desc.kind}) is not provided by wasmscope; ` +
       `only ${WASI_MODULE} imports can be satisfied from the command line`);
   }
-  if (!importsWasi(module)) return { imports: {} };
+  const imports: Imports = { ...provided };
+  if (!importsWasi(module)) return { imports };
   const wasi = createWasi({
     args: [basename(program.path), ...options.args], env: options.env, preopens: options.preopens,
     stdin: options.stdin, stdout: options.stdout, stderr: options.stderr, returnOnExit: true,
   });
-  return { imports: wasi.imports as Imports, wasi };
+  imports[WASI_MODULE] = wasi.imports[WASI_MODULE];
+  return { imports, wasi };
 }
 
 /** Binds WASI to the instance's exported memory (WASI programs export it as `memory`). */
