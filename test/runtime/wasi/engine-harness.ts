@@ -1,7 +1,7 @@
 // Runs a WASI fixture on our own engine, through the same runProgram that `wasmscope run` uses.
 
 import { join } from 'node:path';
-import { loadProgram } from '../../../runtime/loader.js';
+import { loadBinary, loadProgram } from '../../../runtime/loader.js';
 import { runProgram } from '../../../runtime/program.js';
 import { FIXTURES, type RunResult, type RunSpec } from './harness.js';
 
@@ -22,4 +22,14 @@ export function runOnEngine(name: string, spec: RunSpec): RunResult {
     exit = 'trap';
   }
   return { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), exit };
+}
+
+/** Links a module against our WASI on our engine the way `wasmscope run` does; returns the error. */
+export function linkErrorOnEngine(bytes: Uint8Array): unknown {
+  try {
+    runProgram(loadBinary('unknown-import.wasm', bytes), { args: [], env: {}, preopens: [] });
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runOnEngine } from './engine-harness.js';
-import { freshDir, runNodeWasi, runOurs, type RunSpec } from './harness.js';
+import { LinkError } from '../../../runtime/wasm/errors.js';
+import { linkErrorOnEngine, runOnEngine } from './engine-harness.js';
+import { freshDir, moduleImporting, runNodeWasi, runOurs, type RunSpec } from './harness.js';
 
 const ENV = { GREETING: 'hi there', EMPTY: '', UNICODE: 'héllo ✓', WITH_EQUALS: 'a=b=c' };
 
@@ -133,5 +134,15 @@ describe('WASI sandbox escapes', () => {
       ours.root.cleanup();
       reference.root.cleanup();
     }
+  });
+});
+
+describe('unknown WASI imports on our engine', () => {
+  it('fail to link with a LinkError naming the function and its offset', () => {
+    const error = linkErrorOnEngine(moduleImporting('fd_raed'));
+    assert.ok(error instanceof LinkError, String(error));
+    assert.match(error.message, /wasi_snapshot_preview1\.fd_raed/);
+    assert.match(error.message, /did you mean "fd_read"/);
+    assert.match(error.message, /offset 0x/);
   });
 });

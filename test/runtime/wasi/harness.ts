@@ -91,3 +91,14 @@ export function freshDir(prefix: string): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), `wasmscope-wasi-${prefix}-`));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/** A module importing wasi_snapshot_preview1.<name> as a () -> () function. */
+export function moduleImporting(name: string): Uint8Array {
+  const enc = (s: string) => [s.length, ...Buffer.from(s)];
+  const importEntry = [...enc('wasi_snapshot_preview1'), ...enc(name), 0x00, 0x00];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+    0x02, importEntry.length + 1, 0x01, ...importEntry,
+  ]);
+}

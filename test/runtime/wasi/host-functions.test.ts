@@ -14,7 +14,7 @@ import {
 import { errnoOf } from '../../../runtime/wasi/failure.js';
 import { resolvePath, withParent } from '../../../runtime/wasi/sandbox.js';
 import { LinkError } from '../../../runtime/wasm/errors.js';
-import { freshDir } from './harness.js';
+import { freshDir, moduleImporting } from './harness.js';
 
 type Call = (...args: (number | bigint)[]) => number;
 const cleanups: (() => void)[] = [];
@@ -444,17 +444,6 @@ describe('WASI sandbox internals', () => {
 });
 
 describe('unknown WASI imports', () => {
-  /** A module importing wasi_snapshot_preview1.<name> as a () -> () function. */
-  function moduleImporting(name: string): Uint8Array {
-    const enc = (s: string) => [s.length, ...Buffer.from(s)];
-    const importEntry = [...enc('wasi_snapshot_preview1'), ...enc(name), 0x00, 0x00];
-    return new Uint8Array([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-      0x02, importEntry.length + 1, 0x01, ...importEntry,
-    ]);
-  }
-
   it('names the unknown function and suggests the closest real one', () => {
     assert.match(describeUnknownWasiImport('fd_raed'), /unknown WASI function "wasi_snapshot_preview1\.fd_raed".*did you mean "fd_read"/);
     assert.doesNotMatch(describeUnknownWasiImport('completely_different_name'), /did you mean/);
