@@ -8,7 +8,8 @@ import type { ImportsSpec, SessionLoadOptions } from '../runtime/engine/debug-ap
 import { decodeModule } from '../runtime/binary/decode.js';
 import { WasmError } from '../runtime/wasm/errors.js';
 import { importCounts, type Module } from '../runtime/wasm/types.js';
-import { assembleText, formatDiagnostic, Severity } from '../runtime/text/index.js';
+import { assembleText, formatDiagnostic, Severity, spanForOffset } from '../runtime/text/index.js';
+import { validateModule } from '../runtime/validate/module.js';
 import { checkWasiImports, WASI_MODULE } from '../runtime/wasi/index.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
 import { listModule } from './wasm-listing.js';
@@ -27,6 +28,9 @@ export interface LaunchArguments {
   trace?: boolean;
   profile?: boolean;
 }
+
+/** A launch error lists at most this many validation errors (the first ones matter most). */
+const MAX_REPORTED_ERRORS = 20;
 
 export class LaunchError extends Error {
   constructor(message: string) {
@@ -69,6 +73,10 @@ export function loadProgram(path: string): Program {
   } catch (e) {
     throw new LaunchError(`${path}: ${e instanceof WasmError ? e.describe() : String(e)}`);
   }
+  const errors = validateModule(module);
+  if (errors.length > 0) {
+    throw new LaunchError(errors.slice(0, MAX_REPORTED_ERRORS).map((e) => `${path}: ${e.describe()}`).join('\n'));
+  }
   const listing = listModule(module);
   return {
     path, kind: 'wasm', bytes: module.bytes, module, text: listing.text, generated: true,
@@ -91,8 +99,17 @@ function loadText(path: string, text: string): Program {
   } catch (e) {
     throw new LaunchError(`${path}: assembled module does not decode: ${e instanceof WasmError ? e.describe() : String(e)}`);
   }
-  addTextNames(module, assembled.analysis.resolved.symbols.symbols);
   const lineIndex = assembled.analysis.lines;
+  const invalid = validateModule(module);
+  if (invalid.length > 0) {
+    const sourceMap = assembled.sourceMap;
+    throw new LaunchError(invalid.slice(0, MAX_REPORTED_ERRORS).map((e) => {
+      const span = e.location ? spanForOffset(sourceMap, e.location.offset) : undefined;
+      const at = lineIndex.positionAt(span?.start ?? 0);
+      return `${path}:${at.line + 1}:${at.character + 1}: error: ${e.message}`;
+    }).join('\n'));
+  }
+  addTextNames(module, assembled.analysis.resolved.symbols.symbols);
   const entries: LineEntry[] = assembled.sourceMap.instrs.map((m) => {
     const r = lineIndex.rangeOf(m.span);
     return { offset: m.offset, funcIndex: m.funcIndex, line: r.start.line, column: r.start.character,

@@ -26,7 +26,8 @@ export function missingEngine(): string | undefined {
 
 export async function startClient(): Promise<DebugClient> {
   const dc = new DebugClient('node', entry, 'wasmscope', { cwd: fixtures });
-  dc.defaultTimeout = 8000;
+  // Generous: CI runs many test files at once on 2 cores; a real hang still fails.
+  dc.defaultTimeout = 20000;
   await dc.start();
   return dc;
 }

@@ -34,6 +34,8 @@ test('a wrong configuration fails the launch with a clear message, and the sessi
     ['WAT with errors', { program: fixture('broken.wat') }, /broken\.wat:3:\d+: error: undefined local `\$missing`/],
     ['malformed module', { program: fixture('malformed.wasm') }, /magic header not detected/],
     ['truncated module', { program: fixture('truncated.wasm') }, /truncated\.wasm: .*offset 0x/],
+    ['invalid WAT', { program: fixture('invalid.wat') }, /invalid\.wat:4:12: error: type mismatch in i32\.add/],
+    ['invalid binary', { program: fixture('invalid.wasm') }, /invalid\.wasm: type mismatch in i32\.add: .*\(at function 0, offset 0x27\)/],
     ['unknown import', { program: fixture('unknown-import.wat') }, /unknown import "env\.log"/],
     ['no entry point', { program: fixture('loop.wat') }, /no _start export .*"invoke"/],
     ['bad invoke', { program: fixture('loop.wat'), invoke: { name: 'sum', args: [1, 2] } }, /takes 1 argument\(s\), 2 given/],
