@@ -1,14 +1,17 @@
 // Every module of the spec test suite (text and quoted; binary ones are not text): the npm wabt
 // package's parseWat + validate is the referee. Modules it accepts must get no error diagnostic
 // from the language server's analysis, modules it rejects at least one. The full suite takes a
-// few seconds, so no sampling.
+// few seconds, so no sampling. Every script is also formatted: same tokens, idempotent.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { specModules } from './spec-modules.js';
 import { analyzeDocument } from '../../language-server/analysis/document.js';
+import { formatDocument } from '../../language-server/analysis/format.js';
+import { DiagnosticSink } from '../../runtime/text/diagnostics.js';
+import { parseTree } from '../../runtime/text/parser.js';
 
 const SUITE = process.env.WASM_SPEC_TESTSUITE ?? '/work/shared/spec-testsuite/wasm-2.0';
 
@@ -48,4 +51,34 @@ it('agrees with wabt on every module of the spec test suite', async (t) => {
   t.diagnostic(`modules accepted by wabt: ${accepted}, rejected: ${rejected}, disagreements: ${disagreements.length}`);
   assert.ok(accepted > 1000 && rejected > 1000, `the suite was read (${accepted} accepted, ${rejected} rejected)`);
   assert.deepEqual(disagreements, []);
+});
+
+it('formats every spec script idempotently without changing a single token', (t) => {
+  if (!existsSync(SUITE)) {
+    t.skip(`spec test suite not found at ${SUITE} (set WASM_SPEC_TESTSUITE)`);
+    return;
+  }
+  const options = { tabSize: 2, insertSpaces: true };
+  // The formatter needs only tokens and whether the text lexes cleanly: skip the full analysis.
+  const lexed = (text: string): Parameters<typeof formatDocument>[0] => {
+    const sink = new DiagnosticSink();
+    const parsed = parseTree(text, sink);
+    return { text, parsed, hasSyntaxErrors: sink.errorCount > 0 };
+  };
+  const tokens = (doc: Parameters<typeof formatDocument>[0]): string => [
+    ...doc.parsed.lex.tokens.map((tok) => tok.text),
+    ...doc.parsed.lex.trivia.map((c) => doc.text.slice(c.start, c.end)),
+  ].join('\u0001');
+  let formatted = 0;
+  for (const file of readdirSync(SUITE).filter((f) => f.endsWith('.wast'))) {
+    const doc = lexed(readFileSync(join(SUITE, file), 'utf8'));
+    const once = formatDocument(doc, options);
+    if (once === undefined) continue;
+    formatted++;
+    const again = lexed(once);
+    assert.equal(tokens(again), tokens(doc), `${file}: formatting changed the tokens or comments`);
+    assert.equal(formatDocument(again, options), once, `${file}: formatting is not idempotent`);
+  }
+  t.diagnostic(`formatted ${formatted} scripts`);
+  assert.ok(formatted > 100);
 });
