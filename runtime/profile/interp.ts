@@ -3,7 +3,8 @@
 // of the clock reads); guest time is sampled by V8's profiler over the engine's generated code,
 // whose functions carry `wasm-function-N@…` source URLs, so no clock is read per Wasm instruction
 // or per Wasm call.
-import { instantiate, invoke, WasmFunction, type Instance } from '../engine/index.js';
+import { instantiate, invoke, WasmFunction, type Imports, type Instance } from '../engine/index.js';
+import { hostNodeName, profiledHostFunction, type HostFn } from './host-nodes.js';
 import type { LoadedProgram } from '../loader.js';
 import { bindWasiMemory, callEntry, createProgramImports, type ProgramOptions, type ProgramOutcome } from '../program.js';
 import { WasiExit } from '../wasi/index.js';
@@ -47,7 +48,8 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
       measured[importIndex]! += performance.now() - starts.pop()!;
     },
   };
-  const { imports: importObject, wasi } = createProgramImports(program, options);
+  const { imports: plainImports, wasi } = createProgramImports(program, options);
+  const importObject = nameHostFunctions(plainImports);
   const t0 = performance.now();
   let profile: CpuProfile;
   let exitCode = 0;
@@ -89,9 +91,23 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
   };
 }
 
+/** Every host function gets its own node in the profile (counting and timing stay in the hooks). */
+function nameHostFunctions(imports: Imports): Imports {
+  const named: Imports = {};
+  for (const [module, fields] of Object.entries(imports)) {
+    named[module] = {};
+    for (const [name, value] of Object.entries(fields ?? {})) {
+      named[module]![name] = typeof value === 'function' ? profiledHostFunction(module, name, value as HostFn) : value;
+    }
+  }
+  return named;
+}
+
 /** Generated-code nodes take their Wasm function's name; host nodes their import's. */
 function renameGeneratedNodes(profile: CpuProfile, module: Module, imports: { module: string; name: string }[]): void {
   for (const node of profile.nodes) {
+    const host = hostNodeName(node.callFrame.url);
+    if (host) node.callFrame.functionName = host;
     const m = GENERATED_URL.exec(node.callFrame.url);
     if (!m) continue;
     const funcIndex = Number(m[1]);

@@ -7,10 +7,8 @@ import type { CpuProfile } from './cpuprofile.js';
 import type { ImportProfile, ProfileResult } from './report.js';
 import { guestFunctionTimes, sampleCpu } from './sampler.js';
 import { calibrateNative } from './calibrate.js';
+import { hostNodeName, profiledHostFunction, type HostFn } from './host-nodes.js';
 
-// A host function as Node's WebAssembly calls it: JS values in, a JS value (or nothing) out.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the import object is untyped by nature
-export type HostFn = (...args: any[]) => unknown;
 export type NativeImports = Record<string, Record<string, unknown>>;
 
 export interface NativeRunOptions {
@@ -32,26 +30,6 @@ interface ImportCounter {
   measured: number;
 }
 
-/** The URL prefix that marks our wrapper functions in V8's profile, so their nodes can be renamed. */
-const HOST_URL = 'wasmscope-host:';
-
-/**
- * Wraps a host function in a named function of its own (its sourceURL names the import), counting
- * calls and timing the body. The wrapper is generated so every import has a distinct function in
- * the profile instead of one shared closure.
- */
-function wrapImport(counter: ImportCounter, fn: HostFn): HostFn {
-  const factory = new Function('counter', 'fn', 'now', `
-    return function host(...args) {
-      counter.calls++;
-      const t0 = now();
-      try { return fn(...args); } finally { counter.measured += now() - t0; }
-    };
-    //# sourceURL=${HOST_URL}${encodeURIComponent(counter.module)}.${encodeURIComponent(counter.name)}`) as
-    (c: ImportCounter, f: HostFn, now: () => number) => HostFn;
-  return factory(counter, fn, () => performance.now());
-}
-
 export function profileNative(options: NativeRunOptions): ProfileResult & { exitCode: number } {
   const calibration = calibrateNative();
   const counters: ImportCounter[] = [];
@@ -62,7 +40,15 @@ export function profileNative(options: NativeRunOptions): ProfileResult & { exit
       if (typeof value === 'function') {
         const counter: ImportCounter = { module: moduleName, name, calls: 0, measured: 0 };
         counters.push(counter);
-        wrapped[moduleName]![name] = wrapImport(counter, value as HostFn);
+        wrapped[moduleName]![name] = profiledHostFunction(moduleName, name, value as HostFn, (fn, args) => {
+          counter.calls++;
+          const t0 = performance.now();
+          try {
+            return fn(...args);
+          } finally {
+            counter.measured += performance.now() - t0;
+          }
+        });
       } else {
         wrapped[moduleName]![name] = value;
       }
@@ -110,9 +96,7 @@ function renameNodes(profile: CpuProfile, module: Module): void {
     const url = node.callFrame.url;
     const wasm = V8_WASM_NAME.exec(node.callFrame.functionName);
     if (wasm && url.startsWith('wasm://')) node.callFrame.functionName = functionDisplayName(module, Number(wasm[1]));
-    if (url.startsWith(HOST_URL)) {
-      const [module, name] = url.slice(HOST_URL.length).split('.').map(decodeURIComponent);
-      node.callFrame.functionName = `[host] ${module}.${name}`;
-    }
+    const host = hostNodeName(url);
+    if (host) node.callFrame.functionName = host;
   }
 }
