@@ -8,14 +8,15 @@
 //     sandbox root). Absolute paths are refused with EPERM. Every symlink met on the way is read
 //     and its target spliced into the remaining components, so a link is only ever followed
 //     through the same `..` accounting; an absolute target is EPERM; more than 40 links is ELOOP.
-//  2. The walk is only a check; the final operation is then anchored so that a directory swapped
-//     for a symlink between check and use cannot redirect it. On Linux the parent directory of the
-//     final component is opened with O_DIRECTORY|O_NOFOLLOW, its real location is read back from
-//     /proc/self/fd/N and must lie inside the preopen's real path, and the operation is done on
-//     "/proc/self/fd/N/<name>" — the kernel resolves that magic link to exactly the verified open
-//     directory, which gives openat() semantics through node:fs's path-only API. Final opens also
-//     use O_NOFOLLOW, so a final component swapped for a symlink fails (ELOOP) rather than being
-//     followed.
+//  2. The walk is only a check; the operation is then anchored so that a directory swapped for a
+//     symlink between check and use cannot redirect it. On Linux, "/proc/self/fd/N/<name>" is
+//     resolved by the kernel relative to exactly the directory open as fd N, which gives openat()
+//     semantics through node:fs's path-only API. So the parent of the final component is reached
+//     by opening one component at a time, each with O_DIRECTORY|O_NOFOLLOW relative to the previous
+//     open directory (a swapped-in symlink fails with ELOOP/ENOTDIR); the parent's real location
+//     is then read back from /proc/self/fd and must lie inside the preopen's real path; and the
+//     operation runs on "/proc/self/fd/<parent>/<name>". Final opens use O_NOFOLLOW too, and
+//     path_open checks the opened file's real path once more.
 //  3. Without /proc (macOS, Windows) the parent is checked with realpath just before the
 //     operation; that leaves a small race window against *other host processes* (the guest itself
 //     cannot race: it is single-threaded and can only act through these functions).
@@ -108,20 +109,29 @@ export function withParent<T>(resolved: ResolvedPath, operation: (parent: string
   // wasmtime reports.
   const name = parts.length === 0 ? '.' : parts[parts.length - 1]! + (resolved.mustBeDirectory ? '/' : '');
   const parentParts = parts.slice(0, -1);
-  if (parentParts.length === 0) return operation(anchorOf(dir), name);
   if (!HAS_PROC_FD) {
     const real = realpathSync(join(dir.hostPath, ...parentParts));
     if (!isInside(real, dir.root)) fail(Errno.PERM, `"${parts.join('/')}" moved outside the sandbox`);
     return operation(real, name);
   }
-  const parentFd = openSync(join(anchorOf(dir), ...parentParts), constants.O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  // Walk to the parent one component at a time, each opened O_NOFOLLOW relative to the directory
+  // opened before it: a component swapped for a symlink since the check fails to open (ELOOP or
+  // ENOTDIR) instead of being followed.
+  let current = dir.hostFd;
   try {
-    if (!isInside(readlinkSync(`/proc/self/fd/${parentFd}`), dir.root)) {
-      fail(Errno.PERM, `"${parts.join('/')}" moved outside the sandbox`);
+    for (const part of parentParts) {
+      const next = openSync(`/proc/self/fd/${current}/${part}`, constants.O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      if (current !== dir.hostFd) closeSync(current);
+      current = next;
     }
-    return operation(`/proc/self/fd/${parentFd}`, name);
+    // And where it ended up must still be inside the preopen (a directory moved out from under us
+    // by another process is refused, not followed).
+    if (!isInside(readlinkSync(`/proc/self/fd/${current}`), dir.root)) {
+      fail(Errno.PERM, `"${parts.join('/')}" is outside the sandbox`);
+    }
+    return operation(`/proc/self/fd/${current}`, name);
   } finally {
-    closeSync(parentFd);
+    if (current !== dir.hostFd) closeSync(current);
   }
 }
 

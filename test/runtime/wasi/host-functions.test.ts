@@ -404,11 +404,10 @@ describe('WASI sandbox internals', () => {
     };
   }
 
-  // Parent swapped: O_NOFOLLOW on the last step refuses it. Grandparent swapped: the kernel follows
-  // it, and the /proc/self/fd containment check catches the result (EPERM).
+  // Every step towards the parent is opened O_NOFOLLOW, so a swapped-in symlink fails to open.
   for (const [label, path, errnos] of [
     ['parent', 'a/file', [Errno.NOTDIR, Errno.LOOP]],
-    ['grandparent', 'a/b/file', [Errno.PERM]],
+    ['grandparent', 'a/b/file', [Errno.NOTDIR, Errno.LOOP]],
   ] as const) {
     it(`refuses an operation whose ${label} directory was swapped for a symlink after the check`, () => {
       const root = freshDir('toctou');
@@ -430,6 +429,20 @@ describe('WASI sandbox internals', () => {
       assert.equal(withParent(resolvePath(directoryAt(fresh.path), path, false), (_p, name) => name), 'file');
     });
   }
+
+  it('refuses to operate in a directory that is not inside the preopen root any more', () => {
+    const root = freshDir('moved');
+    cleanups.push(root.cleanup);
+    mkdirSync(join(root.path, 'a'));
+    // As if the directory had been moved out of its preopen by another process after it was opened.
+    const moved = { ...directoryAt(root.path), root: join(root.path, 'elsewhere') };
+    let ran = false;
+    assert.throws(() => withParent(resolvePath(moved, 'a/file', false), () => { ran = true; }),
+      (e: unknown) => errnoOf(e) === Errno.PERM);
+    assert.throws(() => withParent(resolvePath(moved, 'file', false), () => { ran = true; }),
+      (e: unknown) => errnoOf(e) === Errno.PERM);
+    assert.equal(ran, false);
+  });
 
   it('treats ".." above the directory descriptor as an escape even through symlinks', () => {
     const root = freshDir('dotdot');
