@@ -29,8 +29,12 @@ export interface ExecutionSink {
 
 export type ExceptionFilter = 'traps' | 'host';
 
-/** Upper bound of instruction steps for one line step, so a one-line loop cannot hang a step. */
-export const MAX_LINE_STEPS = 20000;
+/**
+ * Bounds of one line step (many instruction steps): a loop written on one line would otherwise
+ * step forever. Past either bound the step ends where it is (a pause request ends it at once).
+ */
+export const MAX_LINE_STEPS = 100000;
+export const MAX_LINE_STEP_MS = 2000;
 
 type EngineEvent = { type: 'stopped'; stop: StoppedEvent } | { type: 'exited'; code: number };
 
@@ -132,6 +136,7 @@ export class Execution {
     const origin = action.kind === 'step' && action.granularity === 'line' && action.step !== 'out'
       ? await this.location() : undefined;
     let first = true;
+    const started = Date.now();
     for (let steps = 0; ; steps++) {
       const next = this.nextEvent();
       if (action.kind === 'run' && first) await this.engine.run();
@@ -168,7 +173,7 @@ export class Execution {
         }
         continue;
       }
-      if (stop.reason === 'step' && origin && steps < MAX_LINE_STEPS) {
+      if (stop.reason === 'step' && origin && steps < MAX_LINE_STEPS && Date.now() - started < MAX_LINE_STEP_MS) {
         const here = await this.location();
         const sameLine = here.funcIndex === origin.funcIndex && here.line === origin.line;
         const keepGoing = action.kind === 'step' && action.step === 'over'

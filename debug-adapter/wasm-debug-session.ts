@@ -199,6 +199,9 @@ export class WasmDebugSession extends LoggingDebugSession {
           ? (e instanceof WasmError ? e.describe() : e.message) : `launch failed: ${(e as Error).message}`);
         return;
       }
+      if (launch.profile) {
+        this.sendEvent(new OutputEvent('wasmscope: "profile" is not supported in debug sessions yet; use the Profile command\n', 'console'));
+      }
       this.sendEvent(new InitializedEvent());
       await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, CONFIGURATION_DONE_TIMEOUT_MS))]);
       this.sendResponse(response);
@@ -289,6 +292,8 @@ export class WasmDebugSession extends LoggingDebugSession {
     this.handle(response, async () => {
       await this.run?.execution.terminate().catch(() => undefined);
       this.sendResponse(response);
+      // Stdio adapter: the process ends with the session (the library exits after a short delay).
+      this.shutdown();
     });
   }
 

@@ -38,6 +38,16 @@ test('WASI hello: stdout as output events, exit code from proc_exit', { skip }, 
   await terminated;
 }));
 
+test('args, env and stdin from the launch configuration reach the program', { skip }, () => withClient(async (dc) => {
+  const output = dc.assertOutput('stdout', 'piped in\n');
+  const exited = dc.waitForEvent('exited');
+  await launch(dc, { program: 'echo.wat', cwd: fixture('.'), args: ['one', 'two'], env: { A: '1', B: '2', C: '3' },
+    stdin: 'echo-input.txt', dirs: ['.'] });
+  await output;
+  // argv is the program name plus two arguments: 3 * 10 + 3 variables.
+  assert.equal((await exited as DebugProtocol.ExitedEvent).body.exitCode, 33);
+}));
+
 test('line breakpoint stops with the frame, its locals and globals', { skip }, () => withClient(async (dc) => {
   const stopped = stoppedEvent(dc);
   let bps: DebugProtocol.SetBreakpointsResponse | undefined;
@@ -259,6 +269,41 @@ test('pause stops an endless loop; breakpoints set while running take effect', {
   const after = await raw(dc, 'stackTrace', { threadId: 1 });
   assert.equal(after.success, false);
   assert.match(after.message ?? '', /terminated/);
+}));
+
+test('a line step through a one-line loop ends, and pause ends it sooner', { skip }, () => withClient(async (dc) => {
+  const entry = stoppedEvent(dc);
+  await launch(dc, { program: fixture('oneline.wat'), invoke: { name: 'spin' }, stopOnEntry: true });
+  await entry;
+  let stopped = stoppedEvent(dc);
+  let t0 = Date.now();
+  await dc.nextRequest({ threadId: 1 });
+  assert.equal((await stopped).body.reason, 'step');
+  assert.ok(Date.now() - t0 < 10000);
+  assert.equal((await topFrame(dc)).line, 3);
+  stopped = stoppedEvent(dc);
+  await dc.nextRequest({ threadId: 1 });
+  await new Promise((r) => setTimeout(r, 100));
+  t0 = Date.now();
+  await dc.pauseRequest({ threadId: 1 });
+  assert.equal((await stopped).body.reason, 'pause');
+  assert.ok(Date.now() - t0 < 1500, `pause during a step took ${Date.now() - t0} ms`);
+}));
+
+test('breakpointLocations, trace output and disconnect', { skip }, () => withClient(async (dc) => {
+  const traced: string[] = [];
+  dc.on('output', (ev: DebugProtocol.OutputEvent) => traced.push(ev.body.output));
+  const entry = stoppedEvent(dc);
+  await launch(dc, { program: LOOP, invoke: { name: 'sum', args: [1] }, stopOnEntry: true, trace: true, profile: true });
+  await entry;
+  const locations = await dc.customRequest('breakpointLocations', { source: { path: LOOP }, line: 10 });
+  const cols = (locations.body as DebugProtocol.BreakpointLocationsResponse['body']).breakpoints.map((b) => b.column);
+  assert.equal(cols.length, 4); // br_if, i32.gt_s and two local.get
+  assert.deepEqual([...cols].sort((a, b) => a! - b!), cols);
+  await dc.threadsRequest();
+  assert.ok(traced.some((t) => t.includes('threads')), 'trace shows protocol traffic');
+  assert.ok(traced.some((t) => t.includes('"profile" is not supported')));
+  await dc.disconnectRequest({});
 }));
 
 test('restart runs the program again with the same breakpoints', { skip }, () => withClient(async (dc) => {
