@@ -457,37 +457,56 @@ function allRefFunc(items: InstrNode[][]): boolean {
   return true;
 }
 
-/** Function and local names, in the standard name-section layout. */
+/**
+ * The name section as `wat2wasm --debug-names` writes it: module name, function names, local
+ * names for every function (even with none named), then type, table, memory, global, element
+ * and data segment names; label names are not written.
+ */
 function writeNameSection(out: ByteWriter, r: ResolvedModule): void {
   const content = new ByteWriter();
   content.name('name');
-  const named = r.funcs.map((f, i) => ({ f, i })).filter(({ f }) => f.id);
-  if (named.length) {
+  const subsection = (id: number, build: (w: ByteWriter) => void): void => {
     const sub = new ByteWriter();
-    sub.u32(named.length);
-    for (const { f, i } of named) {
-      sub.u32(i);
-      sub.name(f.id!.name.slice(1));
-    }
-    content.byte(1);
+    build(sub);
+    content.byte(id);
     content.u32(sub.length);
     content.bytes(sub.toBytes());
-  }
-  const sub = new ByteWriter();
-  sub.u32(r.funcs.length);
-  r.funcs.forEach((f, i) => {
-    const decls = [...(f.typeUse.ref && !f.typeUse.hasInline ? [] : f.typeUse.params), ...f.locals];
-    const names = decls.map((d, j) => ({ d, j })).filter(({ d }) => d.id);
-    sub.u32(i);
-    sub.u32(names.length);
-    for (const { d, j } of names) {
-      sub.u32(j);
-      sub.name(d.id!.name.slice(1));
-    }
+  };
+  const nameMap = (id: number, names: (string | undefined)[]): void => {
+    const named = names.map((name, index) => ({ name, index })).filter((n) => n.name !== undefined);
+    if (named.length === 0) return;
+    subsection(id, (w) => {
+      w.u32(named.length);
+      for (const n of named) {
+        w.u32(n.index);
+        w.name(n.name!.slice(1));
+      }
+    });
+  };
+  if (r.module.id) subsection(0, (w) => w.name(r.module.id!.name.slice(1)));
+  nameMap(1, r.funcs.map((f) => f.id?.name));
+  subsection(2, (w) => {
+    w.u32(r.funcs.length);
+    r.funcs.forEach((f, i) => {
+      // With only `(type $t)` the parameters are unnamed, but they still take the first indices.
+      const paramsFromType = f.typeUse.ref && !f.typeUse.hasInline;
+      const first = paramsFromType ? r.types[f.typeUse.typeIndex ?? -1]?.params.length ?? 0 : 0;
+      const decls = [...(paramsFromType ? [] : f.typeUse.params), ...f.locals];
+      const named = decls.map((d, j) => ({ d, j: first + j })).filter(({ d }) => d.id);
+      w.u32(i);
+      w.u32(named.length);
+      for (const { d, j } of named) {
+        w.u32(j);
+        w.name(d.id!.name.slice(1));
+      }
+    });
   });
-  content.byte(2);
-  content.u32(sub.length);
-  content.bytes(sub.toBytes());
+  nameMap(4, r.module.fields.filter((f) => f.kind === 'type').map((f) => f.id?.name));
+  nameMap(5, r.tables.map((t) => t.id?.name));
+  nameMap(6, r.memories.map((m) => m.id?.name));
+  nameMap(7, r.globals.map((g) => g.id?.name));
+  nameMap(8, r.elems.map((e) => (e.kind === 'field' ? e.field.id?.name : undefined)));
+  nameMap(9, r.datas.map((d) => (d.kind === 'field' ? d.field.id?.name : undefined)));
   out.byte(0);
   out.u32(content.length);
   out.bytes(content.toBytes());

@@ -264,10 +264,12 @@ function pushUtf8(out: number[], cp: number): void {
   else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
 }
 
+const NAME_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Names (imports, exports, module names) must be valid UTF-8. */
 export function utf8Name(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return NAME_DECODER.decode(bytes);
   } catch {
     return undefined;
   }

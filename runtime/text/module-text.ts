@@ -50,18 +50,18 @@ export function assembleText(text: string, options?: AssembleOptions): Assembled
 }
 
 /** The entry point the .wast harness uses for `(module quote ...)` text. */
-export function assembleModuleText(text: string): { bytes?: Uint8Array; diagnostics: Diagnostic[] } {
-  const { bytes, diagnostics } = assembleText(text);
+export function assembleModuleText(text: string, options?: AssembleOptions): { bytes?: Uint8Array; diagnostics: Diagnostic[] } {
+  const { bytes, diagnostics } = assembleText(text, options);
   return { bytes, diagnostics };
 }
 
 /** Assembles a `(module ...)` list inside a larger text (a .wast script); spans stay absolute. */
-export function assembleModuleList(parsed: ParsedText, list: SList): { bytes?: Uint8Array; diagnostics: Diagnostic[] } {
+export function assembleModuleList(parsed: ParsedText, list: SList, options?: AssembleOptions): { bytes?: Uint8Array; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink();
   const module = moduleFromList(list, sink);
   const resolved = resolveModule(module, sink);
   if (sink.errorCount > 0) return { diagnostics: sink.toDiagnostics(parsed.lines) };
-  const { bytes } = assembleModule(resolved, sink);
+  const { bytes } = assembleModule(resolved, sink, options);
   return { bytes: sink.errorCount ? undefined : bytes, diagnostics: sink.toDiagnostics(parsed.lines) };
 }
 

@@ -7,6 +7,7 @@ import { Cursor, ParseError, describeNode } from './cursor.js';
 import { headKeyword, isList, type SList, type SNode } from './sexpr.js';
 import { parseTree, type ParsedText } from './parser.js';
 import { assembleModuleList } from './module-text.js';
+import type { AssembleOptions } from './assembler.js';
 import { parseV128Const } from './instr-parser.js';
 import type { WastAction, WastCommand, WastConst, WastExpected, WastModuleSource, WastNanPattern } from './wast-types.js';
 
@@ -38,7 +39,7 @@ function concatStrings(c: Cursor): Uint8Array {
 class WastParser {
   readonly commands: WastCommand[] = [];
 
-  constructor(private readonly parsed: ParsedText, private readonly sink: DiagnosticSink) {}
+  constructor(private readonly parsed: ParsedText, private readonly sink: DiagnosticSink, private readonly options: AssembleOptions) {}
 
   private lineOf(node: SNode): number {
     return this.parsed.lines.positionAt(node.start).line + 1;
@@ -55,11 +56,11 @@ class WastParser {
       while (!c.atEnd) {
         const t = c.takeString() ?? c.fail('a string');
         const { bytes } = decodeString(t.text);
-        texts.push(utf8Name(bytes) ?? new TextDecoder().decode(bytes));
+        texts.push(utf8Name(bytes) ?? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
       }
       return { name, source: { kind: 'quote', text: texts.join(' ') } };
     }
-    const { bytes, diagnostics } = assembleModuleList(this.parsed, list);
+    const { bytes, diagnostics } = assembleModuleList(this.parsed, list, this.options);
     if (!bytes) return { name, source: { kind: 'text-error', diagnostics } };
     return { name, source: { kind: 'text', bytes } };
   }
@@ -167,7 +168,7 @@ class WastParser {
   private message(c: Cursor): string {
     const t = c.takeString() ?? c.fail('a failure message string');
     const { bytes } = decodeString(t.text);
-    return new TextDecoder().decode(bytes);
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   }
 
   command(list: SList): void {
@@ -235,11 +236,11 @@ class WastParser {
 }
 
 /** Parses a .wast script. Never throws; bad commands are reported and skipped. */
-export function parseWast(text: string, fileName?: string): { commands: WastCommand[]; diagnostics: Diagnostic[] } {
+export function parseWast(text: string, fileName?: string, options: AssembleOptions = {}): { commands: WastCommand[]; diagnostics: Diagnostic[] } {
   void fileName;
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  const parser = new WastParser(parsed, sink);
+  const parser = new WastParser(parsed, sink, options);
   const items = parsed.tree;
   // A script may also be a bare module (fields at top level): treat it as one module command.
   if (items.length > 0 && items.every((n) => isList(n)) && !items.some((n) => isScriptHead(headKeyword(n)))) {

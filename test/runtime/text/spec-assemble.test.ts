@@ -98,3 +98,26 @@ test('assert_invalid text modules still assemble (validation happens later)', { 
   assert.deepEqual(failed, []);
   assert.ok(assembled > 500);
 });
+
+test('with debugNames, module name sections equal wat2wasm --debug-names', { skip }, () => {
+  let identical = 0;
+  const mismatches: string[] = [];
+  for (const file of files) {
+    const wabt = wabtCommands(file, true);
+    if (!wabt) continue;
+    const ours = parseWast(readFileSync(file, 'utf8'), file, { debugNames: true }).commands
+      .filter((c): c is WastCommand & { source: WastModuleSource } => 'source' in c);
+    const theirs = wabt.commands.filter((c) => c.filename !== undefined);
+    theirs.forEach((wc, i) => {
+      const cmd = ours[i]!;
+      // Plain text modules only: quoted and binary ones are not assembled with names.
+      if (wc.type !== 'module' || cmd.source.kind !== 'text') return;
+      const ref = readFileSync(join(wabt.dir, wc.filename!));
+      if (Buffer.compare(Buffer.from(cmd.source.bytes), ref) === 0) identical++;
+      else mismatches.push(`${basename(file)}:${wc.line}`);
+    });
+  }
+  console.log(`spec assembly with names: ${identical} modules byte-identical to wast2json --debug-names`);
+  assert.deepEqual(mismatches, []);
+  assert.ok(identical > 1000);
+});

@@ -21,16 +21,16 @@ export interface WabtCommand {
 }
 
 /** wast2json output for one file, or undefined when wabt cannot process it. */
-export function wabtCommands(file: string): { dir: string; commands: WabtCommand[] } | undefined {
+export function wabtCommands(file: string, debugNames = false): { dir: string; commands: WabtCommand[] } | undefined {
   const stamp = Math.floor(statSync(file).mtimeMs);
-  const dir = join(tmpdir(), 'wasmscope-text-wast2json', `${basename(file, '.wast')}-${stamp}`);
+  const dir = join(tmpdir(), 'wasmscope-text-wast2json', `${basename(file, '.wast')}-${stamp}${debugNames ? '-names' : ''}`);
   const json = join(dir, 'out.json');
   const failed = join(dir, 'FAILED');
   if (existsSync(failed)) return undefined;
   if (!existsSync(json)) {
     mkdirSync(dir, { recursive: true });
     try {
-      execFileSync('wast2json', [file, '-o', json], { stdio: 'pipe' });
+      execFileSync('wast2json', [...(debugNames ? ['--debug-names'] : []), file, '-o', json], { stdio: 'pipe' });
     } catch {
       execFileSync('touch', [failed]);
       return undefined;
