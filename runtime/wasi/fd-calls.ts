@@ -41,9 +41,12 @@ function writeFrom(memory: GuestMemory, iovs: { ptr: number; len: number }[], ho
   for (const iov of iovs) {
     let done = 0;
     while (done < iov.len) {
-      done += writeSync(hostFd, memory.bytes(iov.ptr, iov.len), done, iov.len - done, start + total + done);
+      const n = writeSync(hostFd, memory.bytes(iov.ptr, iov.len), done, iov.len - done, start + total + done);
+      if (n === 0) break; // no progress: report the short write rather than spin
+      done += n;
     }
     total += done;
+    if (done < iov.len) break;
   }
   return total;
 }
