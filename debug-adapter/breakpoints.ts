@@ -117,19 +117,37 @@ export function instructionReference(offset: number): string {
 }
 
 export class BreakpointRegistry {
-  private nextId = 1;
   private source: AdapterBreakpoint[] = [];
   private functions: AdapterBreakpoint[] = [];
   private instructions: AdapterBreakpoint[] = [];
+  /** Ids to give, in order, to the breakpoints of the next set* call (a restart keeps the client's ids). */
+  private reuse: number[] = [];
 
-  constructor(private readonly module: Module, private readonly lines: SourceLines) {}
+  /** `nextId` continues a previous registry's numbering after a restart, so ids never clash. */
+  constructor(private readonly module: Module, private readonly lines: SourceLines, private nextId = 1) {}
+
+  get nextFreeId(): number {
+    return this.nextId;
+  }
+
+  /** The ids of the current breakpoints of one kind, in request order. */
+  idsOf(kind: BreakpointKind): number[] {
+    const list = kind === 'source' ? this.source : kind === 'function' ? this.functions : this.instructions;
+    return list.map((bp) => bp.id);
+  }
+
+  /** Makes the next set* call reuse these ids (in order) instead of new ones. */
+  reuseIds(ids: number[]): this {
+    this.reuse = [...ids];
+    return this;
+  }
 
   all(): AdapterBreakpoint[] {
     return [...this.source, ...this.functions, ...this.instructions];
   }
 
   private create(kind: BreakpointKind, options: BreakpointOptions, requested: AdapterBreakpoint['requested']): AdapterBreakpoint {
-    const bp: AdapterBreakpoint = { id: this.nextId++, kind, verified: false, requested, hits: 0 };
+    const bp: AdapterBreakpoint = { id: this.reuse.shift() ?? this.nextId++, kind, verified: false, requested, hits: 0 };
     if (options.condition?.trim()) bp.condition = options.condition;
     if (options.logMessage !== undefined && options.logMessage !== '') bp.logMessage = options.logMessage;
     if (options.hitCondition?.trim()) {
@@ -177,6 +195,7 @@ export class BreakpointRegistry {
       if (placement.moved && bp.verified) bp.message = `moved to the nearest instruction (line ${placement.entry.line + 1})`;
       return bp;
     });
+    this.reuse = [];
     return this.source;
   }
 
@@ -204,6 +223,7 @@ export class BreakpointRegistry {
       }
       return bp;
     });
+    this.reuse = [];
     return this.functions;
   }
 
@@ -223,6 +243,7 @@ export class BreakpointRegistry {
       }
       return bp;
     });
+    this.reuse = [];
     return this.instructions;
   }
 

@@ -210,7 +210,7 @@ export class WasmDebugSession extends LoggingDebugSession {
   }
 
   /** Prepares, loads into a fresh engine and wires a run; throws on any launch problem. */
-  private async load(launch: LaunchArguments): Promise<void> {
+  private async load(launch: LaunchArguments, firstBreakpointId?: number): Promise<void> {
     const plan = prepareLaunch(launch);
     const engine = this.engineFactory();
     try {
@@ -220,7 +220,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       throw e;
     }
     const program = plan.program;
-    const breakpoints = new BreakpointRegistry(program.module, program.lines);
+    const breakpoints = new BreakpointRegistry(program.module, program.lines, firstBreakpointId);
     const stop = new StopState(engine, program.module);
     const execution = new Execution(engine, program, breakpoints, stop, {
       stopped: (r) => this.onStopped(r),
@@ -264,16 +264,18 @@ export class WasmDebugSession extends LoggingDebugSession {
         await previous.execution.terminate().catch(() => undefined);
       }
       this.resetHandles();
-      await this.load(launch);
+      await this.load(launch, previous?.breakpoints.nextFreeId);
       const run = this.run!;
+      // The client keeps its breakpoint ids across a restart; the file may have changed, so
+      // place them again and tell it where they are now.
+      const old = previous?.breakpoints;
       const placed = [
-        ...run.breakpoints.setSourceBreakpoints(this.sourceRequests),
-        ...run.breakpoints.setFunctionBreakpoints(this.functionRequests),
-        ...run.breakpoints.setInstructionBreakpoints(this.instructionRequests),
+        ...run.breakpoints.reuseIds(old?.idsOf('source') ?? []).setSourceBreakpoints(this.sourceRequests),
+        ...run.breakpoints.reuseIds(old?.idsOf('function') ?? []).setFunctionBreakpoints(this.functionRequests),
+        ...run.breakpoints.reuseIds(old?.idsOf('instruction') ?? []).setInstructionBreakpoints(this.instructionRequests),
       ];
       await this.syncBreakpoints(run);
-      // Ids are per registry: tell the client the new ids and places of its breakpoints.
-      for (const bp of placed) this.sendEvent(new BreakpointEvent('new', this.toDapBreakpoint(run, bp)));
+      for (const bp of placed) this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
       this.sendResponse(response);
       run.execution.start();
     });
@@ -284,7 +286,11 @@ export class WasmDebugSession extends LoggingDebugSession {
       const run = this.requireRun();
       await run.execution.terminate();
       this.sendResponse(response);
-      this.onExited(0);
+      // Terminated by request: there is no exit code to report, only the end of the session.
+      if (!this.exitSent) {
+        this.exitSent = true;
+        this.sendEvent(new TerminatedEvent());
+      }
     });
   }
 

@@ -12,11 +12,11 @@ if (skip) console.log(`# skipping DAP inspection tests: ${skip}`);
 
 const MEMORY = fixture('memory.wat');
 
-/** Stops in `poke(32, 0x41424344)` at line 14, after the store. */
+/** Stops in `poke(32, 0x41424344)` at line 16, after the store. */
 async function atPoke(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
   const stopped = dc.waitForEvent('stopped');
   await launch(dc, { program: MEMORY, invoke: { name: 'poke', args: [32, 0x41424344] } }, () =>
-    dc.setBreakpointsRequest({ source: { path: MEMORY }, breakpoints: [{ line: 14 }] }));
+    dc.setBreakpointsRequest({ source: { path: MEMORY }, breakpoints: [{ line: 16 }] }));
   await stopped;
   return topFrame(dc);
 }
@@ -46,7 +46,7 @@ test('scopes hold locals (params first), operand stack, globals, memory and valu
     assert.equal(locals['$v'], 'i32x4 1 2 3 4');
     assert.equal(locals['$f'], '1.5');
     const globals = await scopeValues(dc, frame.id, 'Globals');
-    assert.deepEqual(globals, { $counter: '-1', $big: '9007199254740993', $ratio: '0.5' });
+    assert.deepEqual(globals, { $counter: '-1', $big: '9007199254740993', $ratio: '0.5', $fn: 'func 0', $ext: 'null' });
     // Expand the i32 global and the v128 local.
     const gScope = (await dc.scopesRequest({ frameId: frame.id })).body.scopes.find((s) => s.name === 'Globals')!;
     const gVars = (await dc.variablesRequest({ variablesReference: gScope.variablesReference })).body.variables;
@@ -128,7 +128,7 @@ test('setVariable changes locals and globals, and the program sees it', { skip }
   await dc.nextRequest({ threadId: 1 });
   await stopped;
   const after = await topFrame(dc);
-  assert.equal(after.line, 15);
+  assert.equal(after.line, 17);
   assert.equal((await scopeValues(dc, after.id, 'Globals'))['$counter'], '42');
 }));
 

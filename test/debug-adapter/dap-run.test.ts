@@ -156,6 +156,7 @@ test('function breakpoints by $id, export name and index; the whole call stack',
   for (const f of trace.body.stackFrames) assert.match(f.instructionPointerReference ?? '', /^0x/);
   const paged = await dc.stackTraceRequest({ threadId: 1, startFrame: 1, levels: 1 });
   assert.deepEqual(paged.body.stackFrames.map((f) => f.name), ['middle']);
+  assert.deepEqual(await scopeValues(dc, trace.body.stackFrames[0]!.id, 'Tables'), { $fns: 'funcref, min 2' });
 }));
 
 test('step in, over and out by line and by instruction', { skip }, () => withClient(async (dc) => {
@@ -314,9 +315,15 @@ test('restart runs the program again with the same breakpoints', { skip }, () =>
   await dc.continueRequest({ threadId: 1 });
   await second;
   assert.equal((await scopeValues(dc, (await topFrame(dc)).id, 'Locals'))['$i'], '2');
+  const originalId = (await dc.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: 12 }] }))
+    .body.breakpoints[0]!.id;
+  const changed: DebugProtocol.BreakpointEvent[] = [];
+  dc.on('breakpoint', (ev: DebugProtocol.BreakpointEvent) => changed.push(ev));
   const restarted = stoppedEvent(dc);
   await dc.restartRequest({});
-  await restarted;
+  const again = await restarted;
+  assert.deepEqual(again.body.hitBreakpointIds, [originalId]); // the client's id survives the restart
+  assert.ok(changed.some((c) => c.body.breakpoint.id === originalId && c.body.breakpoint.verified));
   assert.equal((await scopeValues(dc, (await topFrame(dc)).id, 'Locals'))['$i'], '1');
   await dc.disconnectRequest({});
 }));
