@@ -45,7 +45,7 @@ export class Cursor {
   hereSpan(): Span {
     const node = this.items[this.pos];
     if (node) return { start: node.start, end: node.end };
-    if (this.list?.close) return { start: this.list.close.start, end: this.list.close.end };
+    if (this.list?.closed) return { start: this.list.end - 1, end: this.list.end };
     const end = this.list ? this.list.end : 0;
     return { start: end, end };
   }

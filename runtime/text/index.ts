@@ -10,7 +10,7 @@
 export type { Diagnostic, Position, Range, Span } from './diagnostics.js';
 export { Severity, LineIndex, DiagnosticSink, formatDiagnostic } from './diagnostics.js';
 export { TokenKind, type Token, type LexResult } from './lexer.js';
-export { isList, headKeyword, type SList, type SNode } from './sexpr.js';
+export { isList, headKeyword, flattenTokens, openParenSpan, closeParenSpan, type SList, type SNode } from './sexpr.js';
 export type * from './ast.js';
 export { SymbolTable, type SymbolInfo, type SymbolReference } from './symbols.js';
 export { resolveModule, type ResolvedModule, type ElemEntry, type DataEntry } from './resolve.js';

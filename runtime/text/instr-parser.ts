@@ -5,7 +5,7 @@ import type { DiagnosticSink, Span } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned } from './literals.js';
 import { Cursor, ParseError, describeNode, expectHeapType, expectValType, takeValType } from './cursor.js';
-import { headKeyword, isList, type SList, type SNode } from './sexpr.js';
+import { closeParenSpan, headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import type { InstrNode, ParamDecl, Ref, TypeUse } from './ast.js';
 import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
 import type { ValType } from '../wasm/types.js';
@@ -398,7 +398,7 @@ function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void 
   const c = new Cursor(list.items, list);
   const head = list.items[0];
   if (!head || isList(head) || head.kind !== TokenKind.Keyword) {
-    throw new ParseError(head ?? list.open, `expected an instruction but found ${describeNode(head)}`, 'unexpected-token');
+    throw new ParseError(head ?? openParenSpan(list), `expected an instruction but found ${describeNode(head)}`, 'unexpected-token');
   }
   const op = opByName(head.text);
   if (!op) throw unknownInstruction(head);
@@ -407,7 +407,7 @@ function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void 
   }
   c.pos = 1;
   const instr = parseImmediates(c, head, op, true);
-  const closeSpan = list.close ? { start: list.close.start, end: list.close.end } : { start: list.end, end: list.end };
+  const closeSpan = closeParenSpan(list) ?? { start: list.end, end: list.end };
   if (op.name === 'block' || op.name === 'loop') {
     out.push(instr);
     parseInstrSeq(c, out, sink);
@@ -431,7 +431,7 @@ function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void 
     if (c.peekListHead() === 'else') {
       const elseList = c.peek() as SList;
       const elseCursor = c.enterList('else');
-      out.push({ op: OP_ELSE, span: { start: elseList.open.start, end: elseList.items[0]!.end }, implicit: true });
+      out.push({ op: OP_ELSE, span: { start: elseList.start, end: elseList.items[0]!.end }, implicit: true });
       parseInstrSeq(elseCursor, out, sink);
     }
     c.expectEnd();

@@ -4,7 +4,7 @@
 import { DiagnosticSink, LineIndex, type Diagnostic, type Span } from './diagnostics.js';
 import { lex, TokenKind, type LexResult } from './lexer.js';
 import { Cursor, ParseError, describeNode, expectRefType, expectValType, takeValType } from './cursor.js';
-import { buildTree, headKeyword, isList, type SList, type SNode } from './sexpr.js';
+import { headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef } from './instr-parser.js';
 import type {
   Binding, DataField, ElemField, ExportField, FuncField, GlobalField, InlineExport, InlineImport, InstrNode, MemoryField,
@@ -24,8 +24,7 @@ export interface ParsedText {
 /** Lexes and groups a text; the first stage shared by modules and scripts. */
 export function parseTree(text: string, sink: DiagnosticSink): ParsedText {
   const lexed = lex(text, sink);
-  const tree = buildTree(lexed.tokens, sink, text);
-  return { text, lines: new LineIndex(text), lex: lexed, tree };
+  return { text, lines: new LineIndex(text), lex: lexed, tree: lexed.tree };
 }
 
 function binding(c: Cursor): Binding | undefined {
@@ -140,7 +139,7 @@ class ModuleParser {
       case 'data': return this.push(this.dataField(c, span));
       default: {
         const first = list.items[0];
-        throw new ParseError(first ?? list.open,
+        throw new ParseError(first ?? openParenSpan(list),
           `expected a module field (type, import, func, table, memory, global, export, start, elem, data) but found ${describeNode(first ?? list)}`,
           'unexpected-token');
       }

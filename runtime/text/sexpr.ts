@@ -1,17 +1,19 @@
-// The concrete syntax tree: tokens grouped into parenthesised lists. Every token keeps its span,
-// so the language server can answer hover, semantic tokens and folding from this tree alone, and
-// the module parser recovers from errors by skipping to the next list.
+// The concrete syntax tree: atoms (tokens) grouped into parenthesised lists. Every token keeps its
+// span, so the language server can answer hover, semantic tokens and folding from this tree
+// alone, and the module parser recovers from errors by skipping to the next list. The lexer
+// (lexer.ts) builds the tree directly; this file holds its shape and the recovery rules.
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
 
 export interface SList {
   kind: 'list';
-  open: Token;
-  /** Undefined when the list is never closed (a diagnostic was reported). */
-  close: Token | undefined;
   items: SNode[];
+  /** Offset of `(`. */
   start: number;
+  /** Just past `)`, or past the last item when the list is never closed. */
   end: number;
+  /** False when the list is never closed (a diagnostic was reported). */
+  closed: boolean;
 }
 
 export type SNode = Token | SList;
@@ -31,6 +33,33 @@ export function spanOf(node: SNode): Span {
   return { start: node.start, end: node.end };
 }
 
+export function openParenSpan(list: SList): Span {
+  return { start: list.start, end: list.start + 1 };
+}
+
+export function closeParenSpan(list: SList): Span | undefined {
+  return list.closed ? { start: list.end - 1, end: list.end } : undefined;
+}
+
+/**
+ * Every token in text order, parentheses included (synthesised from the lists), for consumers
+ * that want a flat stream such as semantic highlighting.
+ */
+export function flattenTokens(tree: readonly SNode[]): Token[] {
+  const out: Token[] = [];
+  const walk = (nodes: readonly SNode[]): void => {
+    for (const node of nodes) {
+      if (isList(node)) {
+        out.push({ kind: TokenKind.LParen, start: node.start, end: node.start + 1, text: '(' });
+        walk(node.items);
+        if (node.closed) out.push({ kind: TokenKind.RParen, start: node.end - 1, end: node.end, text: ')' });
+      } else out.push(node);
+    }
+  };
+  walk(tree);
+  return out;
+}
+
 const FIELD_KEYWORDS = new Set(['func', 'global', 'memory', 'table', 'type', 'elem', 'data', 'start', 'export', 'import']);
 
 /** Field keywords that may legitimately appear inside each field (so they never end it). */
@@ -40,92 +69,52 @@ const NESTED_FIELDS: Record<string, readonly string[]> = {
   export: ['func', 'global', 'memory', 'table'], elem: ['table'], data: ['memory'], start: [],
 };
 
-/** Column of `offset` when only whitespace precedes it on its line, else -1. */
-function lineIndent(text: string, offset: number): number {
-  let i = offset - 1;
-  while (i >= 0) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) break;
-    if (c !== 32 && c !== 9) return -1;
-    i--;
-  }
-  return offset - i - 1;
-}
-
 /**
- * Groups tokens into lists. Unbalanced parentheses are reported, never fatal. A module field
- * keyword that starts a line at or left of the indentation of an unclosed field closes that
- * field (reported as a missing `)`), so one forgotten parenthesis does not swallow the rest of
- * the file into one function.
+ * Called when the newest list (top of `stack`) gets its head keyword. A module field keyword that
+ * starts a line at or left of the indentation of the unclosed field at depth 1 (inside the
+ * module) closes that field, reported as a missing `)`, so one forgotten parenthesis does not
+ * swallow the rest of the file into one function. Returns true when it re-parented the list.
  */
-export function buildTree(tokens: Token[], sink: DiagnosticSink, text?: string): SNode[] {
-  const root: SNode[] = [];
-  const stack: SList[] = [];
-  const indents: number[] = [];
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t]!;
-    if (token.kind === TokenKind.Eof) break;
-    if (token.kind === TokenKind.LParen) {
-      let indent = -1;
-      if (text !== undefined) {
-        indent = lineIndent(text, token.start);
-        const next = tokens[t + 1];
-        if (indent >= 0 && stack.length >= 2 && next?.kind === TokenKind.Keyword && FIELD_KEYWORDS.has(next.text)) {
-          // Find the outermost unclosed field (depth 1, inside the module) whose line is indented at least as much.
-          const field = stack[1]!;
-          const fieldHead = headKeyword(field);
-          if (indents[1]! >= indent && fieldHead !== undefined && FIELD_KEYWORDS.has(fieldHead)
-            && !NESTED_FIELDS[fieldHead]!.includes(next.text)) {
-            const prev = tokens[t - 1]!;
-            // An unterminated string already explains the missing `)`.
-            if (!isUnterminatedString(prev)) {
-              sink.error({ start: prev.end, end: prev.end }, 'unclosed-paren',
-                `expected \`)\` to close \`(${headKeyword(field)}\` before the next \`(${next.text}\``);
-            }
-            while (stack.length > 1) {
-              const open = stack.pop()!;
-              indents.pop();
-              open.end = Math.max(open.end, prev.end);
-            }
-          }
-        }
-      }
-      const list: SList = { kind: 'list', open: token, close: undefined, items: [], start: token.start, end: token.end };
-      (stack.length ? stack[stack.length - 1]!.items : root).push(list);
-      stack.push(list);
-      indents.push(indent);
-    } else if (token.kind === TokenKind.RParen) {
-      const list = stack.pop();
-      indents.pop();
-      if (!list) {
-        sink.error(token, 'unexpected-token', 'unexpected `)` with no matching `(`');
-        continue;
-      }
-      list.close = token;
-      list.end = token.end;
-    } else {
-      (stack.length ? stack[stack.length - 1]!.items : root).push(token);
-    }
+export function recoverFieldStart(stack: SList[], indents: number[], keyword: string, prevEnd: number,
+  prevWasOpenString: boolean, sink: DiagnosticSink): boolean {
+  const indent = indents[indents.length - 1]!;
+  if (indent < 0 || !FIELD_KEYWORDS.has(keyword)) return false;
+  const field = stack[1]!;
+  const fieldHead = headKeyword(field);
+  if (indents[1]! < indent || fieldHead === undefined || !FIELD_KEYWORDS.has(fieldHead)) return false;
+  if (NESTED_FIELDS[fieldHead]!.includes(keyword)) return false;
+  // An unterminated string already explains the missing `)`.
+  if (!prevWasOpenString) {
+    sink.error({ start: prevEnd, end: prevEnd }, 'unclosed-paren',
+      `expected \`)\` to close \`(${fieldHead}\` before the next \`(${keyword}\``);
   }
-  const eof = tokens[tokens.length - 1]!;
-  // Report only the outermost unclosed list: inner ones are the same mistake.
-  // An unterminated comment or string at the end already explains why lists are unclosed.
+  const list = stack.pop()!;
+  const listIndent = indents.pop()!;
+  const parentItems = stack[stack.length - 1]!.items;
+  parentItems.pop();
+  while (stack.length > 1) {
+    const open = stack.pop()!;
+    indents.pop();
+    open.end = Math.max(open.end, prevEnd);
+  }
+  stack[0]!.items.push(list);
+  stack.push(list);
+  indents.push(listIndent);
+  return true;
+}
+
+/** Reports lists still open at the end of the text (only the outermost: the rest is the same mistake). */
+export function reportUnclosed(stack: SList[], textEnd: number, sink: DiagnosticSink): void {
+  if (stack.length === 0) return;
+  // An unterminated comment or string already explains why lists are unclosed.
   const explained = sink.items.some((d) => d.code === 'unterminated-comment' || d.code === 'unterminated-string');
-  if (stack.length && !explained) {
+  if (!explained) {
     const outer = stack[0]!;
-    const head = headKeyword(outer);
-    sink.error({ start: outer.open.start, end: outer.open.end }, 'unclosed-paren',
-      `\`(${head ?? ''}\` is never closed: expected \`)\` before the end of the file`);
+    sink.error(openParenSpan(outer), 'unclosed-paren',
+      `\`(${headKeyword(outer) ?? ''}\` is never closed: expected \`)\` before the end of the file`);
   }
-  for (const list of stack) list.end = Math.max(list.end, lastEnd(list), eof.start);
-  return root;
-}
-
-function isUnterminatedString(token: Token): boolean {
-  return token.kind === TokenKind.String && (token.text.length < 2 || !token.text.endsWith('"'));
-}
-
-function lastEnd(list: SList): number {
-  const last = list.items[list.items.length - 1];
-  return last ? last.end : list.open.end;
+  for (const list of stack) {
+    const last = list.items[list.items.length - 1];
+    list.end = Math.max(list.end, last ? last.end : list.start + 1, textEnd);
+  }
 }

@@ -4,7 +4,7 @@ import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
 import { decodeString, LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseUnsigned, utf8Name } from './literals.js';
 import { Cursor, ParseError, describeNode } from './cursor.js';
-import { headKeyword, isList, type SList, type SNode } from './sexpr.js';
+import { headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import { parseTree, type ParsedText } from './parser.js';
 import { assembleModuleList } from './module-text.js';
 import type { AssembleOptions } from './assembler.js';
@@ -230,7 +230,7 @@ class WastParser {
         return;
       }
       default:
-        throw new ParseError(list.items[0] ?? list.open, `expected a script command (module, register, invoke, get, assert_...) but found ${describeNode(list.items[0] ?? list)}`, 'unexpected-token');
+        throw new ParseError(list.items[0] ?? openParenSpan(list), `expected a script command (module, register, invoke, get, assert_...) but found ${describeNode(list.items[0] ?? list)}`, 'unexpected-token');
     }
   }
 }
@@ -245,7 +245,7 @@ export function parseWast(text: string, fileName?: string, options: AssembleOpti
   // A script may also be a bare module (fields at top level): treat it as one module command.
   if (items.length > 0 && items.every((n) => isList(n)) && !items.some((n) => isScriptHead(headKeyword(n)))) {
     const pseudo: SList = {
-      kind: 'list', open: { kind: TokenKind.LParen, start: 0, end: 0, text: '(' }, close: undefined,
+      kind: 'list', closed: false,
       items: [{ kind: TokenKind.Keyword, start: 0, end: 0, text: 'module' }, ...items], start: 0, end: text.length,
     };
     parser.command(pseudo);
