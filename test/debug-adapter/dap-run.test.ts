@@ -247,6 +247,29 @@ test('with the Traps filter off a trap ends the run without stopping', { skip },
   assert.equal(stops, 0);
 }));
 
+test('Host errors: a failing host function stops only when that filter is on', { skip }, async () => {
+  await withClient(async (dc) => {
+    const stopped = stoppedEvent(dc);
+    await launch(dc, { program: fixture('host-error.wat') }, () =>
+      dc.setExceptionBreakpointsRequest({ filters: ['traps', 'host'] }));
+    const e = await stopped;
+    assert.equal(e.body.reason, 'exception');
+    assert.match(e.body.description ?? '', /^Host error: /);
+    const info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.equal(info.body.exceptionId, 'host-error');
+  });
+  await withClient(async (dc) => {
+    let stops = 0;
+    dc.on('stopped', () => { stops++; });
+    const stderr = dc.assertOutput('stderr', 'host error: ');
+    const exited = dc.waitForEvent('exited');
+    await launch(dc, { program: fixture('host-error.wat') });
+    await stderr;
+    assert.notEqual((await exited as DebugProtocol.ExitedEvent).body.exitCode, 0);
+    assert.equal(stops, 0);
+  });
+});
+
 test('pause stops an endless loop; breakpoints set while running take effect', { skip }, () => withClient(async (dc) => {
   const path = fixture('endless.wat');
   await launch(dc, { program: path, invoke: { name: 'spin' } });
