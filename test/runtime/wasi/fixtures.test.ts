@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LinkError } from '../../../runtime/wasm/errors.js';
 import { linkErrorOnEngine, runOnEngine } from './engine-harness.js';
-import { freshDir, moduleImporting, runNodeWasi, runOurs, type RunSpec } from './harness.js';
+import { freshDir, moduleImporting, runNodeWasi, runOurs, runOursWithDefaultStdio, type RunSpec } from './harness.js';
 
 const ENV = { GREETING: 'hi there', EMPTY: '', UNICODE: 'héllo ✓', WITH_EQUALS: 'a=b=c' };
 
@@ -40,6 +40,15 @@ describe('WASI fixtures: same stdout, stderr and exit code as node:wasi (on V8 a
     it(`exit codes: ${mode} ${code}`, () => compare('exit', { args: ['exit', mode, code] }));
   }
   it('usage error exit code', () => compare('exit', { args: ['exit'] }));
+});
+
+describe('WASI fixtures with the default stdio (the process\'s own fds 0/1/2)', () => {
+  it('stdin, stdout, stderr and the exit code match node:wasi', () => {
+    const spec = { args: ['stdin'], stdin: Buffer.from('piped\nthrough fd 0\n') };
+    assert.deepEqual(runOursWithDefaultStdio('stdin', spec), runNodeWasi('stdin', spec));
+    const exit = { args: ['exit', 'exit', '9'] };
+    assert.deepEqual(runOursWithDefaultStdio('exit', exit), runNodeWasi('exit', exit));
+  });
 });
 
 describe('WASI fixtures: behaviour node:wasi gets wrong, asserted as wasmtime has it', () => {

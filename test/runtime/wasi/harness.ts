@@ -86,6 +86,28 @@ export function runNodeWasi(name: string, spec: RunSpec): RunResult {
   return { stdout: child.stdout.toString(), stderr: stderr.slice(0, marker), exit: code === 'trap' ? 'trap' : Number(code) };
 }
 
+// Our WASI with its defaults (process fds 0/1/2, written synchronously), in a child process so
+// those fds are pipes we can capture.
+const OUR_DEFAULT_STDIO_RUNNER = `
+const { createWasi } = await import(process.argv[1]);
+const { readFileSync } = await import('node:fs');
+const spec = JSON.parse(process.argv[2]);
+const wasi = createWasi({ args: spec.args, env: spec.env, preopens: spec.preopens });
+const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(spec.wasm)), wasi.imports);
+process.exitCode = wasi.start(instance.exports);
+`;
+
+export function runOursWithDefaultStdio(name: string, spec: RunSpec): RunResult {
+  const payload = JSON.stringify({ wasm: join(FIXTURES, `${name}.wasm`), args: spec.args, env: spec.env ?? {}, preopens: spec.preopens ?? [] });
+  const entry = fileURLToPath(new URL('../../../runtime/wasi/index.ts', import.meta.url));
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', OUR_DEFAULT_STDIO_RUNNER, entry, payload], {
+    input: spec.stdin ?? new Uint8Array(0), timeout: 30_000,
+  });
+  if (child.error) throw child.error;
+  if (child.status === null) throw new Error(`runner killed by ${child.signal}`);
+  return { stdout: child.stdout.toString(), stderr: child.stderr.toString(), exit: child.status };
+}
+
 /** A fresh temporary directory, removed by the returned cleanup function. */
 export function freshDir(prefix: string): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), `wasmscope-wasi-${prefix}-`));
