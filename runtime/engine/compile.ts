@@ -37,6 +37,9 @@ export interface GeneratedCode {
   lineOffsets: Int32Array;
 }
 
+/** Probed functions above this estimated size keep locals in arrays (see `arrays` below). */
+const ARRAY_FRAME_THRESHOLD = 8000;
+
 interface Frame {
   kind: 'func' | 'block' | 'loop' | 'if';
   label: string;
@@ -83,8 +86,16 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     lines.push(code);
     lineOffsets.push(offset);
   };
-  const s = (i: number): string => `s${i}`;
-  const localList = localTypes.map((_, i) => `l${i}`).join(',');
+  // Fast tier, and probed tier for small functions: locals and slots are JS variables (registers);
+  // a firing probe copies them into arrays and copies edited locals back. Probed tier for large
+  // functions: they live in per-call arrays L and S, so each of thousands of probe sites passes two
+  // references: per-site copies would make the function too large for V8 to optimise at all
+  // (measured: n-body's 490-instruction kernel ran ~190x slower than V8 that way, ~90x with arrays),
+  // while for small functions registers win (fib: ~7x vs ~40x).
+  const arrays = probed && body.length * (localTypes.length + 8) > ARRAY_FRAME_THRESHOLD;
+  const s = (i: number): string => (arrays ? `S[${i}]` : `s${i}`);
+  const lv = (k: number): string => (arrays ? `L[${k}]` : `l${k}`);
+  const regLocals = [...localTypes.map((_, k) => `l${k}`), 'null'].join(',');
 
   // Line 1: bindings (filled in at the end, once we know what is used); line 2: header; line 3: locals.
   emit('', func.codeStart);
@@ -133,12 +144,16 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
 
   const probeCode = (i: number): string => {
     if (!probed) return '';
-    const values = [localList, ...Array.from({ length: h }, (_, k) => s(k))].filter((x) => x !== '').join(',');
+    const site = siteBase + i;
+    if (arrays) return `if(P[${site}]!==0)D.hit(${funcIndex},${i},L,S,${h},true);`;
+    const stack = Array.from({ length: h }, (_, k) => s(k)).join(',');
     const writeBack = localTypes.map((_, k) => `l${k}=T[${k}];`).join('');
-    return `if(P[${siteBase + i}]!==0&&(T=D.hit(${funcIndex},${i},[${values}],${localTypes.length}))!==null){${writeBack}}`;
+    return `if(P[${site}]!==0&&D.hit(${funcIndex},${i},T=[${regLocals}],[${stack}],${h},false)){${writeBack}}`;
   };
-  const callWrap = (): [string, string] =>
-    probed ? [`D.push(${funcIndex},[${localList}]);`, 'D.pop();'] : ['', ''];
+  const callWrap = (): [string, string] => {
+    if (!probed) return ['', ''];
+    return [arrays ? `D.push(${funcIndex},L,true);` : `D.push(${funcIndex},[${regLocals}],false);`, 'D.pop();'];
+  };
 
   // Operand forwarding (fast tier): a constant or a local read pushed on the stack is not stored in
   // its slot but substituted into the instruction that consumes it, so `(x >> 12n)` reaches V8
@@ -248,12 +263,12 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
       case 0x1a: h--; pend[h] = undefined; break; // drop
       case 0x1b: case 0x1c: code = `if(${a}===0)${c}=${b};`; h -= 2; break; // select
       case 0x20:
-        if (forward) pend[h] = `l${ins.index}`;
-        else code = `${s(h)}=l${ins.index};`;
+        if (forward) pend[h] = lv(ins.index!);
+        else code = `${s(h)}=${lv(ins.index!)};`;
         push();
         break;
       case 0x21: case 0x22: { // local.set, local.tee
-        const target = `l${ins.index}`;
+        const target = lv(ins.index!);
         const value = val(h - 1);
         pend[h - 1] = undefined;
         // Slots that still read the old value of this local get it now.
@@ -322,7 +337,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
           h -= 2;
           break;
         }
-        const r = generateOther(name, ins, h, uses);
+        const r = generateOther(name, ins, h, uses, s);
         if (r === undefined) throw new Error(`engine: no code generator for ${name} (function ${funcIndex}, offset ${ins.offset})`);
         if (r.memory) usesMemory = true;
         code = r.code + (r.refreshMemory ? 'M=mem0.view;' : '');
@@ -342,7 +357,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   if (usesMemory || usesMemoryAnywhere) binds.push('mem0=E.mem0');
   if (probed) binds.push('P=E.P', 'D=E.D');
   for (const u of uses) {
-    if (u === 'F' || u === 'RI' || u === 'RF' || u === 'FO' || u === 'SIG' || u === 'S') binds.push(`${u}=E.${u}`);
+    if (u === 'F' || u === 'RI' || u === 'RF' || u === 'FO' || u === 'SIG') binds.push(`${u}=E.${u}`);
+    else if (u === 'SM') binds.push('SM=E.S'); // `S` is the probed tier's stack array
     else if (u.startsWith('g')) binds.push(`${u}=E.G[${u.slice(1)}].cell`);
     else if (u.startsWith('tb')) binds.push(`${u}=E.T[${u.slice(2)}]`);
     else if (u.startsWith('t')) binds.push(`${u}=E.T[${u.slice(1)}].elements`);
@@ -350,8 +366,14 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   lines[0] = `const ${binds.join(',')};`;
   lines[1] = `return function ${sourceName.replace(/[^A-Za-z0-9_$]/g, '_')}(${type.params.map((_, k) => `l${k}`).join(',')}){`;
   const decls: string[] = [];
-  for (let k = nParams; k < localTypes.length; k++) decls.push(`l${k}=${defaultValueExpr(localTypes[k]!)}`);
-  for (let k = 0; k < maxHeight; k++) decls.push(`s${k}=0`);
+  if (arrays) {
+    // The trailing null keeps L a generic-elements array: stored f64 NaNs keep their payload.
+    const init = localTypes.map((t, k) => (k < nParams ? `l${k}` : defaultValueExpr(t)));
+    decls.push(`L=[${[...init, 'null'].join(',')}]`, `S=new Array(${maxHeight + 1}).fill(null)`);
+  } else {
+    for (let k = nParams; k < localTypes.length; k++) decls.push(`l${k}=${defaultValueExpr(localTypes[k]!)}`);
+    for (let k = 0; k < maxHeight; k++) decls.push(`s${k}=0`);
+  }
   decls.push('C=null', 'T=null');
   if (usesMemory) decls.push('M=mem0.view');
   lines[2] = `let ${decls.join(',')};`;
@@ -383,8 +405,8 @@ interface OtherCode {
 }
 
 // Bulk memory, tables and SIMD: rarer instructions implemented by runtime calls.
-function generateOther(name: string, ins: Instr, h: number, uses: Set<string>): OtherCode | undefined {
-  const s = (k: number): string => `s${h - k}`; // s(1) is the top of the stack
+function generateOther(name: string, ins: Instr, h: number, uses: Set<string>, slot: (k: number) => string): OtherCode | undefined {
+  const s = (k: number): string => slot(h - k); // s(1) is the top of the stack
   const idx = ins.index ?? 0;
   switch (name) {
     case 'memory.init': return { code: `R.memInit(${idx},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0, memory: true };
@@ -395,42 +417,42 @@ function generateOther(name: string, ins: Instr, h: number, uses: Set<string>): 
     case 'elem.drop': return { code: `R.elemDrop(${idx});`, pops: 0, pushes: 0 };
     case 'table.copy': return { code: `R.tableCopy(${idx},${ins.index2 ?? 0},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0 };
     case 'table.grow': uses.add(`tb${idx}`); return { code: `${s(2)}=tb${idx}.grow(${s(1)}>>>0,${s(2)});`, pops: 2, pushes: 1 };
-    case 'table.size': uses.add(`tb${idx}`); return { code: `s${h}=tb${idx}.elements.length;`, pops: 0, pushes: 1 };
+    case 'table.size': uses.add(`tb${idx}`); return { code: `${slot(h)}=tb${idx}.elements.length;`, pops: 0, pushes: 1 };
     case 'table.fill': uses.add(`tb${idx}`); return { code: `R.tableFill(tb${idx},${s(3)},${s(2)},${s(1)});`, pops: 3, pushes: 0 };
-    case 'v128.const': return { code: `s${h}=$K;`, pops: 0, pushes: 1, constant: Uint8Array.from(ins.bytes!) };
+    case 'v128.const': return { code: `${slot(h)}=$K;`, pops: 0, pushes: 1, constant: Uint8Array.from(ins.bytes!) };
     case 'v128.load': return { code: `${s(1)}=R.v128Load(${s(1)},${ins.memOffset ?? 0});`, pops: 1, pushes: 1, memory: true };
     case 'v128.store': return { code: `R.v128Store(${s(2)},${ins.memOffset ?? 0},${s(1)});`, pops: 2, pushes: 0, memory: true };
     case 'i8x16.shuffle':
-      uses.add('S');
-      return { code: `${s(2)}=S.i8x16_shuffle(${s(2)},${s(1)},$K);`, pops: 2, pushes: 1, constant: Uint8Array.from(ins.bytes!) };
+      uses.add('SM');
+      return { code: `${s(2)}=SM.i8x16_shuffle(${s(2)},${s(1)},$K);`, pops: 2, pushes: 1, constant: Uint8Array.from(ins.bytes!) };
   }
   const off = ins.memOffset ?? 0;
   let m = /^v128\.load(8x8|16x4|32x2)_([su])$/.exec(name);
-  if (m) { uses.add('S'); return { code: `${s(1)}=S.v128_load${m[1]}_${m[2]}(R.bytesAt(${s(1)},${off},8),0);`, pops: 1, pushes: 1, memory: true }; }
+  if (m) { uses.add('SM'); return { code: `${s(1)}=SM.v128_load${m[1]}_${m[2]}(R.bytesAt(${s(1)},${off},8),0);`, pops: 1, pushes: 1, memory: true }; }
   m = /^v128\.load(8|16|32|64)_(splat|zero)$/.exec(name);
   if (m) {
-    uses.add('S');
+    uses.add('SM');
     const load = `R.scalarLoad(${s(1)},${off},${m[1]})`;
-    return { code: `${s(1)}=S.v128_load${m[1]}_${m[2]}(${load});`, pops: 1, pushes: 1, memory: true };
+    return { code: `${s(1)}=SM.v128_load${m[1]}_${m[2]}(${load});`, pops: 1, pushes: 1, memory: true };
   }
   m = /^v128\.load(8|16|32|64)_lane$/.exec(name);
   if (m) {
-    uses.add('S');
-    return { code: `${s(2)}=S.v128_load${m[1]}_lane(${s(1)},R.scalarLoad(${s(2)},${off},${m[1]}),${ins.lane});`, pops: 2, pushes: 1, memory: true };
+    uses.add('SM');
+    return { code: `${s(2)}=SM.v128_load${m[1]}_lane(${s(1)},R.scalarLoad(${s(2)},${off},${m[1]}),${ins.lane});`, pops: 2, pushes: 1, memory: true };
   }
   m = /^v128\.store(8|16|32|64)_lane$/.exec(name);
   if (m) {
-    uses.add('S');
-    return { code: `R.scalarStore(${s(2)},${off},${m[1]},S.v128_store${m[1]}_lane(${s(1)},${ins.lane}));`, pops: 2, pushes: 0, memory: true };
+    uses.add('SM');
+    return { code: `R.scalarStore(${s(2)},${off},${m[1]},SM.v128_store${m[1]}_lane(${s(1)},${ins.lane}));`, pops: 2, pushes: 0, memory: true };
   }
   const info = opByCode(ins.op);
   if (info && (ins.op >> 8) === 0xfd && info.sig) {
-    uses.add('S');
+    uses.add('SM');
     const n = info.sig.params.length;
     const args = Array.from({ length: n }, (_, k) => s(n - k));
     if (ins.lane !== undefined) args.push(String(ins.lane));
     const fn = name.replace('.', '_');
-    return { code: `${s(n)}=S.${fn}(${args.join(',')});`, pops: n, pushes: info.sig.results.length };
+    return { code: `${s(n)}=SM.${fn}(${args.join(',')});`, pops: n, pushes: info.sig.results.length };
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 // The probe runtime (`D` in generated code) for instances created with `debug`. Probed-tier code
-// checks `P[site]` before every instruction; a set flag calls `hit` with the frame's locals and
-// operand stack (captured into an array only when the probe fires, so locals stay in registers).
-// Around calls, probed code records the caller's locals (`push`/`pop`) so stack views can show
-// them; a frame without such a record (fast tier, host) shows its location only.
+// keeps a frame's locals and operand stack in two arrays (L, S; see compile.ts), checks `P[site]`
+// before every instruction, and on a set flag calls `hit` with both arrays. Around calls it records
+// the caller's locals array (`push`/`pop`), so stack views show every probed frame's locals live
+// and a debugger can edit them; a frame without such a record (fast tier, host) shows its location.
 //
 // Breakpoints set their site's flag; stepping and pause arm every site, and `hit` decides from
 // the call depth whether this site is a stop. Arming is a memset of a SharedArrayBuffer-backed
@@ -21,7 +21,9 @@ export const ATTENTION_SITE = 0;
 
 interface CallerRecord {
   funcIndex: number;
+  /** The frame's locals with a trailing sentinel: its live array (L) or a snapshot. */
   locals: unknown[];
+  live: boolean;
 }
 
 type StepMode = 'none' | 'in' | 'over' | 'out';
@@ -42,16 +44,19 @@ export class DebugRuntime {
 
   // ---- called by generated code -----------------------------------------------------------
 
-  push(funcIndex: number, locals: unknown[]): void {
-    this.callers.push({ funcIndex, locals });
+  push(funcIndex: number, locals: unknown[], live: boolean): void {
+    this.callers.push({ funcIndex, locals, live });
   }
 
   pop(): void {
     this.callers.pop();
   }
 
-  /** Returns the (possibly edited) values to write back into the frame's locals, or null. */
-  hit(funcIndex: number, instrIndex: number, values: unknown[], nLocals: number): unknown[] | null {
+  /**
+   * A probe fired before instruction `instrIndex`. `locals` is the frame's live array (`live`) or
+   * a copy whose edits the generated code writes back when this returns true.
+   */
+  hit(funcIndex: number, instrIndex: number, locals: unknown[], stack: unknown[], height: number, live: boolean): boolean {
     const site = this.siteOf(funcIndex, instrIndex);
     const depth = this.callers.length;
     let reason: StopReason | undefined;
@@ -62,7 +67,7 @@ export class DebugRuntime {
       // Someone (another thread) wants attention: a pause, or a request to serve while running.
       if (this.onAttention && !this.onAttention()) {
         this.rearm();
-        return null;
+        return false;
       }
       reason = 'pause';
     } else if (this.step === 'in' && site !== this.stepFrom) reason = 'step';
@@ -71,15 +76,15 @@ export class DebugRuntime {
     if (reason === undefined) {
       // Armed for a step that does not stop here (a deeper frame during step-over/out).
       if (this.step === 'none') this.flags[site] = 0;
-      return null;
+      return false;
     }
     if (reason === 'entry') this.entrySite = -1;
     const offset = this.instance.module.funcs[funcIndex - this.instance.numImportedFuncs]!.body[instrIndex]!.offset;
-    let changed = false;
-    const state = this.stateView(funcIndex, offset, values, nLocals, () => { changed = true; });
+    let edited = false;
+    const state = this.stateView(funcIndex, offset, locals, stack.slice(0, height), () => { edited = true; });
     const action = this.hooks.onProbe?.({ reason, funcIndex, offset, breakpointIds: ids }, state) ?? 'continue';
     this.resume(action, site, depth);
-    return changed ? values : null;
+    return edited && !live;
   }
 
   /**
@@ -171,7 +176,7 @@ export class DebugRuntime {
 
   // ---- state views ------------------------------------------------------------------------
 
-  private stateView(funcIndex: number, offset: number, values: unknown[], nLocals: number, onChange: () => void): ProbeState {
+  private stateView(funcIndex: number, offset: number, locals: unknown[], stack: unknown[], onEdit: () => void): ProbeState {
     const inst = this.instance;
     const localTypes = (fi: number): ValType[] => {
       const def = fi - inst.numImportedFuncs;
@@ -180,10 +185,13 @@ export class DebugRuntime {
     const frames: FrameView[] = [];
     const topTypes = localTypes(funcIndex);
     const slotTypes = this.stackTypesAt(funcIndex, offset);
+    // Live locals arrays per frame (index = frame number), for setLocal.
+    const liveLocals: (unknown[] | undefined)[] = [locals];
+    const frameTypes: ValType[][] = [topTypes];
     frames.push({
       funcIndex, funcName: inst.funcName(funcIndex), offset,
-      locals: values.slice(0, nLocals).map((v, k) => debugValue(topTypes[k]!, v)),
-      stack: values.slice(nLocals).map((v, k) => debugValue(slotTypes?.[k] ?? guessType(v), v)),
+      locals: topTypes.map((t, k) => debugValue(t, locals[k])),
+      stack: stack.map((v, k) => debugValue(slotTypes?.[k] ?? guessType(v), v)),
       localNames: this.localNames(funcIndex),
     });
     const saved = Error.stackTraceLimit;
@@ -195,9 +203,11 @@ export class DebugRuntime {
       const f = js[k]!;
       const record = rec >= 0 && this.callers[rec]!.funcIndex === f.funcIndex ? this.callers[rec--] : undefined;
       const types = localTypes(f.funcIndex);
+      liveLocals.push(record?.live ? record.locals : undefined);
+      frameTypes.push(types);
       frames.push({
         funcIndex: f.funcIndex, funcName: f.name, offset: f.offset,
-        locals: record?.locals.map((v, i) => debugValue(types[i]!, v)),
+        locals: record ? types.map((t, i) => debugValue(t, record.locals[i])) : undefined,
         localNames: this.localNames(f.funcIndex),
       });
     }
@@ -225,12 +235,15 @@ export class DebugRuntime {
         bytes.set(data, address);
       },
       setLocal: (frame, local, text): DebugValue => {
-        if (frame !== 0) throw new Error('only the innermost frame\'s locals can be changed');
-        const t = topTypes[local];
+        const live = liveLocals[frame];
+        if (!live) throw new Error(`the locals of frame ${frame} cannot be changed (only the innermost frame's, or any frame of a large function)`);
+        if (frame === 0) onEdit();
+        const t = frameTypes[frame]![local];
         if (t === undefined) throw new RangeError(`no local ${local}`);
-        values[local] = parseValue(t, text);
-        onChange();
-        return debugValue(t, values[local]);
+        live[local] = parseValue(t, text);
+        const shown = frames[frame]!.locals;
+        if (shown) shown[local] = debugValue(t, live[local]);
+        return debugValue(t, live[local]);
       },
       setGlobal: (index, text): DebugValue => {
         const g = env.G[index];

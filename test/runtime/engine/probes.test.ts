@@ -115,3 +115,22 @@ test('operand-stack values are shown with their static types (f32 bits decoded, 
   assert.deepEqual(invoke(inst.exports.get('f') as WasmFunction, []), [3.75]);
   assert.deepEqual(stack, ['f32:1.5', 'f32:2.25']);
 });
+
+test('large functions keep locals in arrays: probes see them and callers\' locals can be edited', () => {
+  const adds = '(local.set $acc (i32.add (local.get $acc) (i32.const 1)))\n'.repeat(800);
+  const m = watModule(`(module
+    (func $leaf (result i32) (i32.const 5))
+    (func (export "big") (result i32) (local $acc i32)
+      ${adds}
+      (local.set $acc (i32.add (call $leaf) (local.get $acc)))
+      (local.get $acc)))`);
+  const seen: string[] = [];
+  const inst = instantiate(m, {}, { debug: { onProbe(_e, state) {
+    seen.push(state.frames[1]!.locals![0]!.text);
+    state.setLocal(1, 0, '1000');
+    return 'continue';
+  } } });
+  inst.debugger!.setBreakpoint(m.funcs[0]!.body[0]!.offset);
+  assert.deepEqual(invoke(inst.exports.get('big') as WasmFunction, []), [1005]);
+  assert.deepEqual(seen, ['800']);
+});
