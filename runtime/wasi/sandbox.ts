@@ -30,8 +30,12 @@ import { fail } from './failure.js';
 const SYMLINK_LIMIT = 40;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
-/** Whether /proc/self/fd gives us openat-like anchoring (Linux). */
-export const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
+/**
+ * Whether /proc/self/fd gives us openat-like anchoring (Linux). WASMSCOPE_WASI_PORTABLE_PATHS=1
+ * forces the path-based mode macOS and Windows get, so that mode is tested on Linux too.
+ */
+export const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd') &&
+  process.env.WASMSCOPE_WASI_PORTABLE_PATHS !== '1';
 
 export interface ResolvedPath {
   dir: DirectoryDescriptor;
