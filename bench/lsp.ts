@@ -82,7 +82,7 @@ export async function benchLsp(): Promise<void> {
     const uri = 'file:///bench/big.wat';
     await client.open(uri, text);
     const edits: number[] = [];
-    for (let r = 0; r < 7; r++) {
+    for (let r = 0; r < 25; r++) {
       const changed = text.replace('i32.const 1\n', `i32.const ${r + 2}\n`);
       const next = client.nextDiagnostics(uri);
       const t = performance.now();
@@ -104,7 +104,8 @@ export async function benchLsp(): Promise<void> {
       completions.push(performance.now() - t);
     }
     console.log('lsp (over stdio, built server):');
-    console.log(`  diagnostics after an edit, beyond the ${DIAGNOSTICS_DELAY_MS} ms debounce: median ${median(edits).toFixed(1)} ms (target 50)`);
+    // The first edits also warm up the server's JIT; the steady state is what typing feels like.
+    console.log(`  diagnostics after an edit, beyond the ${DIAGNOSTICS_DELAY_MS} ms debounce: median ${median(edits.slice(10)).toFixed(1)} ms over the last 15 edits (target 50); first edit ${edits[0]!.toFixed(1)} ms`);
     console.log(`  hover round trip: median ${median(hovers).toFixed(1)} ms; completion round trip: median ${median(completions).toFixed(1)} ms (target 20)`);
   } finally {
     await client.stop();

@@ -57,11 +57,11 @@ const SPACE_OF_IMM: Partial<Record<ImmKind, IndexSpace>> = {
 const SPACE_OF_LIST: Record<string, IndexSpace> = { type: 'type', start: 'func', table: 'table', memory: 'memory' };
 
 export function completionsAt(doc: DocumentAnalysis, offset: number): CompletionResult {
-  const word = tokenAt(doc.parsed, offset);
+  const word = tokenAt(doc.tokens, offset);
   const typing = word && word.end === offset && word.kind !== TokenKind.String ? word : undefined;
   const replace = typing ? { start: typing.start, end: typing.end } : { start: offset, end: offset };
   const prefix = typing ? doc.text.slice(typing.start, offset) : '';
-  const prev = tokenBefore(doc.parsed, typing ? typing.start : offset, typing);
+  const prev = tokenBefore(doc.tokens, typing ? typing.start : offset, typing);
   const path = listPath(doc.parsed.tree, offset);
   const inner = path[path.length - 1];
   const unit = unitAt(doc, offset);

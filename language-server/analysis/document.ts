@@ -6,7 +6,8 @@ import { parseTree, moduleFromList, moduleFromTree, type ParsedText } from '../.
 import { resolveModule, type ResolvedModule } from '../../runtime/text/resolve.js';
 import { parseWast } from '../../runtime/text/wast.js';
 import { headKeyword, isList, type SList, type SNode } from '../../runtime/text/sexpr.js';
-import { TokenKind } from '../../runtime/text/lexer.js';
+import { TokenKind, type Token } from '../../runtime/text/lexer.js';
+import { tokenStream } from './tokens.js';
 import type { ModuleNode } from '../../runtime/text/ast.js';
 import { checkWithStacks, emptyStacks, refineCode, validateScriptModule, type StackFacts } from './validation.js';
 
@@ -24,8 +25,8 @@ export interface ModuleUnit {
   expectation?: ModuleExpectation;
   /** Parse, name and validation diagnostics of this module, as found (before any demotion). */
   diagnostics: Diagnostic[];
-  /** Operand-stack types from the validator; empty when the module did not assemble. */
-  stacks: StackFacts;
+  /** Operand-stack types from the validator; empty when the module did not assemble. Computed on first use. */
+  readonly stacks: StackFacts;
 }
 
 export interface DocumentAnalysis {
@@ -36,6 +37,8 @@ export interface DocumentAnalysis {
   units: ModuleUnit[];
   /** What the editor shows: all diagnostics of the document. */
   diagnostics: Diagnostic[];
+  /** Every token in text order, parentheses included. */
+  tokens: Token[];
   /** Lexical or structural errors: the token stream cannot be trusted (formatting refuses). */
   hasSyntaxErrors: boolean;
 }
@@ -69,9 +72,9 @@ export function analyzeDocument(text: string, kind: DocumentKind, fileName = '<i
 export const MAX_NESTING = 1000;
 
 /** The `(` that opens the first list nested deeper than MAX_NESTING inside [start, end), if any. */
-function tooDeep(parsed: ParsedText, start: number, end: number): Span | undefined {
+function tooDeep(tokens: Token[], start: number, end: number): Span | undefined {
   let depth = 0;
-  for (const t of parsed.lex.tokens) {
+  for (const t of tokens) {
     if (t.start < start) continue;
     if (t.start >= end) break;
     if (t.kind === TokenKind.LParen && ++depth > MAX_NESTING) return { start: t.start, end: t.end };
@@ -100,9 +103,12 @@ function analyzeWat(text: string, fileName: string): DocumentAnalysis {
   const { check, stacks } = checked;
   const a = check.analysis;
   const diagnostics = check.diagnostics.map(refineCode);
-  const unit: ModuleUnit = { span: a.module.span, module: a.module, resolved: a.resolved, diagnostics, stacks };
+  const unit: ModuleUnit = {
+    span: a.module.span, module: a.module, resolved: a.resolved, diagnostics,
+    get stacks() { return stacks(); },
+  };
   return {
-    kind: 'wat', text, lines: a.lines, parsed: a.parsed, units: [unit], diagnostics,
+    kind: 'wat', text, lines: a.lines, parsed: a.parsed, tokens: tokenStream(a.parsed.tree), units: [unit], diagnostics,
     hasSyntaxErrors: diagnostics.some(isSyntaxDiagnostic),
   };
 }
@@ -111,12 +117,13 @@ function analyzeWat(text: string, fileName: string): DocumentAnalysis {
 function degradedWat(text: string): DocumentAnalysis {
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  nestingDiagnostic(sink, tooDeep(parsed, 0, text.length) ?? { start: 0, end: Math.min(1, text.length) });
+  const tokens = tokenStream(parsed.tree);
+  nestingDiagnostic(sink, tooDeep(tokens, 0, text.length) ?? { start: 0, end: Math.min(1, text.length) });
   const module = emptyModule({ start: 0, end: text.length });
   const resolved = resolveModule(module, new DiagnosticSink());
   const diagnostics = sink.toDiagnostics(parsed.lines);
   const unit: ModuleUnit = { span: module.span, module, resolved, diagnostics, stacks: emptyStacks() };
-  return { kind: 'wat', text, lines: parsed.lines, parsed, units: [unit], diagnostics, hasSyntaxErrors: true };
+  return { kind: 'wat', text, lines: parsed.lines, parsed, tokens, units: [unit], diagnostics, hasSyntaxErrors: true };
 }
 
 function analyzeUnit(parsed: ParsedText, module: ModuleNode, sink: DiagnosticSink, span: Span,
@@ -161,12 +168,13 @@ function isTextModule(list: SList): boolean {
 function analyzeScript(text: string): DocumentAnalysis {
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  const deep = tooDeep(parsed, 0, text.length);
+  const tokens = tokenStream(parsed.tree);
+  const deep = tooDeep(tokens, 0, text.length);
   if (deep) {
     // The script parser recurses too: report the nesting and analyse nothing deeper.
     nestingDiagnostic(sink, deep);
     const diagnostics = sink.toDiagnostics(parsed.lines);
-    return { kind: 'wast', text, lines: parsed.lines, parsed, units: [], diagnostics, hasSyntaxErrors: true };
+    return { kind: 'wast', text, lines: parsed.lines, parsed, tokens, units: [], diagnostics, hasSyntaxErrors: true };
   }
   // The script layer reports lexical, structural and command errors once for the whole text.
   const script = parseWast(text);
@@ -212,7 +220,7 @@ function analyzeScript(text: string): DocumentAnalysis {
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return {
-    kind: 'wast', text, lines: parsed.lines, parsed, units, diagnostics,
+    kind: 'wast', text, lines: parsed.lines, parsed, tokens, units, diagnostics,
     hasSyntaxErrors: script.diagnostics.some(isSyntaxDiagnostic)
       || units.some((u) => !u.expectation && u.diagnostics.some(isSyntaxDiagnostic)),
   };

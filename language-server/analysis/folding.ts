@@ -1,7 +1,7 @@
 // Folding ranges: every list spanning several lines, flat `block`/`loop`/`if` ... `end`
 // sequences, block comments and runs of line comments.
 import { TokenKind } from '../../runtime/text/lexer.js';
-import { isList, type SNode } from '../../runtime/text/sexpr.js';
+import { closeParenSpan, isList, type SNode } from '../../runtime/text/sexpr.js';
 import type { DocumentAnalysis } from './document.js';
 
 export interface FoldingItem {
@@ -23,13 +23,14 @@ export function foldingRanges(doc: DocumentAnalysis): FoldingItem[] {
     const n = stack.pop()!;
     if (!isList(n)) continue;
     // Stop before the line of the closing paren when it starts its line, so the paren stays visible.
-    const endLine = lineOf(n.close ? n.close.start : n.end);
-    add(lineOf(n.start), endLine - (n.close && lineStartsWithClose(doc.text, n.close.start) ? 1 : 0));
+    const close = closeParenSpan(n);
+    const endLine = lineOf(close ? close.start : n.end);
+    add(lineOf(n.start), endLine - (close && lineStartsWithClose(doc.text, close.start) ? 1 : 0));
     for (const item of n.items) if (isList(item)) stack.push(item);
   }
 
   // Flat structured instructions: from the keyword's line to the line before `else`/`end`.
-  const tokens = doc.parsed.lex.tokens;
+  const tokens = doc.tokens;
   const open: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

@@ -15,11 +15,11 @@ type Item =
   | { kind: 'trivia'; start: number; end: number };
 
 /** The formatted text, or undefined when the document has syntax errors (formatting refuses). */
-export function formatDocument(doc: Pick<DocumentAnalysis, 'text' | 'parsed' | 'hasSyntaxErrors'>, options: FormatOptions): string | undefined {
+export function formatDocument(doc: Pick<DocumentAnalysis, 'text' | 'parsed' | 'tokens' | 'hasSyntaxErrors'>, options: FormatOptions): string | undefined {
   if (doc.hasSyntaxErrors) return undefined;
   const text = doc.text;
   const items: Item[] = [];
-  for (const t of doc.parsed.lex.tokens) {
+  for (const t of doc.tokens) {
     if (t.kind !== TokenKind.Eof) items.push({ kind: 'token', start: t.start, end: t.end, token: t.kind, text: t.text });
   }
   for (const c of doc.parsed.lex.trivia) items.push({ kind: 'trivia', start: c.start, end: c.end });

@@ -31,7 +31,7 @@ function code(text: string): string {
 }
 
 export function hoverAt(doc: DocumentAnalysis, offset: number): HoverResult | undefined {
-  const token = tokenAt(doc.parsed, offset);
+  const token = tokenAt(doc.tokens, offset);
   if (!token) return undefined;
   const span = { start: token.start, end: token.end };
   const unit = unitAt(doc, offset);

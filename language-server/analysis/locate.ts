@@ -3,7 +3,6 @@
 import { TokenKind, type Token } from '../../runtime/text/lexer.js';
 import { isList, type SList, type SNode } from '../../runtime/text/sexpr.js';
 import type { FuncField, InstrNode, ModuleField } from '../../runtime/text/ast.js';
-import type { ParsedText } from '../../runtime/text/parser.js';
 import type { ModuleUnit } from './document.js';
 
 /** Index of the first token whose end is >= offset (tokens are sorted and disjoint). */
@@ -21,8 +20,7 @@ function firstEndingAtOrAfter(tokens: Token[], offset: number): number {
  * The token under the cursor: the one containing `offset`, or the one ending exactly there (the
  * word being typed). Parentheses and the end-of-file token are never returned.
  */
-export function tokenAt(parsed: ParsedText, offset: number): Token | undefined {
-  const tokens = parsed.lex.tokens;
+export function tokenAt(tokens: Token[], offset: number): Token | undefined {
   if (tokens.length === 0) return undefined;
   const i = firstEndingAtOrAfter(tokens, offset);
   for (const j of [i, i + 1]) {
@@ -37,9 +35,9 @@ function isWord(t: Token): boolean {
 }
 
 /** The last token that ends at or before `offset` and is not `skip`. */
-export function tokenBefore(parsed: ParsedText, offset: number, skip?: Token): Token | undefined {
-  const tokens = parsed.lex.tokens;
-  let i = firstEndingAtOrAfter(tokens, offset);
+export function tokenBefore(tokens: Token[], offset: number, skip?: Token): Token | undefined {
+  if (tokens.length === 0) return undefined;
+  let i = Math.min(firstEndingAtOrAfter(tokens, offset), tokens.length - 1);
   while (i >= 0 && (tokens[i]!.end > offset || tokens[i] === skip || tokens[i]!.kind === TokenKind.Eof)) i--;
   return i >= 0 ? tokens[i] : undefined;
 }
@@ -61,7 +59,7 @@ function findContaining(items: SNode[], offset: number): SList | undefined {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const n = items[mid]!;
-    if (n.end <= offset && !(isList(n) && !n.close && n.end === offset)) lo = mid + 1;
+    if (n.end <= offset && !(isList(n) && !n.closed && n.end === offset)) lo = mid + 1;
     else if (n.start >= offset) hi = mid - 1;
     else return isList(n) ? n : undefined;
   }

@@ -66,7 +66,7 @@ export function semanticTokens(doc: DocumentAnalysis): number[] {
     paramCounts.set(unit, new Map());
     addOccurrences(unit, occurrences);
   }
-  const tokens = doc.parsed.lex.tokens;
+  const tokens = doc.tokens;
   const trivia = doc.parsed.lex.trivia;
   let nextTrivia = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -93,6 +93,10 @@ export function semanticTokens(doc: DocumentAnalysis): number[] {
       case TokenKind.String: items.push({ start: t.start, end: t.end, type: 'string', modifiers: 0 }); break;
       default: break;
     }
+  }
+  for (; nextTrivia < trivia.length; nextTrivia++) {
+    const c = trivia[nextTrivia]!;
+    items.push({ start: c.start, end: c.end, type: c.kind === 'annotation' ? 'decorator' : 'comment', modifiers: 0 });
   }
   return encode(doc, items);
 }

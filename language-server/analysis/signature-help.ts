@@ -31,8 +31,8 @@ export function signatureHelpAt(doc: DocumentAnalysis, offset: number): Signatur
     // Operands are the lists after the callee: count those that end before the cursor.
     for (const item of inner.items.slice(2)) if (isList(item) && item.end <= offset) active++;
   } else {
-    const prev = tokenBefore(doc.parsed, offset);
-    const before = prev ? tokenBefore(doc.parsed, prev.start) : undefined;
+    const prev = tokenBefore(doc.tokens, offset);
+    const before = prev ? tokenBefore(doc.tokens, prev.start) : undefined;
     if (!prev || before?.kind !== TokenKind.Keyword || before.text !== 'call') return undefined;
     if (prev.kind !== TokenKind.Id && prev.kind !== TokenKind.Number) return undefined;
     callee = prev.kind === TokenKind.Id ? { name: prev.text } : { index: Number(prev.text) };

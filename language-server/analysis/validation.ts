@@ -65,12 +65,18 @@ class StackRecorder implements ValidationObserver {
   }
 }
 
-/** A whole .wat text: checkText's diagnostics and analysis, plus the operand stacks. */
-export function checkWithStacks(text: string, fileName: string): { check: CheckResult; stacks: StackFacts } {
+/**
+ * A whole .wat text: checkText's diagnostics and analysis, plus the operand stacks, mapped to
+ * text only when first asked for (diagnostics after each keystroke do not need them).
+ */
+export function checkWithStacks(text: string, fileName: string): { check: CheckResult; stacks: () => StackFacts } {
   const recorder = new StackRecorder();
   const check = checkText(text, fileName, recorder);
-  const stacks = check.module && check.sourceMap ? recorder.facts(check.module, check.sourceMap) : emptyStacks();
-  return { check, stacks };
+  let stacks: StackFacts | undefined;
+  return {
+    check,
+    stacks: () => (stacks ??= check.module && check.sourceMap ? recorder.facts(check.module, check.sourceMap) : emptyStacks()),
+  };
 }
 
 /**

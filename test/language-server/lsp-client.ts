@@ -20,6 +20,8 @@ export class LspClient {
   readonly stderr: string[] = [];
   private readonly waiters: { uri: string; resolve: (d: PublishedDiagnostics) => void }[] = [];
   readonly published: PublishedDiagnostics[] = [];
+  /** Messages the server logged (window/logMessage). */
+  readonly logs: string[] = [];
   private versions = new Map<string, number>();
 
   private constructor(private readonly child: ChildProcess) {
@@ -30,7 +32,7 @@ export class LspClient {
       const i = this.waiters.findIndex((w) => w.uri === p.uri);
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(p);
     });
-    this.connection.onNotification('window/logMessage', () => {});
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
     this.connection.onRequest('workspace/configuration', () => []);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();

@@ -159,6 +159,11 @@ describe('language server over stdio', () => {
     await client.request('textDocument/semanticTokens/full', { textDocument: { uri: doc } });
     await client.request('textDocument/foldingRange', { textDocument: { uri: doc } });
     await client.request('textDocument/documentSymbol', { textDocument: { uri: doc } });
+    // A handler that throws (here on a request without a position) answers with an error, and the
+    // server keeps serving.
+    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: doc }, position: null }), /hover failed/);
+    await assert.rejects(client.request('textDocument/completion', { textDocument: { uri: doc } }), /completion failed/);
+    assert.ok(client.logs.some((l) => l.includes('hover failed')), 'the failure is logged');
     // A request for a position far outside the text is answered, not fatal.
     await client.request('textDocument/hover', { textDocument: { uri: doc }, position: { line: 1e6, character: 1e6 } });
     // Half-typed text, one keystroke at a time, never crashes the server.

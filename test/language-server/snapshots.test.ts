@@ -61,7 +61,7 @@ export function snapshotOf(text: string, kind: 'wat' | 'wast'): string {
   for (const h of inlayHints(doc, { start: 0, end: text.length })) out.push(`${pos(doc, h.offset)} ${h.label}`);
   out.push('== hovers (every name, and the first keyword of every line)');
   let lastLine = -1;
-  for (const t of doc.parsed.lex.tokens) {
+  for (const t of doc.tokens) {
     const tokenLine = doc.lines.positionAt(t.start).line;
     const firstKeyword = t.kind === TokenKind.Keyword && tokenLine !== lastLine;
     if (t.kind === TokenKind.Keyword) lastLine = tokenLine;

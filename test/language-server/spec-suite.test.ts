@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { specModules } from './spec-modules.js';
 import { analyzeDocument } from '../../language-server/analysis/document.js';
 import { formatDocument } from '../../language-server/analysis/format.js';
+import { tokenStream } from '../../language-server/analysis/tokens.js';
 import { DiagnosticSink } from '../../runtime/text/diagnostics.js';
 import { parseTree } from '../../runtime/text/parser.js';
 
@@ -73,10 +74,10 @@ it('formats every spec script idempotently without changing a single token', (t)
   const lexed = (text: string): Parameters<typeof formatDocument>[0] => {
     const sink = new DiagnosticSink();
     const parsed = parseTree(text, sink);
-    return { text, parsed, hasSyntaxErrors: sink.errorCount > 0 };
+    return { text, parsed, tokens: tokenStream(parsed.tree), hasSyntaxErrors: sink.errorCount > 0 };
   };
   const tokens = (doc: Parameters<typeof formatDocument>[0]): string => [
-    ...doc.parsed.lex.tokens.map((tok) => tok.text),
+    ...doc.tokens.map((tok) => tok.text),
     ...doc.parsed.lex.trivia.map((c) => doc.text.slice(c.start, c.end)),
   ].join('\u0001');
   let formatted = 0;
