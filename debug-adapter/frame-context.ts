@@ -4,6 +4,7 @@
 import type { DebugValue, EngineSessionApi, ScopesView } from '../runtime/engine/debug-api.js';
 import type { Module } from '../runtime/wasm/types.js';
 import type { EvalContext } from './evaluator.js';
+import { retype, StackTypes } from './stack-types.js';
 
 export interface NamedValue {
   name: string;
@@ -35,7 +36,11 @@ export class StopState {
    */
   private readonly changedLocals = new Map<string, DebugValue>();
 
-  constructor(private readonly engine: EngineSessionApi, private readonly module: Module) {}
+  private readonly stackTypes: StackTypes;
+
+  constructor(private readonly engine: EngineSessionApi, private readonly module: Module) {
+    this.stackTypes = new StackTypes(module);
+  }
 
   clear(): void {
     this.scopes.clear();
@@ -67,9 +72,13 @@ export class StopState {
       value: this.changedLocals.get(`${frame}:${index}`) ?? l.value }));
   }
 
-  async stack(frame: number): Promise<NamedValue[]> {
+  /** The operand stack of a frame (bottom first), each slot in its static type. */
+  async stack(frame: number, funcIndex: number, offset: number): Promise<NamedValue[]> {
     const view = await this.view(frame);
-    return view.stack.map((s, index) => ({ name: `[${index}]`, index, value: s.value }));
+    const types = this.stackTypes.at(funcIndex, offset);
+    // The engine's stack has exactly the validator's height at an instruction boundary.
+    const typed = types && types.length === view.stack.length ? types : undefined;
+    return view.stack.map((s, index) => ({ name: `[${index}]`, index, value: retype(s.value, typed?.[index]) }));
   }
 
   async globals(): Promise<NamedValue[]> {

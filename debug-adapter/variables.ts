@@ -9,7 +9,7 @@ import { displayValue, hasViews, memoryRow, valueViews } from './values.js';
 
 export type Container =
   | { kind: 'locals'; frame: number; funcIndex: number }
-  | { kind: 'stack'; frame: number }
+  | { kind: 'stack'; frame: number; funcIndex: number; offset: number }
   | { kind: 'globals' }
   | { kind: 'memories' }
   | { kind: 'memory-rows'; memory: number; byteLength: number }
@@ -63,13 +63,13 @@ export class VariableStore {
     this.refs.clear();
   }
 
-  scopes(frame: number, funcIndex: number, hasLocals: boolean): DebugProtocol.Scope[] {
+  scopes(frame: number, funcIndex: number, offset: number, hasLocals: boolean): DebugProtocol.Scope[] {
     const scopes: DebugProtocol.Scope[] = [];
     if (hasLocals) {
       scopes.push({ name: 'Locals', presentationHint: 'locals', expensive: false,
         variablesReference: this.refs.create({ kind: 'locals', frame, funcIndex }) });
       scopes.push({ name: 'Operand stack', expensive: false,
-        variablesReference: this.refs.create({ kind: 'stack', frame }) });
+        variablesReference: this.refs.create({ kind: 'stack', frame, funcIndex, offset }) });
     }
     scopes.push({ name: 'Globals', expensive: false, variablesReference: this.refs.create({ kind: 'globals' }) });
     if (memoryCount(this.module) > 0) {
@@ -96,7 +96,7 @@ export class VariableStore {
     const page = <T>(items: T[]): T[] => items.slice(start, count ? start + count : undefined);
     switch (container.kind) {
       case 'locals': return page(this.named(await this.stop.locals(container.frame, container.funcIndex), container.frame === 0));
-      case 'stack': return page(this.named(await this.stop.stack(container.frame), false));
+      case 'stack': return page(this.named(await this.stop.stack(container.frame, container.funcIndex, container.offset), false));
       case 'globals': return page(this.named(await this.stop.globals(), true));
       case 'views': return page(valueViews(container.value).map((v) => ({ name: v.name, value: v.value, type: v.type,
         variablesReference: 0 })));

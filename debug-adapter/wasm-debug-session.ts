@@ -40,11 +40,18 @@ interface Running {
   launch: LaunchArguments;
 }
 
+interface FrameHandle {
+  index: number;
+  funcIndex: number;
+  offset: number;
+  hasLocals: boolean;
+}
+
 type StoredSourceBreakpoint = { line: number; column?: number } & BreakpointOptions;
 
 export class WasmDebugSession extends LoggingDebugSession {
   private run: Running | undefined;
-  private readonly frames = new ReferenceTable<{ index: number; funcIndex: number; hasLocals: boolean }>(1);
+  private readonly frames = new ReferenceTable<FrameHandle>(1);
   private configurationDone!: Promise<void>;
   private resolveConfigurationDone!: () => void;
   private exitSent = false;
@@ -469,7 +476,7 @@ export class WasmDebugSession extends LoggingDebugSession {
         const host = f.funcIndex < imported;
         const name = host ? `${functionName(run.program.module, f.funcIndex)} (host)`
           : run.program.module.names.funcs.has(f.funcIndex) || !f.funcName ? functionName(run.program.module, f.funcIndex) : f.funcName;
-        const id = this.frames.create({ index, funcIndex: f.funcIndex, hasLocals: !host && f.locals !== undefined });
+        const id = this.frames.create({ index, funcIndex: f.funcIndex, offset: f.offset, hasLocals: !host && f.locals !== undefined });
         const frame: DebugProtocol.StackFrame = { id, name, line: 0, column: 0 };
         const entry = host ? undefined : run.program.lines.locate(f.offset);
         if (entry) {
@@ -490,10 +497,10 @@ export class WasmDebugSession extends LoggingDebugSession {
     });
   }
 
-  private frameOf(frameId: number | undefined): { index: number; funcIndex: number; hasLocals: boolean } {
+  private frameOf(frameId: number | undefined): FrameHandle {
     if (frameId === undefined) {
       const stop = this.run?.execution.lastStop;
-      return { index: 0, funcIndex: stop?.funcIndex ?? -1, hasLocals: true };
+      return { index: 0, funcIndex: stop?.funcIndex ?? -1, offset: stop?.offset ?? 0, hasLocals: true };
     }
     const frame = this.frames.get(frameId);
     if (!frame) throw new UserError(`unknown or stale frame id ${frameId}`);
@@ -505,7 +512,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       const run = this.requireStopped();
       const frame = this.frameOf(args.frameId);
       // After a trap the engine serves only the backtrace: no values to show (see the report).
-      response.body = { scopes: run.execution.trap ? [] : run.variables.scopes(frame.index, frame.funcIndex, frame.hasLocals) };
+      response.body = { scopes: run.execution.trap ? [] : run.variables.scopes(frame.index, frame.funcIndex, frame.offset, frame.hasLocals) };
       this.sendResponse(response);
     });
   }
@@ -607,7 +614,10 @@ export class WasmDebugSession extends LoggingDebugSession {
       for (let k = first; k < first + args.instructionCount; k++) {
         const item = all[k];
         if (!item) {
-          instructions.push({ address: k < 0 ? '-0x1' : '0x' + m.bytes.length.toString(16), instruction: '', presentationHint: 'invalid' } as DebugProtocol.DisassembledInstruction);
+          // Outside the code: placeholders (the protocol wants exactly instructionCount entries)
+          // with ascending, non-negative addresses so clients can still order them.
+          const address = k < 0 ? Math.max(0, (all[0]?.offset ?? 0) + k) : m.bytes.length + (k - all.length);
+          instructions.push({ address: instructionReference(address), instruction: '', presentationHint: 'invalid' });
           continue;
         }
         const entry = run.program.lines.locate(item.offset);

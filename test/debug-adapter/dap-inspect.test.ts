@@ -64,6 +64,21 @@ test('scopes hold locals (params first), operand stack, globals, memory and valu
     assert.equal(lanes['i64x2'], '8589934593 17179869187');
   }));
 
+test('operand stack slots show their static types (an f32 is not its bits)', { skip }, () => withClient(async (dc) => {
+  const stopped = dc.waitForEvent('stopped');
+  await launch(dc, { program: MEMORY, invoke: { name: 'poke', args: [32, 1] } }, () =>
+    dc.setBreakpointsRequest({ source: { path: MEMORY }, breakpoints: [{ line: 14 }] }));
+  await stopped;
+  const step = dc.waitForEvent('stopped');
+  await dc.stepInRequest({ threadId: 1, granularity: 'instruction' });
+  await step;
+  const frame = await topFrame(dc);
+  const scopes = (await dc.scopesRequest({ frameId: frame.id })).body.scopes;
+  const stack = (await dc.variablesRequest({ variablesReference: scopes.find((x) => x.name === 'Operand stack')!.variablesReference }))
+    .body.variables;
+  assert.deepEqual(stack.map((v) => [v.name, v.value, v.type]), [['[0]', '1.5', 'f32']]);
+}));
+
 test('memory scope pages through a dump; readMemory and writeMemory', { skip }, () => withClient(async (dc) => {
   const frame = await atPoke(dc);
   const mScope = (await dc.scopesRequest({ frameId: frame.id })).body.scopes.find((s) => s.name === 'Memory')!;

@@ -52,3 +52,12 @@ test('instructions print with names and immediates', () => {
   assert.ok(texts.includes('f32.const 1.5'));
   assert.ok(texts.some((t) => t.startsWith('v128.const i32x4 0x00000001 0x00000002')), texts.join('\n'));
 });
+
+test('stack slots are re-read in their static type', async () => {
+  const { retype } = await import('../../debug-adapter/stack-types.js');
+  const { ValType } = await import('../../runtime/wasm/types.js');
+  assert.deepEqual(retype({ type: 'i32', text: '1069547520', raw: 0x3fc00000 }, ValType.F32), { type: 'f32', text: '1.5', raw: 0x3fc00000 });
+  assert.deepEqual(retype({ type: 'i32', text: '2', raw: 2 }, ValType.F64), { type: 'f64', text: '2', raw: '4000000000000000' });
+  assert.deepEqual(retype({ type: 'i32', text: '7', raw: 7 }, ValType.I32), { type: 'i32', text: '7', raw: 7 });
+  assert.equal(retype({ type: 'funcref', text: 'null', raw: null }, ValType.ExternRef).type, 'externref');
+});
