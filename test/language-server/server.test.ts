@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LspClient, positionOf } from './lsp-client.js';
+import { generateModule } from './generate.js';
 
 const SOURCE = `(module
   (type $binop (func (param i32 i32) (result i32)))
@@ -144,6 +145,29 @@ describe('language server over stdio', () => {
     assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri: doc }, options: opts }), []);
     client.change(doc, '(module (func $f  i32.const "unterminated))');
     assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri: doc }, options: opts }), []);
+  });
+
+  it('handles a 20,000-line module', async () => {
+    const doc = 'file:///test/huge.wat';
+    const text = generateModule(20000);
+    const published = await client.open(doc, text);
+    assert.deepEqual(published.diagnostics, []);
+    const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: doc } });
+    assert.ok(tokens.data.length > 5 * 50000);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: doc }, position: positionOf(text, 'i32.add', 1000, 1) });
+    assert.match(hover.contents.value, /Operand stack before: `\[i32 i32\]`/);
+    const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: doc } });
+    assert.ok(symbols.length > 1000);
+  });
+
+  it('shows .wast scripts with expected failures as information, real errors as errors', async () => {
+    const doc = 'file:///test/script.wast';
+    const text = '(module (func (export "f") (result i32) (i32.const 1)))\n'
+      + '(assert_return (invoke "f") (i32.const 1))\n'
+      + '(assert_invalid (module (func (result i32) (i64.const 1))) "type mismatch")\n'
+      + '(module (func (result i32) (f32.const 1)))\n';
+    const published = await client.open(doc, text);
+    assert.deepEqual(published.diagnostics.map((d) => [d.range.start.line, d.severity, d.code]), [[2, 3, 'type-mismatch'], [3, 1, 'type-mismatch']]);
   });
 
   it('survives garbage, half-typed text and failing requests', async () => {
