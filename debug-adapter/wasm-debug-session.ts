@@ -229,10 +229,12 @@ export class WasmDebugSession extends LoggingDebugSession {
     const program = plan.program;
     const breakpoints = new BreakpointRegistry(program.module, program.lines, firstBreakpointId);
     const stop = new StopState(engine, program.module);
-    const execution = new Execution(engine, program, breakpoints, stop, {
-      stopped: (r) => this.onStopped(r),
-      output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
-      exited: (code) => this.onExited(code),
+    // Events of a run replaced by a restart must not reach the client as the new run's.
+    const current = (): boolean => this.run?.execution === execution;
+    const execution: Execution = new Execution(engine, program, breakpoints, stop, {
+      stopped: (r) => { if (current()) this.onStopped(r); },
+      output: (text, category) => { if (current()) this.sendEvent(new OutputEvent(text, category)); },
+      exited: (code) => { if (current()) this.onExited(code); },
     });
     for (const f of ['traps', 'host'] as const) {
       if (this.filters.includes(f)) execution.filters.add(f); else execution.filters.delete(f);

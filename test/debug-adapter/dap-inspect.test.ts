@@ -223,3 +223,17 @@ test('golden: a trap in trap.wat', { skip }, () => withClient(async (dc) => {
   t.log('exited', (await exited).body);
   t.check('trap-session');
 }));
+
+test('golden: a .wasm without source, shown as printed text and disassembly', { skip }, () => withClient(async (dc) => {
+  const t = new Transcript();
+  const stopped = dc.waitForEvent('stopped');
+  await launch(dc, { program: fixture('loop.wasm'), invoke: { name: 'sum', args: [1] }, stopOnEntry: true });
+  t.log('stopped', (await stopped).body);
+  const trace = await dc.stackTraceRequest({ threadId: 1 });
+  t.log('stackTrace', trace.body);
+  const frame = trace.body.stackFrames[0]!;
+  t.log('source', (await dc.sourceRequest({ sourceReference: frame.source!.sourceReference!, source: frame.source })).body);
+  t.log('disassemble', (await dc.disassembleRequest({ memoryReference: frame.instructionPointerReference!,
+    instructionOffset: -1, instructionCount: 6, resolveSymbols: true })).body);
+  t.check('wasm-session');
+}));
