@@ -79,8 +79,8 @@ function writeLimits(w: ByteWriter, limits: Limits): void {
 
 class CodeWriter {
   readonly w = new ByteWriter();
-  /** Offsets relative to this writer's start. */
-  readonly mappings: { offset: number; span: Span }[] = [];
+  /** Offsets relative to this writer's start until the caller rebases them (in place). */
+  readonly mappings: InstrMapping[] = [];
   usesDataCount = false;
 
   constructor(private readonly types: FuncType[]) {}
@@ -97,7 +97,7 @@ class CodeWriter {
   instr(instr: InstrNode): void {
     const w = this.w;
     const op = instr.op;
-    this.mappings.push({ offset: w.length, span: instr.span });
+    this.mappings.push({ offset: w.length, span: instr.span, funcIndex: -1 });
     const code = op.code;
     if (code < 0x100) w.byte(code);
     else {
@@ -372,7 +372,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
 
   // Code is assembled before the data count section is written, since wabt only keeps that
   // section when the code uses memory.init or data.drop.
-  const bodies: { bytes: Uint8Array; mappings: { offset: number; span: Span }[]; field: FuncField; codeRel: number }[] = [];
+  const bodies: { bytes: Uint8Array; mappings: InstrMapping[]; field: FuncField; codeRel: number }[] = [];
   let usesDataCount = false;
   for (const f of definedFuncs) {
     const cw = new CodeWriter(r.types);
@@ -389,7 +389,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     }
     const codeRel = cw.w.length;
     cw.instrs(f.body);
-    cw.mappings.push({ offset: cw.w.length, span: { start: f.span.end - 1, end: f.span.end } });
+    cw.mappings.push({ offset: cw.w.length, span: { start: f.span.end - 1, end: f.span.end }, funcIndex: -1 });
     cw.w.byte(OP_END);
     usesDataCount ||= cw.usesDataCount;
     bodies.push({ bytes: cw.w.toBytes(), mappings: cw.mappings, field: f, codeRel });
@@ -411,7 +411,11 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       out.bytes(b.bytes);
       const funcIndex = importedFuncCount + i;
       funcMaps.push({ funcIndex, span: b.field.span, start: bodyStart, codeStart: base + b.codeRel, end: out.length });
-      for (const m of b.mappings) instrMaps.push({ offset: base + m.offset, span: m.span, funcIndex });
+      for (const m of b.mappings) {
+        m.offset += base;
+        m.funcIndex = funcIndex;
+        instrMaps.push(m);
+      }
     });
   }
 
@@ -447,7 +451,14 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
 
   if (options.debugNames) writeNameSection(out, r);
 
-  instrMaps.sort((a, b) => a.offset - b.offset);
+  // Sections are written in offset order and mapped as they are placed, so the list is already
+  // sorted; sorting is only a fallback.
+  for (let i = 1; i < instrMaps.length; i++) {
+    if (instrMaps[i - 1]!.offset > instrMaps[i]!.offset) {
+      instrMaps.sort((a, b) => a.offset - b.offset);
+      break;
+    }
+  }
   entryMaps.sort((a, b) => a.offset - b.offset);
   return { bytes: out.toBytes(), sourceMap: { instrs: instrMaps, funcs: funcMaps, entries: entryMaps } };
 }

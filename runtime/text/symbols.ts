@@ -25,8 +25,9 @@ export interface SymbolReference {
 
 export class SymbolTable {
   readonly symbols: SymbolInfo[] = [];
-  readonly references: SymbolReference[] = [];
-  private sorted = false;
+  // Built on first query from the symbols' own reference lists: resolution of a large file then
+  // allocates nothing per reference beyond the span it already has.
+  private sortedReferences: SymbolReference[] | undefined;
 
   define(symbol: SymbolInfo): SymbolInfo {
     this.symbols.push(symbol);
@@ -35,8 +36,18 @@ export class SymbolTable {
 
   addReference(span: Span, symbol: SymbolInfo): void {
     symbol.references.push(span);
-    this.references.push({ span, symbol });
-    this.sorted = false;
+    this.sortedReferences = undefined;
+  }
+
+  /** Every reference of every symbol, in text order. */
+  get references(): readonly SymbolReference[] {
+    if (!this.sortedReferences) {
+      const all: SymbolReference[] = [];
+      for (const symbol of this.symbols) for (const span of symbol.references) all.push({ span, symbol });
+      all.sort((a, b) => a.span.start - b.span.start);
+      this.sortedReferences = all;
+    }
+    return this.sortedReferences;
   }
 
   /** All symbols of one index space (locals and labels: of one function). */
@@ -55,14 +66,11 @@ export class SymbolTable {
         return { symbol: s, isDefinition: true, span: s.defSpan };
       }
     }
-    if (!this.sorted) {
-      this.references.sort((a, b) => a.span.start - b.span.start);
-      this.sorted = true;
-    }
-    let lo = 0, hi = this.references.length - 1;
+    const refs = this.references;
+    let lo = 0, hi = refs.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const r = this.references[mid]!;
+      const r = refs[mid]!;
       if (offset < r.span.start) hi = mid - 1;
       else if (offset > r.span.end) lo = mid + 1;
       else return { symbol: r.symbol, isDefinition: false, span: r.span };
