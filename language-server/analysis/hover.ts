@@ -2,12 +2,12 @@
 // a function, local, global, label, table, memory or type at its definition or any use.
 import { TokenKind } from '../../runtime/text/lexer.js';
 import type { Span } from '../../runtime/text/diagnostics.js';
-import type { InstrNode } from '../../runtime/text/ast.js';
+import type { FuncField, InstrNode } from '../../runtime/text/ast.js';
 import { opByName, type OpInfo } from '../../runtime/wasm/opcodes.js';
 import { ValType, type FuncType } from '../../runtime/wasm/types.js';
 import { stackText } from './validation.js';
 import { unitAt, type DocumentAnalysis, type ModuleUnit } from './document.js';
-import { funcAt, instrAt, tokenAt } from './locate.js';
+import { funcAt, instrAt, labelsInScope, tokenAt } from './locate.js';
 import { describeSymbol, localsOf, signatureText, typeOfUse } from './describe.js';
 
 export interface HoverResult {
@@ -89,6 +89,13 @@ function contextualSignature(unit: ModuleUnit, instr: InstrNode, offset: number)
       if (!g) return undefined;
       return instr.op.name === 'global.get' ? { params: [], results: [g.type.type] } : { params: [g.type.type], results: [] };
     }
+    case 'br': case 'br_if': case 'return': {
+      const fn = funcAt(unit, offset);
+      if (!fn) return undefined;
+      const types = instr.op.name === 'return' ? typeOfUse(unit, fn.field.typeUse).results : labelTypes(unit, fn.field, instr, index ?? 0);
+      if (!types) return undefined;
+      return instr.op.name === 'br_if' ? { params: [...types, ValType.I32], results: types } : { params: types, results: [] };
+    }
     case 'block': case 'loop': case 'if': {
       const t = instr.blockType ? typeOfUse(unit, instr.blockType) : { params: [], results: [] };
       return instr.op.name === 'if' ? { params: [...t.params, ValType.I32], results: t.results } : t;
@@ -96,6 +103,16 @@ function contextualSignature(unit: ModuleUnit, instr: InstrNode, offset: number)
     default:
       return undefined;
   }
+}
+
+/** The types a branch to label `depth` carries: a loop's parameters, any other block's results. */
+function labelTypes(unit: ModuleUnit, field: FuncField, instr: InstrNode, depth: number): ValType[] | undefined {
+  const open = labelsInScope(field, instr.span.start);
+  if (depth === open.length) return typeOfUse(unit, field.typeUse).results;
+  const target = open[open.length - 1 - depth];
+  if (!target) return undefined;
+  const t = target.blockType ? typeOfUse(unit, target.blockType) : { params: [], results: [] };
+  return target.op.name === 'loop' ? t.params : t.results;
 }
 
 /** Documentation of an instruction for completion items and the like. */
