@@ -43,6 +43,8 @@ const ARRAY_FRAME_THRESHOLD = 8000;
 interface Frame {
   kind: 'func' | 'block' | 'loop' | 'if';
   label: string;
+  /** Whether some branch targets it; an untargeted block or loop needs no JS statement at all. */
+  targeted: boolean;
   /** Stack height where the block's parameters start; results land here too. */
   base: number;
   params: ValType[];
@@ -102,7 +104,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   emit('', func.codeStart);
   emit('', func.codeStart);
 
-  const frames: Frame[] = [{ kind: 'func', label: 'L0', base: 0, params: [], results: type.results }];
+  const frames: Frame[] = [{ kind: 'func', label: 'L0', targeted: true, base: 0, params: [], results: type.results }];
+  const targeted = branchTargets(body);
   let h = 0;
   let labelCounter = 1;
 
@@ -202,8 +205,12 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         if (op === 0x04) h--;
         const label = `L${labelCounter++}`;
         const kind = op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if';
-        frames.push({ kind, label, base: h - sig.params.length, params: sig.params, results: sig.results });
-        code = op === 0x02 ? `${label}:{` : op === 0x03 ? `${label}:for(;;){` : `${label}:if(${s(h)}!==0){`;
+        const isTarget = targeted[i] === 1;
+        frames.push({ kind, label, targeted: isTarget, base: h - sig.params.length, params: sig.params, results: sig.results });
+        // Untargeted blocks and loops emit nothing, which keeps the JS nesting (and V8's parser
+        // recursion) down to what branches actually need.
+        if (op === 0x04) code = `${isTarget ? `${label}:` : ''}if(${s(h)}!==0){`;
+        else if (isTarget) code = op === 0x02 ? `${label}:{` : `${label}:for(;;){`;
         break;
       }
       case 0x05: { // else
@@ -218,7 +225,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         h = top.base + top.results.length;
         if (h > maxHeight) maxHeight = h;
         if (top.kind === 'func') code = returnCode(top.results, h - top.results.length) + '}';
-        else code = top.kind === 'loop' ? 'break;}' : '}';
+        else if (top.kind === 'if') code = '}';
+        else if (top.targeted) code = top.kind === 'loop' ? 'break;}' : '}';
         break;
       }
       case 0x0c: code = branchCode(ins.index!); dead = true; break; // br
@@ -382,6 +390,26 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
   const f64 = new Float64Array(BigInt64Array.from(f64Constants).buffer);
   return { source, constants, f64Constants: f64, lineOffsets: Int32Array.from(lineOffsets) };
+}
+
+/** 1 at the index of every block/loop/if that some br, br_if or br_table names. */
+function branchTargets(body: readonly Instr[]): Uint8Array {
+  const targeted = new Uint8Array(body.length);
+  const open: number[] = [];
+  const mark = (depth: number): void => {
+    const at = open[open.length - 1 - depth];
+    if (at !== undefined) targeted[at] = 1;
+  };
+  for (let i = 0; i < body.length; i++) {
+    const ins = body[i]!;
+    switch (ins.op) {
+      case 0x02: case 0x03: case 0x04: open.push(i); break;
+      case 0x0b: open.pop(); break;
+      case 0x0c: case 0x0d: mark(ins.index!); break;
+      case 0x0e: for (const d of ins.labels ?? []) mark(d); mark(ins.index!); break;
+    }
+  }
+  return targeted;
 }
 
 /** Instructions that read their operands through `val` and so may take forwarded values. */

@@ -192,8 +192,10 @@ export class Instance implements CodeMapSource {
     try {
       code = new Function('E', 'K', 'KF', gen.source)(this.env, gen.constants, gen.f64Constants) as Code;
     } catch (e) {
-      throw new WasmError('invalid', `engine: generated code for function ${index} does not compile: ${(e as Error).message}`,
-        { funcIndex: index, offset: this.module.funcs[def]!.codeStart });
+      const location = { funcIndex: index, offset: this.module.funcs[def]!.codeStart };
+      // V8's parser recurses per nesting level: thousands of nested branch targets exhaust it.
+      if (e instanceof RangeError) throw new WasmError('exhaustion', `function ${index} nests branch targets too deeply for the engine`, location);
+      throw new WasmError('invalid', `engine: generated code for function ${index} does not compile: ${(e as Error).message}`, location);
     }
     this.lineMaps.set(index * 2 + (probed ? 1 : 0), gen.lineOffsets);
     this.env.F[index] = code;

@@ -194,3 +194,10 @@ test('a function can be swapped between tiers between calls', () => {
   assert.equal(inst.isProbed(fib.index), false);
   assert.deepEqual(invoke(fib, [15]), [610]);
 });
+
+test('deep nesting compiles (untargeted blocks emit no JS nesting); overflow is reported, not thrown raw', () => {
+  const depth = 6000;
+  const text = `(module (func (export "f") (result i32) ${'(block '.repeat(depth)} (br ${depth - 1}) ${')'.repeat(depth)} (i32.const 7)))`;
+  const inst = instantiate(watModule(text), {});
+  assert.deepEqual(invoke(fn(inst, 'f'), []), [7]);
+});
