@@ -201,3 +201,18 @@ test('deep nesting compiles (untargeted blocks emit no JS nesting); overflow is 
   const inst = instantiate(watModule(text), {});
   assert.deepEqual(invoke(fn(inst, 'f'), []), [7]);
 });
+
+test('host-call hooks count crossings in the fast tier (profiling without probes)', () => {
+  const text = `(module (import "env" "f" (func $f (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) (local i32)
+      (loop $l (local.set 1 (call $f (local.get 1)))
+        (br_if $l (i32.lt_s (local.get 1) (local.get 0))))
+      (local.get 1)))`;
+  let calls = 0, returns = 0;
+  const inst = instantiate(watModule(text), { env: { f: (x: number) => x + 1 } }, {
+    hostHooks: { onHostCall: () => { calls++; }, onHostReturn: () => { returns++; } },
+  });
+  assert.deepEqual(invoke(fn(inst, 'run'), [100]), [100]);
+  assert.deepEqual([calls, returns], [100, 100]);
+  assert.equal(inst.isProbed(1), false);
+});
