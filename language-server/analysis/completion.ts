@@ -57,7 +57,11 @@ const SPACE_OF_IMM: Partial<Record<ImmKind, IndexSpace>> = {
 const SPACE_OF_LIST: Record<string, IndexSpace> = { type: 'type', start: 'func', table: 'table', memory: 'memory' };
 
 export function completionsAt(doc: DocumentAnalysis, offset: number): CompletionResult {
+  const none = { items: [], replace: { start: offset, end: offset } };
+  // Nothing to complete inside comments, annotations and strings.
+  if (doc.parsed.lex.trivia.some((c) => offset > c.start && (offset < c.end || (offset === c.end && c.kind === 'line-comment')))) return none;
   const word = tokenAt(doc.tokens, offset);
+  if (word?.kind === TokenKind.String && offset > word.start && (offset < word.end || !word.text.endsWith('"') || word.text.length === 1)) return none;
   const typing = word && word.end === offset && word.kind !== TokenKind.String ? word : undefined;
   const replace = typing ? { start: typing.start, end: typing.end } : { start: offset, end: offset };
   const prefix = typing ? doc.text.slice(typing.start, offset) : '';

@@ -63,6 +63,12 @@ describe('completion', () => {
     assert.ok(script.includes('assert_return') && script.includes('module'));
   });
 
+  it('offers nothing inside comments and strings', () => {
+    assert.deepEqual(labels(MODULE.replace('BODY', ';; call |')), []);
+    assert.deepEqual(labels(MODULE.replace('BODY', '(; local.get | ;)')), []);
+    assert.deepEqual(labels(MODULE.replace('(export "h")', '(export "h|")')), []);
+  });
+
   it('gives instruction snippets for immediates, and for flat blocks their end', () => {
     const { text, offset } = cursor(MODULE.replace('BODY', 'blo|'));
     const items = completionsAt(analyzeDocument(text, 'wat'), offset).items;
