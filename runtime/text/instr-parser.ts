@@ -394,7 +394,26 @@ function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
   out.push(parseImmediates(c, node, op, false));
 }
 
+/**
+ * Folded instructions recurse; far deeper nesting than any real program is refused with a
+ * diagnostic instead of overflowing the JavaScript stack.
+ */
+const MAX_FOLD_DEPTH = 1000;
+let foldDepth = 0;
+
 function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
+  if (foldDepth >= MAX_FOLD_DEPTH) {
+    throw new ParseError(openParenSpan(list), `instructions nested more than ${MAX_FOLD_DEPTH} deep`, 'too-deep');
+  }
+  foldDepth++;
+  try {
+    parseFoldedAt(list, out, sink);
+  } finally {
+    foldDepth--;
+  }
+}
+
+function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
   const c = new Cursor(list.items, list);
   const head = list.items[0];
   if (!head || isList(head) || head.kind !== TokenKind.Keyword) {

@@ -47,16 +47,22 @@ export function closeParenSpan(list: SList): Span | undefined {
  */
 export function flattenTokens(tree: readonly SNode[]): Token[] {
   const out: Token[] = [];
-  const walk = (nodes: readonly SNode[]): void => {
-    for (const node of nodes) {
-      if (isList(node)) {
-        out.push({ kind: TokenKind.LParen, start: node.start, end: node.start + 1, text: '(' });
-        walk(node.items);
-        if (node.closed) out.push({ kind: TokenKind.RParen, start: node.end - 1, end: node.end, text: ')' });
-      } else out.push(node);
+  // Iterative: the tree can be nested arbitrarily deep.
+  const stack: { nodes: readonly SNode[]; index: number; list?: SList }[] = [{ nodes: tree, index: 0 }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.index >= frame.nodes.length) {
+      stack.pop();
+      const list = frame.list;
+      if (list?.closed) out.push({ kind: TokenKind.RParen, start: list.end - 1, end: list.end, text: ')' });
+      continue;
     }
-  };
-  walk(tree);
+    const node = frame.nodes[frame.index++]!;
+    if (isList(node)) {
+      out.push({ kind: TokenKind.LParen, start: node.start, end: node.start + 1, text: '(' });
+      stack.push({ nodes: node.items, index: 0, list: node });
+    } else out.push(node);
+  }
   return out;
 }
 
