@@ -118,6 +118,14 @@ export class CodeServer {
     return this.log;
   }
 
+  /** Keeps code-server's log and VS Code's own logs (extension host, language client) for a post-mortem. */
+  saveLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'code-server.log'), this.log);
+    const logs = join(this.userData, 'logs');
+    if (existsSync(logs)) cpSync(logs, join(dir, 'vscode-logs'), { recursive: true });
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;

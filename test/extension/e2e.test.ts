@@ -4,7 +4,8 @@
 //
 // Opt-in: set WASMSCOPE_E2E=1 after `bash scripts/e2e-setup.sh` (CI decides when). Tests whose
 // server-side half (`wasmscope lsp`, `wasmscope dap`, a CLI command) is not in dist/wasmscope.js yet
-// skip and say which. Screenshots of every test's end state go to artifacts/e2e/.
+// skip and say which. Screenshots of every test's end state go to artifacts/e2e/, and the
+// code-server and VS Code logs (extension host, language server output) to artifacts/e2e/logs/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { listedCommands, probeProtocol } from './cli-probe.js';
-import { CodeServer, launchBrowser, missingPrerequisite, packageExtension, repoRoot, waitFor, Workbench } from './e2e-harness.js';
+import { artifactsDir, CodeServer, launchBrowser, missingPrerequisite, packageExtension, repoRoot, waitFor, Workbench } from './e2e-harness.js';
 
 const fixtureWorkspace = join(repoRoot, 'test', 'fixtures', 'e2e');
 /** The line of `(local.set $total (call $sum ...))` in hello.wat and the line after it. */
@@ -48,6 +49,7 @@ if (!process.env.WASMSCOPE_E2E) {
     });
 
     after(async () => {
+      server?.saveLogs(join(artifactsDir, 'logs'));
       await browser?.close();
       await server?.stop();
       console.log(`e2e timings: ${timings.join('; ')}`);

@@ -15,7 +15,9 @@ test('languages, grammars and the language configuration exist', () => {
   for (const lang of contributes.languages) {
     const config = JSON.parse(readFileSync(join(root, lang.configuration), 'utf8'));
     assert.deepEqual(config.comments, { lineComment: ';;', blockComment: ['(;', ';)'] });
-    for (const rule of Object.values(config.indentationRules) as string[]) new RegExp(rule);
+    for (const rule of [...(Object.values(config.indentationRules) as string[]), config.wordPattern]) new RegExp(rule);
+    assert.equal(new RegExp(config.wordPattern).exec('  local.get $my.id)')?.[0], 'local.get', 'instruction names are one word');
+    assert.equal(new RegExp(config.wordPattern).exec(' $my.id)')?.[0], '$my.id', '$ids are one word');
   }
   for (const grammar of contributes.grammars) {
     const file = join(root, grammar.path);
