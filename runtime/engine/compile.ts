@@ -166,13 +166,28 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const forward = !probed;
   const pend: (string | undefined)[] = [];
   const val = (k: number): string => pend[k] ?? s(k);
-  const flush = (pred: (p: string) => boolean = () => true): string => {
+  const flush = (pred: (p: string, k: number) => boolean = () => true): string => {
     let out = '';
     for (let k = 0; k < pend.length; k++) {
       const p = pend[k];
-      if (p !== undefined && pred(p)) { out += `${s(k)}=${p};`; pend[k] = undefined; }
+      if (p !== undefined && pred(p, k)) { out += `${s(k)}=${p};`; pend[k] = undefined; }
     }
     return out;
+  };
+  const readsLocal = (p: string, local: string): boolean => new RegExp(`\\b${local}\\b`).test(p);
+  // A condition: a forwarded comparison `(x<y?1:0)` is tested as `(x<y)` directly.
+  const condition = (k: number): string => {
+    const p = pend[k];
+    pend[k] = undefined;
+    if (p === undefined) return `${s(k)}!==0`;
+    const cmp = /^\((.*)\?1:0\)$/.exec(p);
+    return cmp ? `(${cmp[1]})` : `${p}!==0`;
+  };
+  const address = (k: number, offset: number | undefined): string => {
+    const base = val(k);
+    const o = offset ?? 0;
+    if (/^\(?-?\d+\)?$/.test(base)) return String((Number(base.replace(/[()]/g, '')) >>> 0) + o);
+    return o === 0 ? `(${base}>>>0)` : `(${base}>>>0)+${o}`;
   };
   const literal = (text: string): string => (text.startsWith('-') ? `(${text})` : text);
   const isLocalRef = (p: string): boolean => /^l\d+$/.test(p);
@@ -194,7 +209,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     let pre = probeCode(i);
     let code = '';
     const consumer = forward && isForwardingConsumer(op, name);
-    if (!consumer) pre = flush() + pre;
+    if (forward && (op === 0x0d || op === 0x04)) pre = flush((_p, k) => k !== h - 1) + pre; // condition stays
+    else if (!consumer) pre = flush() + pre;
     const a = val(h - 1), b = val(h - 2), c = val(h - 3);
 
     switch (op) {
@@ -209,7 +225,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         frames.push({ kind, label, targeted: isTarget, base: h - sig.params.length, params: sig.params, results: sig.results });
         // Untargeted blocks and loops emit nothing, which keeps the JS nesting (and V8's parser
         // recursion) down to what branches actually need.
-        if (op === 0x04) code = `${isTarget ? `${label}:` : ''}if(${s(h)}!==0){`;
+        if (op === 0x04) code = `${isTarget ? `${label}:` : ''}if(${condition(h)}){`;
         else if (isTarget) code = op === 0x02 ? `${label}:{` : `${label}:for(;;){`;
         break;
       }
@@ -230,7 +246,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         break;
       }
       case 0x0c: code = branchCode(ins.index!); dead = true; break; // br
-      case 0x0d: h--; code = `if(${s(h)}!==0){${branchCode(ins.index!)}}`; break; // br_if
+      case 0x0d: h--; code = `if(${condition(h)}){${branchCode(ins.index!)}}`; break; // br_if
       case 0x0e: { // br_table
         h--;
         const cases = new Map<number, number[]>();
@@ -280,7 +296,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         const value = val(h - 1);
         pend[h - 1] = undefined;
         // Slots that still read the old value of this local get it now.
-        code = flush((p) => p === target) + `${target}=${value};`;
+        code = flush((p) => readsLocal(p, target)) + `${target}=${value};`;
         if (op === 0x21) h--;
         else if (forward) pend[h - 1] = target;
         else code += `${s(h - 1)}=${target};`;
@@ -325,11 +341,15 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
           // A literal i64 shift count is masked here so V8 sees a constant shift.
           const count = /^\(?(-?\d+)n\)?$/.exec(ops[1]!);
           if (count && expr.includes('($b&63n)')) expr = expr.replace('($b&63n)', `${BigInt(count[1]!) & 63n}n`);
-          code = `${s(h - n)}=${expr.replace(/\$a/g, ops[0]!).replace(/\$b/g, ops[1]!).replace(/\$c/g, ops[2]!)};`;
+          const value = expr.replace(/\$a/g, ops[0]!).replace(/\$b/g, ops[1]!).replace(/\$c/g, ops[2]!);
+          const next = body[i + 1]?.op;
+          // A comparison feeding br_if/if goes straight into the JS condition.
+          if (forward && (next === 0x0d || next === 0x04) && value.endsWith('?1:0)') && !value.includes('R.')) pend[h - n] = value;
+          else code = `${s(h - n)}=${value};`;
           h = h - n + 1;
           break;
         }
-        const ea = `(${a}>>>0)+${ins.memOffset ?? 0}`;
+        const ea = address(h - 1, ins.memOffset);
         const load = LOADS[name];
         if (load !== undefined) {
           usesMemory = true;
@@ -340,7 +360,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         const store = STORES[name];
         if (store !== undefined) {
           usesMemory = true;
-          code = `${store.replace('$ea', `(${b}>>>0)+${ins.memOffset ?? 0}`).replace(/\$v/g, a)};`;
+          code = `${store.replace('$ea', address(h - 2, ins.memOffset)).replace(/\$v/g, a)};`;
           pend[h - 1] = pend[h - 2] = undefined;
           h -= 2;
           break;
