@@ -1,8 +1,12 @@
 // Instructions and functions as the Disassembly view and the stack show them. Instruction text
 // comes from the one printer (runtime/text/printer.ts), with names from the name section.
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Instr, Module } from '../runtime/wasm/types.js';
 import { importCounts } from '../runtime/wasm/types.js';
 import { instructionPrinter } from '../runtime/text/printer.js';
+import { instructionReference } from './breakpoints.js';
+import type { Program } from './program.js';
+import type { LineEntry } from './source-lines.js';
 
 const printers = new WeakMap<Module, (instr: Instr, funcIndex?: number) => string>();
 
@@ -29,4 +33,65 @@ export function functionName(m: Module, funcIndex: number): string {
     ? m.imports.filter((i) => i.desc.kind === 'func')[funcIndex] : undefined;
   if (imported) return `${imported.module}.${imported.name}`;
   return `func[${funcIndex}]`;
+}
+
+interface ListedInstruction {
+  offset: number;
+  end: number;
+  funcIndex: number;
+  instr: Instr;
+  first: boolean;
+}
+
+const instructionCache = new WeakMap<Program, ListedInstruction[]>();
+
+/** Every instruction of every defined function, in offset order (the disassembly's address space). */
+function allInstructions(program: Program): ListedInstruction[] {
+  const cached = instructionCache.get(program);
+  if (cached) return cached;
+  const m = program.module;
+  const base = importCounts(m).funcs;
+  const out: ListedInstruction[] = [];
+  m.funcs.forEach((fn, i) => fn.body.forEach((instr, k) => {
+    out.push({ offset: instr.offset, end: fn.body[k + 1]?.offset ?? fn.end, funcIndex: base + i, instr, first: k === 0 });
+  }));
+  instructionCache.set(program, out);
+  return out;
+}
+
+/**
+ * The DAP `disassemble` answer: exactly `instructionCount` entries from the instruction at or
+ * after memoryReference + offset, moved by instructionOffset; `where` turns a line entry into the
+ * client's source location fields.
+ */
+export function disassemble(program: Program, args: DebugProtocol.DisassembleArguments,
+  where: (entry: LineEntry) => Pick<DebugProtocol.DisassembledInstruction, 'location' | 'line' | 'column'>,
+): DebugProtocol.DisassembledInstruction[] {
+  const m = program.module;
+  const base = Number(args.memoryReference) + (args.offset ?? 0);
+  if (!Number.isFinite(base)) throw new Error(`bad instruction reference "${args.memoryReference}"`);
+  const all = allInstructions(program);
+  let anchor = all.findIndex((i) => i.offset >= base);
+  if (anchor < 0) anchor = all.length;
+  const first = anchor + (args.instructionOffset ?? 0);
+  const instructions: DebugProtocol.DisassembledInstruction[] = [];
+  for (let k = first; k < first + args.instructionCount; k++) {
+    const item = all[k];
+    if (!item) {
+      // Outside the code: placeholders (the protocol wants exactly instructionCount entries)
+      // with ascending, non-negative addresses so clients can still order them.
+      const address = k < 0 ? Math.max(0, (all[0]?.offset ?? 0) + k) : m.bytes.length + (k - all.length);
+      instructions.push({ address: instructionReference(address), instruction: '', presentationHint: 'invalid' });
+      continue;
+    }
+    const entry = program.lines.locate(item.offset);
+    instructions.push({
+      address: instructionReference(item.offset),
+      instructionBytes: instructionBytes(m, item.offset, item.end),
+      instruction: formatInstruction(item.instr, m, item.funcIndex),
+      ...(item.first ? { symbol: functionName(m, item.funcIndex) } : {}),
+      ...(entry ? where(entry) : {}),
+    });
+  }
+  return instructions;
 }

@@ -6,6 +6,7 @@ import { importCounts, valTypeName, type Module } from '../runtime/wasm/types.js
 import type { NamedValue, StopState } from './frame-context.js';
 import { ReferenceTable } from './references.js';
 import { displayValue, hasViews, memoryRow, valueViews } from './values.js';
+import { memoryByteLength, memoryCount, memoryReference, PAGE_SIZE } from './memory-access.js';
 
 export type Container =
   | { kind: 'locals'; frame: number; funcIndex: number }
@@ -16,42 +17,7 @@ export type Container =
   | { kind: 'tables' }
   | { kind: 'views'; value: DebugValue };
 
-export const PAGE_SIZE = 65536;
 export const ROW_BYTES = 16;
-
-export function memoryReference(memory: number): string {
-  return `memory:${memory}`;
-}
-
-export function parseMemoryReference(ref: string): number | undefined {
-  const m = /^(?:memory:)?([0-9]+)$/.exec(ref.trim());
-  return m ? Number(m[1]) : undefined;
-}
-
-/** Current byte length of a memory, found by probing page ends (the session API has no size query). */
-export async function memoryByteLength(engine: EngineSessionApi, m: Module, memory: number): Promise<number> {
-  const readable = async (pages: number): Promise<boolean> => {
-    if (pages === 0) return true;
-    try {
-      // The engine may clamp a read at the end of memory instead of failing it.
-      return (await engine.readMemory(memory, pages * PAGE_SIZE - 1, 1)).length === 1;
-    } catch {
-      return false;
-    }
-  };
-  const declared = memory < importCounts(m).memories ? undefined : m.memories[memory - importCounts(m).memories];
-  let lo = 0, hi = declared?.max ?? 65536;
-  if (declared && await readable(declared.min)) lo = declared.min;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (await readable(mid)) lo = mid; else hi = mid - 1;
-  }
-  return lo * PAGE_SIZE;
-}
-
-export function memoryCount(m: Module): number {
-  return importCounts(m).memories + m.memories.length;
-}
 
 /** Builds variables for containers; all references die on `clear()` (resume). */
 export class VariableStore {

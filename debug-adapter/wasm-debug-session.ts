@@ -14,14 +14,16 @@ import { importCounts } from '../runtime/wasm/types.js';
 import {
   BreakpointRegistry, instructionReference, type AdapterBreakpoint, type BreakpointOptions,
 } from './breakpoints.js';
-import { formatInstruction, functionName, instructionBytes } from './disassembly.js';
+import { disassemble, functionName } from './disassembly.js';
 import { createEngineSession, type EngineFactory } from './engine-factory.js';
 import { evaluateExpression, formatResult, EvalError } from './evaluator.js';
+import { CAPABILITIES } from './capabilities.js';
 import { Execution, type ExceptionFilter, type Granularity, type StopReport } from './execution.js';
 import { StopState } from './frame-context.js';
 import { LaunchError, prepareLaunch, type LaunchArguments, type Program } from './program.js';
 import { ReferenceTable } from './references.js';
-import { memoryByteLength, parseMemoryReference, memoryReference, VariableStore } from './variables.js';
+import { memoryReference, readMemoryRange, writeMemoryRange } from './memory-access.js';
+import { VariableStore } from './variables.js';
 
 const THREAD_ID = 1;
 const GENERATED_SOURCE_REFERENCE = 1;
@@ -160,33 +162,7 @@ export class WasmDebugSession extends LoggingDebugSession {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = {
-      supportsConfigurationDoneRequest: true,
-      supportsFunctionBreakpoints: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsEvaluateForHovers: true,
-      supportsSetVariable: true,
-      supportsRestartRequest: true,
-      supportsTerminateRequest: true,
-      supportsDisassembleRequest: true,
-      supportsInstructionBreakpoints: true,
-      supportsSteppingGranularity: true,
-      supportsReadMemoryRequest: true,
-      supportsWriteMemoryRequest: true,
-      supportsLoadedSourcesRequest: true,
-      supportsModulesRequest: true,
-      supportsExceptionInfoRequest: true,
-      supportsBreakpointLocationsRequest: true,
-      supportsDelayedStackTraceLoading: true,
-      exceptionBreakpointFilters: [
-        { filter: 'traps', label: 'Traps', default: true,
-          description: 'Stop at the instruction that traps (unreachable, out-of-bounds access, division by zero, …).' },
-        { filter: 'host', label: 'Host errors', default: false,
-          description: 'Stop when an imported host function (WASI) fails with an error.' },
-      ],
-    };
+    response.body = CAPABILITIES;
     this.sendResponse(response);
   }
 
@@ -567,17 +543,7 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     this.handle(response, async () => {
       const run = this.requireStopped();
-      const memory = parseMemoryReference(args.memoryReference);
-      if (memory === undefined) throw new UserError(`unknown memory reference "${args.memoryReference}"`);
-      const size = await memoryByteLength(run.engine, run.program.module, memory);
-      const address = Number(BigInt(args.offset ?? 0));
-      if (address < 0 || address >= size && args.count > 0) {
-        throw new UserError(`address 0x${address.toString(16)} is outside memory ${memory} (${size} bytes)`);
-      }
-      const count = Math.max(0, Math.min(args.count, size - address));
-      const bytes = count > 0 ? await run.engine.readMemory(memory, address, count) : new Uint8Array();
-      response.body = { address: '0x' + address.toString(16), data: Buffer.from(bytes).toString('base64'),
-        ...(count < args.count ? { unreadableBytes: args.count - count } : {}) };
+      response.body = await readMemoryRange(run.engine, run.program.module, args.memoryReference, args.offset ?? 0, args.count);
       this.sendResponse(response);
     });
   }
@@ -585,53 +551,21 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     this.handle(response, async () => {
       const run = this.requireStopped();
-      const memory = parseMemoryReference(args.memoryReference);
-      if (memory === undefined) throw new UserError(`unknown memory reference "${args.memoryReference}"`);
-      const bytes = new Uint8Array(Buffer.from(args.data, 'base64'));
       const address = args.offset ?? 0;
-      const size = await memoryByteLength(run.engine, run.program.module, memory);
-      if (address < 0 || address + bytes.length > size) {
-        throw new UserError(`cannot write ${bytes.length} bytes at 0x${address.toString(16)}: memory ${memory} has ${size} bytes`);
-      }
-      await run.engine.writeMemory(memory, address, bytes);
+      const written = await writeMemoryRange(run.engine, run.program.module, args.memoryReference, address, args.data);
       run.stop.invalidate();
-      response.body = { bytesWritten: bytes.length };
+      response.body = { bytesWritten: written };
       this.sendResponse(response);
       this.sendEvent({ seq: 0, type: 'event', event: 'memory',
-        body: { memoryReference: args.memoryReference, offset: address, count: bytes.length } } as DebugProtocol.MemoryEvent);
+        body: { memoryReference: args.memoryReference, offset: address, count: written } } as DebugProtocol.MemoryEvent);
     });
   }
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      const m = run.program.module;
-      const base = Number(args.memoryReference) + (args.offset ?? 0);
-      if (!Number.isFinite(base)) throw new UserError(`bad instruction reference "${args.memoryReference}"`);
-      const all = allInstructions(run.program);
-      let anchor = all.findIndex((i) => i.offset >= base);
-      if (anchor < 0) anchor = all.length;
-      const first = anchor + (args.instructionOffset ?? 0);
-      const instructions: DebugProtocol.DisassembledInstruction[] = [];
-      for (let k = first; k < first + args.instructionCount; k++) {
-        const item = all[k];
-        if (!item) {
-          // Outside the code: placeholders (the protocol wants exactly instructionCount entries)
-          // with ascending, non-negative addresses so clients can still order them.
-          const address = k < 0 ? Math.max(0, (all[0]?.offset ?? 0) + k) : m.bytes.length + (k - all.length);
-          instructions.push({ address: instructionReference(address), instruction: '', presentationHint: 'invalid' });
-          continue;
-        }
-        const entry = run.program.lines.locate(item.offset);
-        instructions.push({
-          address: instructionReference(item.offset),
-          instructionBytes: args.resolveSymbols === false ? undefined : instructionBytes(m, item.offset, item.end),
-          instruction: formatInstruction(item.instr, m, item.funcIndex),
-          ...(item.first ? { symbol: functionName(m, item.funcIndex) } : {}),
-          ...(entry ? { location: this.source(run.program), line: this.convertDebuggerLineToClient(entry.line),
-            column: this.convertDebuggerColumnToClient(entry.column) } : {}),
-        });
-      }
+      const instructions = disassemble(run.program, args, (entry) => ({ location: this.source(run.program),
+        line: this.convertDebuggerLineToClient(entry.line), column: this.convertDebuggerColumnToClient(entry.column) }));
       response.body = { instructions };
       this.sendResponse(response);
     });
@@ -671,28 +605,4 @@ export class WasmDebugSession extends LoggingDebugSession {
     response.body = { modules, totalModules: modules.length };
     this.sendResponse(response);
   }
-}
-
-interface ListedInstruction {
-  offset: number;
-  end: number;
-  funcIndex: number;
-  instr: Program['module']['funcs'][number]['body'][number];
-  first: boolean;
-}
-
-const instructionCache = new WeakMap<Program, ListedInstruction[]>();
-
-/** Every instruction of every defined function, in offset order (the disassembly's address space). */
-function allInstructions(program: Program): ListedInstruction[] {
-  const cached = instructionCache.get(program);
-  if (cached) return cached;
-  const m = program.module;
-  const base = importCounts(m).funcs;
-  const out: ListedInstruction[] = [];
-  m.funcs.forEach((fn, i) => fn.body.forEach((instr, k) => {
-    out.push({ offset: instr.offset, end: fn.body[k + 1]?.offset ?? fn.end, funcIndex: base + i, instr, first: k === 0 });
-  }));
-  instructionCache.set(program, out);
-  return out;
 }

@@ -1,0 +1,76 @@
+// Memory as the adapter offers it: memory references (`memory:N`), the current size (probed, the
+// session API has no size query), and the bounds rules of DAP readMemory/writeMemory: a read may
+// run past the end (the rest is reported unreadable), a read that starts outside or any write
+// that does not fit is an error.
+import type { EngineSessionApi } from '../runtime/engine/debug-api.js';
+import { importCounts, type Module } from '../runtime/wasm/types.js';
+
+export const PAGE_SIZE = 65536;
+
+export function memoryReference(memory: number): string {
+  return `memory:${memory}`;
+}
+
+export function parseMemoryReference(ref: string): number | undefined {
+  const m = /^(?:memory:)?([0-9]+)$/.exec(ref.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Current byte length of a memory, found by probing page ends (the session API has no size query). */
+export async function memoryByteLength(engine: EngineSessionApi, m: Module, memory: number): Promise<number> {
+  const readable = async (pages: number): Promise<boolean> => {
+    if (pages === 0) return true;
+    try {
+      // The engine may clamp a read at the end of memory instead of failing it.
+      return (await engine.readMemory(memory, pages * PAGE_SIZE - 1, 1)).length === 1;
+    } catch {
+      return false;
+    }
+  };
+  const declared = memory < importCounts(m).memories ? undefined : m.memories[memory - importCounts(m).memories];
+  let lo = 0, hi = declared?.max ?? 65536;
+  if (declared && await readable(declared.min)) lo = declared.min;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (await readable(mid)) lo = mid; else hi = mid - 1;
+  }
+  return lo * PAGE_SIZE;
+}
+
+export function memoryCount(m: Module): number {
+  return importCounts(m).memories + m.memories.length;
+}
+
+
+function memoryIndexOf(ref: string): number {
+  const memory = parseMemoryReference(ref);
+  if (memory === undefined) throw new Error(`unknown memory reference "${ref}"`);
+  return memory;
+}
+
+export async function readMemoryRange(engine: EngineSessionApi, m: Module, ref: string, offset: number, count: number):
+  Promise<{ address: string; data: string; unreadableBytes?: number }> {
+  const memory = memoryIndexOf(ref);
+  if (memory >= memoryCount(m)) throw new Error(`the module has no memory ${memory}`);
+  const size = await memoryByteLength(engine, m, memory);
+  if (offset < 0 || (offset >= size && count > 0)) {
+    throw new Error(`address 0x${offset.toString(16)} is outside memory ${memory} (${size} bytes)`);
+  }
+  const readable = Math.max(0, Math.min(count, size - offset));
+  const bytes = readable > 0 ? await engine.readMemory(memory, offset, readable) : new Uint8Array();
+  return { address: '0x' + offset.toString(16), data: Buffer.from(bytes).toString('base64'),
+    ...(readable < count ? { unreadableBytes: count - readable } : {}) };
+}
+
+export async function writeMemoryRange(engine: EngineSessionApi, m: Module, ref: string, offset: number, base64: string):
+  Promise<number> {
+  const memory = memoryIndexOf(ref);
+  if (memory >= memoryCount(m)) throw new Error(`the module has no memory ${memory}`);
+  const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+  const size = await memoryByteLength(engine, m, memory);
+  if (offset < 0 || offset + bytes.length > size) {
+    throw new Error(`cannot write ${bytes.length} bytes at 0x${offset.toString(16)}: memory ${memory} has ${size} bytes`);
+  }
+  await engine.writeMemory(memory, offset, bytes);
+  return bytes.length;
+}
