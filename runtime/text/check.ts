@@ -4,6 +4,9 @@
 import { DiagnosticSink, Severity, type Diagnostic, type Span } from './diagnostics.js';
 import { analyzeModule, type ModuleAnalysis } from './module-text.js';
 import { assembleModule, type SourceMap } from './assembler.js';
+import { spanForOffset } from './source-map.js';
+
+export { spanForOffset };
 import { decodeModule } from '../binary/decode.js';
 import { validateModule, type ValidationObserver } from '../validate/module.js';
 import { DecodeError, WasmError } from '../wasm/errors.js';
@@ -18,32 +21,6 @@ export interface CheckResult {
   sourceMap?: SourceMap;
   /** Present when the bytes decoded. */
   module?: Module;
-}
-
-/** The greatest entry with offset <= `offset` in a list sorted by offset. */
-function floorEntry<T extends { offset: number }>(list: readonly T[], offset: number): T | undefined {
-  let lo = 0, hi = list.length - 1, found: T | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.offset <= offset) {
-      found = list[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
-/** The text span that produced the byte at `offset`: an instruction, else a section entry. */
-export function spanForOffset(map: SourceMap, offset: number): Span | undefined {
-  const instr = floorEntry(map.instrs, offset);
-  const entry = floorEntry(map.entries, offset);
-  if (instr && (!entry || instr.offset >= entry.offset)) {
-    // Only trust an instruction when the offset lies inside its function or constant expression.
-    const fn = map.funcs.find((f) => offset >= f.start && offset < f.end);
-    if (fn || instr.funcIndex === -1) return instr.span;
-  }
-  if (entry) return entry.span;
-  return instr?.span;
 }
 
 /** Parse, resolve, assemble, decode and validate a .wat text; never throws. */

@@ -19,6 +19,7 @@ export { parseTree, parseModuleText, type ParsedText, type ModuleParse } from '.
 export {
   analyzeModule as parseModule, analyzeModule, assembleText, assembleModuleText, type ModuleAnalysis, type AssembledText,
 } from './module-text.js';
-export { checkText, spanForOffset, hasErrors, type CheckResult } from './check.js';
+export { checkText, hasErrors, type CheckResult } from './check.js';
+export { spanForOffset, rangeForOffset, instrAtOffset, instrsOnLine, nextCodeLine } from './source-map.js';
 export { parseWast } from './wast.js';
 export type * from './wast-types.js';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkText, spanForOffset } from '../../../runtime/text/check.js';
+import { checkText } from '../../../runtime/text/check.js';
+import { instrAtOffset, instrsOnLine, nextCodeLine, spanForOffset } from '../../../runtime/text/source-map.js';
 
 const SOURCE = `(module
   (memory 1)
@@ -75,4 +76,20 @@ test('validation errors land on the offending instruction in flat and folded cod
     [4, 4, 'type mismatch in i32.add: expected [i32 i32], found [i32 i64]'],
     [6, 5, 'type mismatch in i32.sub: expected [i32 i32], found [i32 f64]'],
   ]);
+});
+
+test('breakpoint queries: instructions on a line, sliding to the next code line', () => {
+  const r = checkText(SOURCE);
+  const lines = r.analysis.lines;
+  const map = r.sourceMap!;
+  // Line 9 (0-based) is "    i32.store offset=8".
+  const onStore = instrsOnLine(map, lines, 9);
+  assert.equal(onStore.length, 1);
+  assert.equal(SOURCE.slice(onStore[0]!.span.start, onStore[0]!.span.end), 'i32.store offset=8');
+  assert.equal(instrAtOffset(map, onStore[0]!.offset), onStore[0]);
+  // Line 6 is "(func $g" (no code): a breakpoint there slides to line 7.
+  assert.deepEqual(instrsOnLine(map, lines, 6), []);
+  assert.equal(nextCodeLine(map, lines, 6), 7);
+  // Folded code: line 3 holds local.get $n and the `if`.
+  assert.deepEqual(instrsOnLine(map, lines, 3).map((m) => SOURCE.slice(m.span.start, m.span.end)), ['local.get $n', 'if (result i32)']);
 });
