@@ -1,7 +1,7 @@
 // Writes the VS Code extension's fields of package.json (main, activationEvents, contributes,
-// categories, keywords, repository) and the "package" script. Other people edit the rest of
-// package.json at other times, so this reads the file, replaces only these fields and writes it
-// back: never rewrite package.json from memory. Rerun after changing anything below:
+// categories, keywords; repository stays unset until there is a real one) and the "package"
+// script. Other people edit the rest of package.json at other times, so this reads the file,
+// replaces only these fields and writes it back: never rewrite package.json from memory. Rerun after changing anything below:
 //   node scripts/package-manifest.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,6 @@ const owned = {
   activationEvents: ['onLanguage:wat', 'onLanguage:wast', 'onDebugResolve:wasmscope', 'onDebugDynamicConfigurations:wasmscope', 'onCustomEditor:wasmscope.wasmText'],
   categories: ['Programming Languages', 'Debuggers', 'Snippets'],
   keywords: ['webassembly', 'wasm', 'wat', 'wast', 'wasi', 'debugger', 'profiler'],
-  repository: { type: 'git', url: 'https://github.com/wasmscope/wasmscope.git' },
   contributes: {
     languages: [
       { id: 'wat', aliases: ['WebAssembly Text', 'wat'], extensions: ['.wat'], configuration: './language-configuration.json' },
@@ -167,6 +166,9 @@ const owned = {
 
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
 Object.assign(pkg, owned);
+// No public repository exists yet; a made-up URL would send people (and vsce's link rewriting)
+// somewhere wrong. Packaging passes --allow-missing-repository until there is one.
+delete pkg.repository;
 pkg.scripts = { ...pkg.scripts, package: 'node scripts/package-vsix.mjs' };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json: extension fields updated');
