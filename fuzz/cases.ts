@@ -1,0 +1,111 @@
+// One fuzz case = (mode, seed). The input is a pure function of both (caseInput), so the parent
+// process can rebuild the input of a case that hung its worker, and a fixture's seed replays it.
+
+import { checkDecoder } from './decode-fuzz.js';
+import { runDifferential, type DiffResult } from './differential.js';
+import { minimizeBinary, minimizeDifferential, minimizeText } from './minimize.js';
+import { mutateBinary } from './mutate.js';
+import { Rng } from './rng.js';
+import { checkFrontEnd, mutateText, specModulePool } from './text-fuzz.js';
+import { generateTtfModule, variantForSeed } from './ttf.js';
+
+export type Mode = 'diff' | 'decode' | 'text';
+export const MODES: readonly Mode[] = ['diff', 'decode', 'text'];
+
+export interface CaseInput {
+  bytes?: Uint8Array;
+  text?: string;
+  /** How the input was made (mutations applied, variant), for the fixture's description. */
+  recipe: string;
+}
+
+export interface Finding {
+  mode: Mode;
+  seed: number;
+  /** divergence, crash, disagreement, slow, hang, no-location */
+  what: string;
+  description: string;
+  bytes?: Uint8Array;
+  text?: string;
+  /** diff mode: whether memory/globals were compared bit for bit. */
+  exactState?: boolean;
+}
+
+export interface CaseResult {
+  mode: Mode;
+  seed: number;
+  /** Calls (diff) or checks (decode, text) performed. */
+  units: number;
+  /** Verdict category for the statistics (e.g. "agree-invalid", "v8-extension", "skipped"). */
+  category: string;
+  finding?: Finding;
+}
+
+// Sixteen decode cases share one base module, so generation (a wasm-opt run) stays amortised.
+const DECODE_CASES_PER_BASE = 16;
+const baseCache = new Map<number, Uint8Array>();
+
+function decodeBase(seed: number): Uint8Array {
+  const baseSeed = Math.floor(seed / DECODE_CASES_PER_BASE);
+  let base = baseCache.get(baseSeed);
+  if (!base) {
+    if (baseCache.size > 64) baseCache.clear();
+    base = generateTtfModule(baseSeed);
+    baseCache.set(baseSeed, base);
+  }
+  return base;
+}
+
+export function caseInput(mode: Mode, seed: number): CaseInput {
+  switch (mode) {
+    case 'diff': {
+      const v = variantForSeed(seed);
+      return { bytes: generateTtfModule(seed, v), recipe: `wasm-opt -ttf (input ${v.inputSize} bytes${v.denan ? ', --denan' : ''}${v.referenceTypes ? ', reference types' : ''})` };
+    }
+    case 'decode': {
+      const { bytes, mutations } = mutateBinary(decodeBase(seed), new Rng(seed));
+      return { bytes, recipe: `ttf module of seed ${Math.floor(seed / DECODE_CASES_PER_BASE)}, mutated: ${mutations.join(', ')}` };
+    }
+    case 'text': {
+      const pool = specModulePool();
+      if (pool.length === 0) throw new Error('text fuzzing needs the spec testsuite (WASM_SPEC_TESTSUITE)');
+      const rng = new Rng(seed);
+      const index = rng.below(pool.length);
+      return { text: mutateText(pool[index]!, rng), recipe: `spec module #${index}, randomly edited` };
+    }
+  }
+}
+
+function describeDiff(r: DiffResult): string {
+  const d = r.divergence!;
+  return `${d.what}: wasmscope ${d.ours} / V8 ${d.v8}`;
+}
+
+export function runCase(mode: Mode, seed: number, minimize = true): CaseResult {
+  const input = caseInput(mode, seed);
+  if (mode === 'diff') {
+    const variant = variantForSeed(seed);
+    const options = { seed, exactState: variant.denan };
+    const r = runDifferential(input.bytes!, options);
+    if (r.skipped) return { mode, seed, units: 0, category: 'skipped' };
+    if (!r.divergence) return { mode, seed, units: r.calls, category: 'agree' };
+    const bytes = minimize ? minimizeDifferential(input.bytes!, variant, (b) => !!runDifferential(b, options).divergence) : input.bytes!;
+    const after = runDifferential(bytes, options);
+    return {
+      mode, seed, units: r.calls, category: 'divergence',
+      finding: { mode, seed, what: 'divergence', description: `${describeDiff(after.divergence ? after : r)} [${input.recipe}]`, bytes, exactState: options.exactState },
+    };
+  }
+  if (mode === 'decode') {
+    const v = checkDecoder(input.bytes!);
+    if (v.kind !== 'finding') return { mode, seed, units: 1, category: v.kind === 'agree' ? `agree-${v.valid ? 'valid' : 'invalid'}` : v.kind };
+    const same = (b: Uint8Array): boolean => { const w = checkDecoder(b); return w.kind === 'finding' && w.what === v.what; };
+    const bytes = minimize && v.what !== 'slow' ? minimizeBinary(input.bytes!, same) : input.bytes!;
+    return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, bytes } };
+  }
+  const v = checkFrontEnd(input.text!);
+  if (v.ok) return { mode, seed, units: 1, category: v.diagnostics === 0 ? 'clean' : 'diagnostics' };
+  const same = (t: string): boolean => { const w = checkFrontEnd(t); return !w.ok && w.what === v.what; };
+  const text = minimize && v.what === 'crash' ? minimizeText(input.text!, same) : input.text!;
+  return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, text } };
+}

@@ -1,0 +1,105 @@
+// Decoder and validator fuzzing: a mutated binary must get the same accept/reject verdict from
+// wasmscope as from V8's WebAssembly.validate, must only ever raise our own error classes (with a
+// byte offset), and must finish within a time and memory budget. When V8 and wasmscope disagree,
+// wabt (configured for exactly Wasm 2.0) breaks the tie: V8 in Node 20 also accepts post-2.0
+// proposals (tail calls, legacy exception handling), which wasmscope rightly rejects.
+
+import { createRequire } from 'node:module';
+import { decodeModule } from '../runtime/binary/decode.js';
+import { validateModule } from '../runtime/validate/module.js';
+import { DecodeError, ValidationError, type WasmError } from '../runtime/wasm/errors.js';
+
+export type DecodeVerdict =
+  | { kind: 'agree'; valid: boolean }
+  /** V8 and wasmscope differ, and wabt (Wasm 2.0 only) sides with wasmscope. */
+  | { kind: 'v8-extension'; ours: string }
+  /** V8 rejects what wasmscope and wabt accept: one of V8's implementation limits. */
+  | { kind: 'v8-stricter' }
+  | { kind: 'finding'; what: 'crash' | 'disagreement' | 'slow' | 'no-location'; detail: string };
+
+interface WabtValidator { readWasm(bytes: Uint8Array, options: Record<string, boolean>): { validate(): void; destroy(): void } }
+
+let wabt: WabtValidator | undefined;
+
+/** Loads wabt's JS build once (it initialises asynchronously). */
+export async function loadWabt(): Promise<void> {
+  if (wabt) return;
+  const require = createRequire(import.meta.url);
+  const init = require('wabt') as () => Promise<WabtValidator>;
+  wabt = await init();
+}
+
+const WASM_2_0 = {
+  readDebugNames: false, mutable_globals: true, sat_float_to_int: true, sign_extension: true, simd: true,
+  multi_value: true, bulk_memory: true, reference_types: true, exceptions: false, threads: false,
+  function_references: false, tail_call: false, annotations: false, code_metadata: false, gc: false,
+  memory64: false, extended_const: false, relaxed_simd: false,
+};
+
+/** wabt's verdict under Wasm 2.0, or undefined when wabt is not loaded or gave up. */
+function wabtValid(bytes: Uint8Array): boolean | undefined {
+  if (!wabt) return undefined;
+  let mod: { validate(): void; destroy(): void } | undefined;
+  try {
+    mod = wabt.readWasm(bytes, WASM_2_0);
+    mod.validate();
+    return true;
+  } catch (e) {
+    // wabt reports malformed or invalid input by throwing an Error; anything else is wabt failing.
+    return e instanceof Error && !/abort|RuntimeError|out of memory/i.test(e.message) ? false : undefined;
+  } finally {
+    mod?.destroy();
+  }
+}
+
+export interface DecodeCheck {
+  ours: { valid: boolean; error?: WasmError };
+  elapsedMs: number;
+}
+
+/** wasmscope's verdict; any exception other than our error classes is rethrown to the caller. */
+export function oursVerdict(bytes: Uint8Array): DecodeCheck {
+  const t0 = performance.now();
+  let error: WasmError | undefined;
+  try {
+    const m = decodeModule(bytes);
+    error = validateModule(m)[0];
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    error = e;
+  }
+  return { ours: { valid: !error, error }, elapsedMs: performance.now() - t0 };
+}
+
+/** Budget for one decode + validate of a fuzz-sized module (they are a few KiB). */
+export const DECODE_BUDGET_MS = 2000;
+
+export function checkDecoder(bytes: Uint8Array): DecodeVerdict {
+  let check: DecodeCheck;
+  try {
+    check = oursVerdict(bytes);
+  } catch (e) {
+    const err = e as Error;
+    return { kind: 'finding', what: 'crash', detail: `${err?.name}: ${err?.message} ${err?.stack?.split('\n')[1]?.trim() ?? ''}` };
+  }
+  const { ours, elapsedMs } = check;
+  if (elapsedMs > DECODE_BUDGET_MS) return { kind: 'finding', what: 'slow', detail: `decode+validate took ${elapsedMs.toFixed(0)} ms` };
+  if (ours.error) {
+    if (!(ours.error instanceof DecodeError || ours.error instanceof ValidationError)) {
+      return { kind: 'finding', what: 'crash', detail: `unexpected error class ${ours.error.name}` };
+    }
+    if (!ours.error.location || !Number.isInteger(ours.error.location.offset) || ours.error.location.offset < 0
+      || ours.error.location.offset > bytes.length) {
+      return { kind: 'finding', what: 'no-location', detail: `${ours.error.message}: offset ${ours.error.location?.offset}` };
+    }
+  }
+  const v8 = WebAssembly.validate(bytes);
+  if (v8 === ours.valid) return { kind: 'agree', valid: v8 };
+  const oursText = ours.error ? ours.error.describe() : 'valid';
+  const tiebreak = wabtValid(bytes);
+  if (tiebreak === ours.valid) return ours.valid ? { kind: 'v8-stricter' } : { kind: 'v8-extension', ours: oursText };
+  return {
+    kind: 'finding', what: 'disagreement',
+    detail: `wasmscope: ${oursText}; V8: ${v8 ? 'valid' : 'invalid'}; wabt (2.0): ${tiebreak === undefined ? 'n/a' : tiebreak ? 'valid' : 'invalid'}`,
+  };
+}

@@ -1,0 +1,49 @@
+// Regression fixtures: every finding is saved under test/fixtures/fuzz/ as <mode>-<seed>.json (the
+// seed, the mode and a one-line description) next to the input itself (.wasm and its .wat, or the
+// .wat text for front-end findings). test/fuzz/regressions.test.ts replays them all.
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding, Mode } from './cases.js';
+import { wasmToWat } from './ttf.js';
+
+export const FIXTURE_DIR = fileURLToPath(new URL('../test/fixtures/fuzz/', import.meta.url));
+
+export interface FixtureMeta {
+  mode: Mode;
+  seed: number;
+  what: string;
+  description: string;
+  exactState?: boolean;
+  /** File names relative to the fixture directory. */
+  wasm?: string;
+  wat?: string;
+}
+
+export function saveFixture(f: Finding, dir = FIXTURE_DIR): string {
+  mkdirSync(dir, { recursive: true });
+  const base = `${f.mode}-${f.what}-${f.seed}`;
+  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState };
+  if (f.bytes) {
+    writeFileSync(join(dir, `${base}.wasm`), f.bytes);
+    meta.wasm = `${base}.wasm`;
+    const wat = wasmToWat(f.bytes);
+    if (wat !== undefined) { writeFileSync(join(dir, `${base}.wat`), wat); meta.wat = `${base}.wat`; }
+  } else if (f.text !== undefined) {
+    writeFileSync(join(dir, `${base}.wat`), f.text);
+    meta.wat = `${base}.wat`;
+  }
+  writeFileSync(join(dir, `${base}.json`), JSON.stringify(meta, null, 2) + '\n');
+  return join(dir, `${base}.json`);
+}
+
+export function loadFixtures(dir = FIXTURE_DIR): { meta: FixtureMeta; bytes?: Uint8Array; text?: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => {
+    const meta = JSON.parse(readFileSync(join(dir, n), 'utf8')) as FixtureMeta;
+    const bytes = meta.wasm ? new Uint8Array(readFileSync(join(dir, meta.wasm))) : undefined;
+    const text = !meta.wasm && meta.wat ? readFileSync(join(dir, meta.wat), 'utf8') : undefined;
+    return { meta, bytes, text };
+  });
+}

@@ -1,0 +1,96 @@
+// Front end fuzzing: random edits and truncations of real WAT modules (taken from the spec
+// testsuite, or any text given). checkText must always return diagnostics, never throw, and stay
+// within a time budget proportional to the input.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkText } from '../runtime/text/index.js';
+import { Rng } from './rng.js';
+
+export function specSuiteDir(): string | undefined {
+  const dir = process.env.WASM_SPEC_TESTSUITE ?? '/work/shared/spec-testsuite/wasm-2.0';
+  return existsSync(dir) ? dir : undefined;
+}
+
+/** Top-level `(module ...)` forms in text syntax (binary and quoted modules skipped). */
+export function extractModules(wast: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while ((i = wast.indexOf('(module', i)) >= 0) {
+    let depth = 0, j = i;
+    for (; j < wast.length; j++) {
+      const c = wast[j];
+      if (c === '"') { j++; while (j < wast.length && wast[j] !== '"') j += wast[j] === '\\' ? 2 : 1; }
+      else if (c === ';' && wast[j + 1] === ';') { while (j < wast.length && wast[j] !== '\n') j++; }
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    const text = wast.slice(i, j + 1);
+    if (!/^\(module\s+(\$\S+\s+)?(binary|quote)\b/.test(text)) out.push(text);
+    i = j + 1;
+  }
+  return out;
+}
+
+let pool: string[] | undefined;
+
+/** Every text module of the spec testsuite, in a fixed order (empty when the suite is absent). */
+export function specModulePool(): string[] {
+  if (pool) return pool;
+  const dir = specSuiteDir();
+  pool = [];
+  if (!dir) return pool;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.wast')).sort()) {
+    for (const m of extractModules(readFileSync(join(dir, f), 'utf8'))) if (m.length < 20_000) pool.push(m);
+  }
+  return pool;
+}
+
+const SNIPPETS = [
+  '(', ')', '(func', '(param i32)', '(result i64)', 'i32.add', 'local.get 0', '$x', '$', '0x', '-0x1p+1024',
+  'nan:0x', 'inf', '"', '"\\', ';;', '(;', ';)', 'offset=', 'align=3', 'br_table 0 1 2', 'block', 'end', 'else',
+  'if', '(memory 1)', '(table 0 funcref)', '(export "x")', '(import "m" "n")', 'v128.const i8x16 1', '4294967296',
+  '(type 99)', 'call $f', '(elem declare func)', 'select (result f64)', '\u0000', '\u00e9', '\r', '\t', 'ref.null extern',
+];
+
+/** 1..4 random edits: deletions, duplications, snippet insertions, truncation, character swaps. */
+export function mutateText(text: string, rng: Rng): string {
+  let t = text;
+  for (let k = rng.range(1, 4); k > 0; k--) {
+    const p = rng.below(t.length + 1);
+    switch (rng.below(6)) {
+      case 0: t = t.slice(0, p) + t.slice(Math.min(t.length, p + rng.range(1, 40))); break;
+      case 1: { const q = Math.min(t.length, p + rng.range(1, 80)); t = t.slice(0, q) + t.slice(p, q) + t.slice(q); break; }
+      case 2: t = t.slice(0, p) + ' ' + rng.pick(SNIPPETS) + ' ' + t.slice(p); break;
+      case 3: t = t.slice(0, p); break;
+      case 4: if (p + 1 < t.length) t = t.slice(0, p) + t[p + 1] + t[p] + t.slice(p + 2); break;
+      default: {
+        // Replace a number-looking token with an extreme one.
+        const m = /\d+/.exec(t.slice(p));
+        if (m) { const at = p + m.index; t = t.slice(0, at) + rng.pick(['0', '4294967295', '18446744073709551616', '99999999999']) + t.slice(at + m[0].length); }
+      }
+    }
+  }
+  return t;
+}
+
+export type TextVerdict = { ok: true; diagnostics: number; ms: number } | { ok: false; what: 'crash' | 'slow'; detail: string };
+
+/** Generous: a few KiB of text checks in milliseconds; anything near this is a blow-up. */
+export function textBudgetMs(text: string): number {
+  return 1000 + text.length / 10;
+}
+
+export function checkFrontEnd(text: string): TextVerdict {
+  const t0 = performance.now();
+  let diagnostics: number;
+  try {
+    diagnostics = checkText(text, 'fuzz.wat').diagnostics.length;
+  } catch (e) {
+    const err = e as Error;
+    return { ok: false, what: 'crash', detail: `${err?.name}: ${err?.message} ${err?.stack?.split('\n')[1]?.trim() ?? ''}` };
+  }
+  const ms = performance.now() - t0;
+  if (ms > textBudgetMs(text)) return { ok: false, what: 'slow', detail: `checkText took ${ms.toFixed(0)} ms on ${text.length} chars` };
+  return { ok: true, diagnostics, ms };
+}
