@@ -1,17 +1,19 @@
 // The LSP side of the language server: documents, debounced diagnostics, and one thin handler per
 // request that maps an analysis function (language-server/analysis/) to protocol shapes. Every
 // handler is guarded: an exception becomes an error response and a log line, never a crash.
+import { type Span } from '../runtime/text/index.js';
 import {
   CompletionItemKind, DiagnosticSeverity, ErrorCodes, FoldingRangeKind, InsertTextFormat, MarkupKind, ResponseError,
   SymbolKind, TextDocumentSyncKind, TextDocuments, type CompletionItem, type Connection, type Diagnostic,
   type DocumentSymbol, type InitializeResult, type Range, type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Span } from '../runtime/text/diagnostics.js';
 import { analyzeDocument, documentKindOf, type DocumentAnalysis } from './analysis/document.js';
 import { hoverAt } from './analysis/hover.js';
 import { completionsAt, type CompletionKind } from './analysis/completion.js';
-import { definitionAt, highlightsAt, prepareRename, referencesAt, renameAt, RenameError } from './analysis/navigation.js';
+import {
+  definitionAt, highlightsAt, prepareRename, referencesAt, renameAt, RenameError,
+} from './analysis/navigation.js';
 import { documentOutline, type OutlineItem, type OutlineKind } from './analysis/outline.js';
 import { foldingRanges } from './analysis/folding.js';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './analysis/semantic-tokens.js';

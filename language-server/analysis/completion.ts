@@ -1,9 +1,7 @@
 // Completion: `$names` of the index space the position expects (locals and labels in scope
 // included), instructions with their immediates as snippets, value types, and the keywords of
 // module fields and script commands.
-import { TokenKind, type Token } from '../../runtime/text/lexer.js';
-import { headKeyword, type SList } from '../../runtime/text/sexpr.js';
-import type { IndexSpace } from '../../runtime/text/ast.js';
+import { TokenKind, type Token, headKeyword, type SList, type IndexSpace } from '../../runtime/text/index.js';
 import { OPS, opByName, type ImmKind, type OpInfo } from '../../runtime/wasm/opcodes.js';
 import { unitAt, type DocumentAnalysis, type ModuleUnit } from './document.js';
 import { funcAt, labelsInScope, listPath, tokenAt, tokenBefore } from './locate.js';

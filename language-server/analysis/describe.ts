@@ -1,7 +1,8 @@
 // Text-format descriptions of symbols (`(func $f (param $a i32) (result i32))`), shared by hover,
 // completion details and signature help so all three say the same thing.
-import type { SymbolInfo } from '../../runtime/text/symbols.js';
-import type { FuncField, InstrNode, ParamDecl, TypeUse } from '../../runtime/text/ast.js';
+import {
+  type SymbolInfo, type FuncField, type InstrNode, type ParamDecl, type TypeUse,
+} from '../../runtime/text/index.js';
 import { valTypeName, type FuncType, type GlobalType, type Limits, type ValType } from '../../runtime/wasm/types.js';
 import type { ModuleUnit } from './document.js';
 import { instrLists } from './locate.js';

@@ -1,14 +1,13 @@
 // One analysed document: the concrete tree of the whole text plus one analysed unit per module it
 // holds (a .wat file is one module; a .wast script holds many). Every feature of the language
 // server is a query over this value, computed once per document version.
-import { DiagnosticSink, LineIndex, Severity, type Diagnostic, type Span } from '../../runtime/text/diagnostics.js';
-import { parseTree, moduleFromList, moduleFromTree, type ParsedText } from '../../runtime/text/parser.js';
-import { resolveModule, type ResolvedModule } from '../../runtime/text/resolve.js';
-import { parseWast } from '../../runtime/text/wast.js';
-import { headKeyword, isList, type SList, type SNode } from '../../runtime/text/sexpr.js';
-import { TokenKind, type Token } from '../../runtime/text/lexer.js';
+import {
+  DiagnosticSink, LineIndex, Severity, type Diagnostic, type Span, parseTree, type ParsedText, resolveModule,
+  type ResolvedModule, parseWast, headKeyword, isList, type SList, type SNode, TokenKind, type Token,
+  type ModuleNode,
+} from '../../runtime/text/index.js';
+import { moduleFromList, moduleFromTree } from '../../runtime/text/parser.js';
 import { tokenStream } from './tokens.js';
-import type { ModuleNode } from '../../runtime/text/ast.js';
 import { checkWithStacks, emptyStacks, refineCode, validateScriptModule, type StackFacts } from './validation.js';
 
 export type DocumentKind = 'wat' | 'wast';
@@ -45,7 +44,7 @@ export interface DocumentAnalysis {
 
 /** Diagnostic codes that come after parsing: a text with only these still has a sound syntax tree. */
 const SEMANTIC_CODES = new Set(['duplicate-name', 'undefined-name', 'type-mismatch', 'mismatching-label', 'invalid',
-  'malformed', 'import-after-definition']);
+  'malformed', 'import-after-definition', 'duplicate-start']);
 
 export function isSyntaxDiagnostic(d: Diagnostic): boolean {
   return d.severity === Severity.Error && !SEMANTIC_CODES.has(d.code);
@@ -61,22 +60,23 @@ const EXPECTATIONS = new Set<string>(['assert_invalid', 'assert_malformed', 'ass
 
 /** Analyses a whole document. Never throws for any input text. */
 export function analyzeDocument(text: string, kind: DocumentKind, fileName = '<input>'): DocumentAnalysis {
-  return kind === 'wast' ? analyzeScript(text) : analyzeWat(text, fileName);
+  try {
+    return kind === 'wast' ? analyzeScript(text) : analyzeWat(text, fileName);
+  } catch (e) {
+    // The front end refuses deep folded nesting itself; this catches any other recursion that
+    // absurd input could still drive past the stack, and keeps the tokens-only features working.
+    if (!(e instanceof RangeError)) throw e;
+    return degraded(text, kind);
+  }
 }
 
-/**
- * Script modules nested deeper than this are not parsed (the front end's parser recurses per level,
- * and no real module comes near it); a .wat text is parsed until the stack runs out, then reported
- * at the first list this deep. The document still gets tokens, folding and colours.
- */
+/** Where a degraded analysis reports the nesting: the first list this deep. */
 export const MAX_NESTING = 1000;
 
 /** The `(` that opens the first list nested deeper than MAX_NESTING inside [start, end), if any. */
-function tooDeep(tokens: Token[], start: number, end: number): Span | undefined {
+function tooDeep(tokens: Token[]): Span | undefined {
   let depth = 0;
   for (const t of tokens) {
-    if (t.start < start) continue;
-    if (t.start >= end) break;
     if (t.kind === TokenKind.LParen && ++depth > MAX_NESTING) return { start: t.start, end: t.end };
     if (t.kind === TokenKind.RParen) depth--;
   }
@@ -92,15 +92,7 @@ function nestingDiagnostic(sink: DiagnosticSink, at: Span): void {
 }
 
 function analyzeWat(text: string, fileName: string): DocumentAnalysis {
-  let checked: ReturnType<typeof checkWithStacks>;
-  try {
-    checked = checkWithStacks(text, fileName);
-  } catch (e) {
-    // The front end's parser recurses per nesting level; absurd nesting overflows the stack.
-    if (!(e instanceof RangeError)) throw e;
-    return degradedWat(text);
-  }
-  const { check, stacks } = checked;
+  const { check, stacks } = checkWithStacks(text, fileName);
   const a = check.analysis;
   const diagnostics = check.diagnostics.map(refineCode);
   const unit: ModuleUnit = {
@@ -114,16 +106,16 @@ function analyzeWat(text: string, fileName: string): DocumentAnalysis {
 }
 
 /** Tokens only (colours, folding still work) and one diagnostic where the nesting gets too deep. */
-function degradedWat(text: string): DocumentAnalysis {
+function degraded(text: string, kind: DocumentKind): DocumentAnalysis {
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
   const tokens = tokenStream(parsed.tree);
-  nestingDiagnostic(sink, tooDeep(tokens, 0, text.length) ?? { start: 0, end: Math.min(1, text.length) });
+  nestingDiagnostic(sink, tooDeep(tokens) ?? { start: 0, end: Math.min(1, text.length) });
   const module = emptyModule({ start: 0, end: text.length });
   const resolved = resolveModule(module, new DiagnosticSink());
   const diagnostics = sink.toDiagnostics(parsed.lines);
   const unit: ModuleUnit = { span: module.span, module, resolved, diagnostics, stacks: emptyStacks() };
-  return { kind: 'wat', text, lines: parsed.lines, parsed, tokens, units: [unit], diagnostics, hasSyntaxErrors: true };
+  return { kind, text, lines: parsed.lines, parsed, tokens, units: kind === 'wat' ? [unit] : [], diagnostics, hasSyntaxErrors: true };
 }
 
 function analyzeUnit(parsed: ParsedText, module: ModuleNode, sink: DiagnosticSink, span: Span,
@@ -166,16 +158,8 @@ function isTextModule(list: SList): boolean {
 }
 
 function analyzeScript(text: string): DocumentAnalysis {
-  const sink = new DiagnosticSink();
-  const parsed = parseTree(text, sink);
+  const parsed = parseTree(text, new DiagnosticSink());
   const tokens = tokenStream(parsed.tree);
-  const deep = tooDeep(tokens, 0, text.length);
-  if (deep) {
-    // The script parser recurses too: report the nesting and analyse nothing deeper.
-    nestingDiagnostic(sink, deep);
-    const diagnostics = sink.toDiagnostics(parsed.lines);
-    return { kind: 'wast', text, lines: parsed.lines, parsed, tokens, units: [], diagnostics, hasSyntaxErrors: true };
-  }
   // The script layer reports lexical, structural and command errors once for the whole text.
   const script = parseWast(text);
   const tree = parsed.tree;

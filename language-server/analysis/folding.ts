@@ -1,7 +1,6 @@
 // Folding ranges: every list spanning several lines, flat `block`/`loop`/`if` ... `end`
 // sequences, block comments and runs of line comments.
-import { TokenKind } from '../../runtime/text/lexer.js';
-import { closeParenSpan, isList, type SNode } from '../../runtime/text/sexpr.js';
+import { TokenKind, closeParenSpan, isList, type SNode } from '../../runtime/text/index.js';
 import type { DocumentAnalysis } from './document.js';
 
 export interface FoldingItem {

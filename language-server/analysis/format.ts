@@ -2,7 +2,7 @@
 // cannot change meaning. The author's line breaks are kept (blank-line runs collapse to one);
 // every line is re-indented by nesting (open lists plus open flat block/loop/if); spaces inside a
 // line collapse to one, none after `(` or before `)`. Comments and annotations stay verbatim.
-import { TokenKind } from '../../runtime/text/lexer.js';
+import { TokenKind } from '../../runtime/text/index.js';
 import type { DocumentAnalysis } from './document.js';
 
 export interface FormatOptions {

@@ -1,8 +1,6 @@
 // Hover: an instruction's signature, documentation and the operand stack before it; the type of
 // a function, local, global, label, table, memory or type at its definition or any use.
-import { TokenKind } from '../../runtime/text/lexer.js';
-import type { Span } from '../../runtime/text/diagnostics.js';
-import type { FuncField, InstrNode } from '../../runtime/text/ast.js';
+import { TokenKind, type Span, type FuncField, type InstrNode } from '../../runtime/text/index.js';
 import { opByName, type OpInfo } from '../../runtime/wasm/opcodes.js';
 import { ValType, type FuncType } from '../../runtime/wasm/types.js';
 import { stackText } from './validation.js';

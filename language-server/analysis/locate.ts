@@ -1,8 +1,8 @@
 // Position queries over the syntax trees: which token, which enclosing lists, which function and
 // which instruction a string index falls in. Every feature starts with one of these.
-import { TokenKind, type Token } from '../../runtime/text/lexer.js';
-import { isList, type SList, type SNode } from '../../runtime/text/sexpr.js';
-import type { FuncField, InstrNode, ModuleField } from '../../runtime/text/ast.js';
+import {
+  TokenKind, type Token, isList, type SList, type SNode, type FuncField, type InstrNode, type ModuleField,
+} from '../../runtime/text/index.js';
 import type { ModuleUnit } from './document.js';
 
 /** Index of the first token whose end is >= offset (tokens are sorted and disjoint). */

@@ -1,7 +1,6 @@
 // Go to definition, find references and rename, all answered from the resolver's symbol table
 // (every index space, locals and labels included).
-import type { Span } from '../../runtime/text/diagnostics.js';
-import type { SymbolInfo } from '../../runtime/text/symbols.js';
+import { type Span, type SymbolInfo } from '../../runtime/text/index.js';
 import { unitAt, type DocumentAnalysis, type ModuleUnit } from './document.js';
 
 export interface SymbolHit {

@@ -1,7 +1,6 @@
 // Document symbols (the outline): modules, functions with their parameters and locals, globals,
 // memories, tables, types, exports, imports and segments.
-import type { Span } from '../../runtime/text/diagnostics.js';
-import type { ModuleField } from '../../runtime/text/ast.js';
+import { type Span, type ModuleField } from '../../runtime/text/index.js';
 import { valTypeName } from '../../runtime/wasm/types.js';
 import type { DocumentAnalysis, ModuleUnit } from './document.js';
 import { funcHeader, globalTypeText, localsOf } from './describe.js';

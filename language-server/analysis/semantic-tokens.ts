@@ -1,8 +1,7 @@
 // Semantic tokens (full document): `$names` coloured by what they name (function, parameter,
 // local, global, label, type), instructions apart from other keywords, comments and annotations.
 // Encoded the LSP way: five integers per token, positions relative to the previous token.
-import { TokenKind } from '../../runtime/text/lexer.js';
-import type { SymbolInfo } from '../../runtime/text/symbols.js';
+import { TokenKind, type SymbolInfo } from '../../runtime/text/index.js';
 import { opByName } from '../../runtime/wasm/opcodes.js';
 import type { DocumentAnalysis, ModuleUnit } from './document.js';
 import { localsOf } from './describe.js';

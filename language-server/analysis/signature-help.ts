@@ -1,7 +1,6 @@
 // Signature help for calls: inside `(call $f ...)` the callee's parameters, with the one the next
 // folded operand provides highlighted; after a flat `call $f`, the whole signature.
-import { TokenKind } from '../../runtime/text/lexer.js';
-import { headKeyword, isList, type SList } from '../../runtime/text/sexpr.js';
+import { TokenKind, headKeyword, isList, type SList } from '../../runtime/text/index.js';
 import { valTypeName } from '../../runtime/wasm/types.js';
 import { unitAt, type DocumentAnalysis } from './document.js';
 import { listPath, tokenBefore } from './locate.js';

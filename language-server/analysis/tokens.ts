@@ -2,8 +2,6 @@
 // lexer builds the concrete tree directly (parentheses exist only as lists); position queries,
 // colouring and formatting want the stream. Built with an explicit stack: garbage input can nest
 // lists deeper than the call stack allows.
-import { TokenKind, type Token } from '../../runtime/text/lexer.js';
-import { isList, type SNode } from '../../runtime/text/sexpr.js';
 
 export function tokenStream(tree: readonly SNode[]): Token[] {
   const out: Token[] = [];
@@ -21,4 +19,5 @@ export function tokenStream(tree: readonly SNode[]): Token[] {
     for (let i = node.items.length - 1; i >= 0; i--) work.push(node.items[i]!);
   }
   return out;
-}
+}import { TokenKind, type Token, isList, type SNode } from '../../runtime/text/index.js';
+

@@ -1,11 +1,10 @@
 // Validation through the front end's one pipeline (checkText: parse → resolve → assemble →
 // decode → validate, errors mapped to text by its source map). The validator's observer hands us
 // the operand stack before every instruction; hover and inlay hints read it from here.
-import { DiagnosticSink, Severity, type Diagnostic, type LineIndex, type Span } from '../../runtime/text/diagnostics.js';
-import { checkText, spanForOffset, type CheckResult } from '../../runtime/text/check.js';
-import { assembleModule, type SourceMap } from '../../runtime/text/assembler.js';
-import type { ResolvedModule } from '../../runtime/text/resolve.js';
-import type { ModuleNode } from '../../runtime/text/ast.js';
+import {
+  DiagnosticSink, Severity, type Diagnostic, type LineIndex, type Span, checkText, spanForOffset, type CheckResult,
+  assembleModule, type SourceMap, type ResolvedModule, type ModuleNode,
+} from '../../runtime/text/index.js';
 import { decodeModule } from '../../runtime/binary/decode.js';
 import { validateModule, type ValidationObserver } from '../../runtime/validate/module.js';
 import { WasmError } from '../../runtime/wasm/errors.js';

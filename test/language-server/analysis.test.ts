@@ -1,5 +1,6 @@
 // Feature tests at the analysis level (no transport): completion contexts, rename, navigation,
 // signature help, and the formatter's guarantees (idempotent, meaning-preserving, refuses broken text).
+import { assembleText } from '../../runtime/text/index.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,11 +8,12 @@ import { join } from 'node:path';
 import { ROOT } from './lsp-client.js';
 import { analyzeDocument } from '../../language-server/analysis/document.js';
 import { completionsAt } from '../../language-server/analysis/completion.js';
-import { definitionAt, prepareRename, referencesAt, renameAt, RenameError } from '../../language-server/analysis/navigation.js';
+import {
+  definitionAt, prepareRename, referencesAt, renameAt, RenameError,
+} from '../../language-server/analysis/navigation.js';
 import { signatureHelpAt } from '../../language-server/analysis/signature-help.js';
 import { hoverAt } from '../../language-server/analysis/hover.js';
 import { formatDocument } from '../../language-server/analysis/format.js';
-import { assembleText } from '../../runtime/text/module-text.js';
 
 /** Text with a `|` marking the cursor: returns the text without it and the cursor's offset. */
 function cursor(marked: string): { text: string; offset: number } {

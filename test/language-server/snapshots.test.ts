@@ -2,6 +2,7 @@
 // folding ranges, semantic tokens, inlay hints, hovers on every name and instruction, and the
 // formatted text, written as readable text next to the fixture (`.snap`). UPDATE_SNAPSHOTS=1
 // rewrites them; otherwise any difference fails.
+import { TokenKind, type Span } from '../../runtime/text/index.js';
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,8 +15,6 @@ import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../language-ser
 import { inlayHints } from '../../language-server/analysis/inlay-hints.js';
 import { hoverAt } from '../../language-server/analysis/hover.js';
 import { formatDocument } from '../../language-server/analysis/format.js';
-import { TokenKind } from '../../runtime/text/lexer.js';
-import type { Span } from '../../runtime/text/diagnostics.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'lsp');
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];

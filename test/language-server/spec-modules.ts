@@ -1,10 +1,8 @@
 // The modules of the spec test suite's .wast scripts as standalone texts, for comparing the
 // language server's diagnostics with an independent implementation (the npm wabt package).
+import { DiagnosticSink, parseTree, headKeyword, isList, type SList } from '../../runtime/text/index.js';
 import { readFileSync } from 'node:fs';
-import { DiagnosticSink } from '../../runtime/text/diagnostics.js';
-import { parseTree } from '../../runtime/text/parser.js';
 import { decodeString } from '../../runtime/text/literals.js';
-import { headKeyword, isList, type SList } from '../../runtime/text/sexpr.js';
 
 export interface SpecModule {
   file: string;

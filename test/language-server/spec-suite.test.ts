@@ -3,6 +3,7 @@
 // contradicts it). Modules it accepts must get no error diagnostic from the language server's
 // analysis, modules it rejects at least one. The full suite takes a
 // few seconds, so no sampling. Every script is also formatted: same tokens, idempotent.
+import { DiagnosticSink, parseTree } from '../../runtime/text/index.js';
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,8 +13,6 @@ import { specModules } from './spec-modules.js';
 import { analyzeDocument } from '../../language-server/analysis/document.js';
 import { formatDocument } from '../../language-server/analysis/format.js';
 import { tokenStream } from '../../language-server/analysis/tokens.js';
-import { DiagnosticSink } from '../../runtime/text/diagnostics.js';
-import { parseTree } from '../../runtime/text/parser.js';
 
 const SUITE = process.env.WASM_SPEC_TESTSUITE ?? '/work/shared/spec-testsuite/wasm-2.0';
 
