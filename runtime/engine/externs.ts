@@ -2,6 +2,7 @@
 // instance's exports are these objects, and passing one as another instance's import links the
 // two (the same object is shared, so a memory grown by one instance is seen by both).
 
+import { WasmError } from '../wasm/errors.js';
 import { ValType, type FuncType, type GlobalType, type Limits, type RefType } from '../wasm/types.js';
 
 /** Canonical id of a function type, so call_indirect compares signatures with one `!==`. */
@@ -57,7 +58,12 @@ export class WasmMemory {
   /** `cap` is the embedder's page limit (InstanceOptions.maxMemoryPages); growth beyond it fails. */
   constructor(limits: Limits, readonly cap: number = MAX_PAGES) {
     this.limits = { min: limits.min, max: limits.max };
-    this.buffer = new ArrayBuffer(limits.min * PAGE_SIZE);
+    try {
+      this.buffer = new ArrayBuffer(limits.min * PAGE_SIZE);
+    } catch {
+      // V8 refuses very large buffers (RangeError); that is resource exhaustion, not a crash.
+      throw new WasmError('exhaustion', `cannot allocate a memory of ${limits.min} pages`);
+    }
     this.view = new DataView(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
   }
@@ -88,6 +94,9 @@ export class WasmMemory {
   }
 }
 
+/** The engine's table size limit (the spec allows 2^32-1; a JS array that long cannot be allocated). */
+export const MAX_TABLE_LENGTH = 10_000_000;
+
 export class WasmTable {
   /** Grown in place (push), so generated code may cache the array. */
   readonly elements: unknown[];
@@ -95,6 +104,7 @@ export class WasmTable {
 
   constructor(readonly elem: RefType, limits: Limits, init: unknown = null) {
     this.limits = { min: limits.min, max: limits.max };
+    if (limits.min > MAX_TABLE_LENGTH) throw new WasmError('exhaustion', `cannot allocate a table of ${limits.min} elements`);
     this.elements = new Array<unknown>(limits.min).fill(init);
   }
 
@@ -106,7 +116,7 @@ export class WasmTable {
   grow(delta: number, init: unknown): number {
     const old = this.elements.length;
     const max = this.limits.max ?? 0xffffffff;
-    if (old + delta > max || old + delta > 10_000_000) return -1;
+    if (old + delta > max || old + delta > MAX_TABLE_LENGTH) return -1;
     for (let i = 0; i < delta; i++) this.elements.push(init);
     this.limits.min = old + delta;
     return old;

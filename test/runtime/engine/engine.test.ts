@@ -216,3 +216,9 @@ test('host-call hooks count crossings in the fast tier (profiling without probes
   assert.deepEqual([calls, returns], [100, 100]);
   assert.equal(inst.isProbed(1), false);
 });
+
+test('oversized tables and memories are resource exhaustion, not a raw RangeError', () => {
+  const exhaustion = (e: unknown) => e instanceof WasmError && e.kind === 'exhaustion';
+  assert.throws(() => instantiate(watModule('(module (table 4000000000 funcref))'), {}), exhaustion);
+  assert.throws(() => instantiate(watModule('(module (memory 2))'), {}, { maxMemoryPages: 1 }), exhaustion);
+});
