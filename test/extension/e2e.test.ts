@@ -159,6 +159,14 @@ if (!process.env.WASMSCOPE_E2E) {
       const text = await waitFor('the module text', async () => (await wb.inWebview('#wasm-text'))?.innerText(), 30_000);
       assert.match(text, /\(module/);
       assert.match(text, /fd_write/);
+      // "Show Wasm as Text" on the open .wasm: a read-only WAT document with the WAT language.
+      await wb.runCommand('wasmscope: Show Wasm as Text');
+      await wb.page.locator('.tabs-container .tab.active', { hasText: 'shown.wasm.wat' }).waitFor();
+      await waitFor('the WAT language on the text view', async () => (await wb.languageMode()) === 'WebAssembly Text');
+      const lines = (await wb.activeEditor().locator('.view-line').allInnerTexts()).join('\n');
+      assert.match(lines, /\(module/);
+      await wb.page.keyboard.type('x');
+      assert.ok(!(await wb.page.locator('.tabs-container .tab.active.dirty').isVisible()), 'the text view must be read-only');
     });
 
     timed('Run shows the program output in a terminal', { skip: () => (commands.has('run') ? false : 'dist/wasmscope.js has no run command yet') }, async () => {
