@@ -41,6 +41,8 @@ export interface DiffOptions {
   exactState: boolean;
   /** How many times each export is called (each pass with fresh arguments). */
   passes?: number;
+  /** Runs on wasmscope's instance only, right after instantiation: lets tests prove a divergence is seen. */
+  afterInstantiate?: (ours: Instance) => void;
 }
 
 const HANG_LIMIT_EXPORT = 'hangLimitInitializer';
@@ -201,6 +203,7 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
     return { calls: 0, divergence: { step: -1, what: 'instantiate', ours: ourInstErr?.text ?? 'ok', v8: v8InstErr?.text ?? 'ok' } };
   }
   const ours = inst!, v8 = v8Exports!;
+  options.afterInstantiate?.(ours);
 
   const targets = m.exports.filter((e) => e.kind === 'func' && e.name !== HANG_LIMIT_EXPORT)
     .map((e) => ({ name: e.name, type: funcTypeOf(m, e.index)! }))
