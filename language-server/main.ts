@@ -13,5 +13,8 @@ export function runLanguageServer(): void {
   process.on('uncaughtException', (e) => {
     connection.console.error(`wasmscope lsp: uncaught error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   });
+  process.on('unhandledRejection', (e) => {
+    connection.console.error(`wasmscope lsp: unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  });
   startServer(connection);
 }

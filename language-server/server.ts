@@ -1,9 +1,9 @@
 // The LSP side of the language server: documents, debounced diagnostics, and one thin handler per
 // request that maps an analysis function (language-server/analysis/) to protocol shapes. Every
 // handler is guarded: an exception becomes an error response and a log line, never a crash.
-import { type Span } from '../runtime/text/index.js';
+import type { Diagnostic as TextDiagnostic, Span } from '../runtime/text/index.js';
 import {
-  CompletionItemKind, DiagnosticSeverity, ErrorCodes, FoldingRangeKind, InsertTextFormat, MarkupKind, ResponseError,
+  CodeActionKind, CompletionItemKind, DiagnosticSeverity, ErrorCodes, FoldingRangeKind, InsertTextFormat, MarkupKind, ResponseError,
   SymbolKind, TextDocumentSyncKind, TextDocuments, type CompletionItem, type Connection, type Diagnostic,
   type DocumentSymbol, type InitializeResult, type Range, type TextEdit,
 } from 'vscode-languageserver';
@@ -20,6 +20,7 @@ import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './analysis/semanti
 import { formatDocument } from './analysis/format.js';
 import { signatureHelpAt } from './analysis/signature-help.js';
 import { inlayHints } from './analysis/inlay-hints.js';
+import { quickFixes } from './analysis/quick-fixes.js';
 
 /** How long diagnostics wait after the last keystroke, so typing is not slowed by re-analysis. */
 export const DIAGNOSTICS_DELAY_MS = 150;
@@ -35,6 +36,10 @@ const SYMBOL_KINDS: Record<OutlineKind, SymbolKind> = {
   type: SymbolKind.Interface, memory: SymbolKind.Array, table: SymbolKind.Array, export: SymbolKind.Event,
   segment: SymbolKind.Struct, start: SymbolKind.Event,
 };
+
+function toLspDiagnostic(d: TextDiagnostic): Diagnostic {
+  return { range: d.range, severity: d.severity as DiagnosticSeverity, code: d.code, source: 'wasmscope', message: d.message };
+}
 
 interface Cached {
   version: number;
@@ -82,9 +87,7 @@ export function startServer(connection: Connection): void {
     let diagnostics: Diagnostic[];
     try {
       const { analysis } = analysisOf(uri)!;
-      diagnostics = analysis.diagnostics.map((d) => ({
-        range: d.range, severity: d.severity as DiagnosticSeverity, code: d.code, source: 'wasmscope', message: d.message,
-      }));
+      diagnostics = analysis.diagnostics.map(toLspDiagnostic);
     } catch (e) {
       log(`wasmscope lsp: analysis failed for ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       diagnostics = [{
@@ -126,6 +129,7 @@ export function startServer(connection: Connection): void {
       documentFormattingProvider: true,
       signatureHelpProvider: { triggerCharacters: ['(', ' '], retriggerCharacters: [')'] },
       inlayHintProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'wasmscope-lsp', version: '0.1.0' },
   }));
@@ -253,6 +257,17 @@ export function startServer(connection: Connection): void {
     if (!a) return null;
     const span = { start: offsetOf(a, p.range.start), end: offsetOf(a, p.range.end) };
     return inlayHints(a, span).map((h) => ({ position: a.lines.positionAt(h.offset), label: h.label, paddingLeft: true }));
+  }));
+
+  connection.onCodeAction(guard('codeAction', (p) => {
+    const a = analysisOf(p.textDocument.uri)?.analysis;
+    if (!a) return null;
+    const span = { start: offsetOf(a, p.range.start), end: offsetOf(a, p.range.end) };
+    return quickFixes(a, span).map((fix) => ({
+      title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: true,
+      diagnostics: [toLspDiagnostic(fix.diagnostic)],
+      edit: { changes: { [p.textDocument.uri]: [{ range: range(a, fix.edit.span), newText: fix.edit.newText }] } },
+    }));
   }));
 
   documents.listen(connection);

@@ -61,6 +61,11 @@ describe('language server over stdio', () => {
     assert.match(unknown.message, /i32\.const/, 'suggests the instruction meant');
     assert.deepEqual(unknown.range.start, positionOf(broken, 'i32.cnst'));
     // Name errors stop the module from assembling: fix them and the validation error appears.
+    const fix = await client.request<{ title: string; edit: { changes: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] },
+    });
+    assert.equal(fix[0]!.title, 'Replace with `i32.const`');
+    assert.equal(fix[0]!.edit.changes[uri]![0]!.newText, 'i32.const');
     const fixedNames = broken.replace('$bb', '$b').replace('(global $counter i32', '(global $other i32').replace('i32.cnst', 'i32.const');
     const again = client.nextDiagnostics(uri);
     client.change(uri, fixedNames);
