@@ -434,6 +434,21 @@ function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): voi
     return;
   }
   if (op === OP_IF) {
+    const hasThen = c.items.some((n, i) => i >= c.pos && headKeyword(n) === 'then');
+    if (!hasThen && c.items.length - c.pos >= 2 && c.items.length - c.pos <= 3 && c.items.slice(c.pos).every(isList)) {
+      // Legacy form still written by binaryen and accepted by wat2wasm:
+      // `(if bt? cond then-expr else-expr?)`, each a single folded expression.
+      parseFolded(c.next() as SList, out, sink);
+      out.push(instr);
+      parseFolded(c.next() as SList, out, sink);
+      if (!c.atEnd) {
+        const elseExpr = c.next() as SList;
+        out.push({ op: OP_ELSE, span: openParenSpan(elseExpr), implicit: true });
+        parseFolded(elseExpr, out, sink);
+      }
+      out.push({ op: OP_END, span: closeSpan, implicit: true });
+      return;
+    }
     // Condition operands come first, then (then ...) and an optional (else ...).
     while (!c.atEnd && isList(c.peek()) && headKeyword(c.peek()) !== 'then') {
       const cond = c.next() as SList;
