@@ -6,7 +6,7 @@
 import type { BreakpointRequest } from '../runtime/engine/debug-api.js';
 import type { Module } from '../runtime/wasm/types.js';
 import { importCounts } from '../runtime/wasm/types.js';
-import type { SourceLines } from './source-lines.js';
+import type { SourceDocument, SourceProvider } from './source-provider.js';
 
 export type BreakpointKind = 'source' | 'function' | 'instruction';
 
@@ -24,7 +24,8 @@ export interface AdapterBreakpoint extends BreakpointOptions {
   message?: string;
   offset?: number;
   funcIndex?: number;
-  /** 0-based location of the instruction it is placed on. */
+  /** The document and 0-based location of the instruction it is placed on. */
+  document?: SourceDocument;
   line?: number;
   column?: number;
   /** What the user asked for (0-based line/column, function name, instruction reference). */
@@ -117,22 +118,24 @@ export function instructionReference(offset: number): string {
 }
 
 export class BreakpointRegistry {
-  private source: AdapterBreakpoint[] = [];
+  /** Line breakpoints per document id. */
+  private readonly source = new Map<string, AdapterBreakpoint[]>();
   private functions: AdapterBreakpoint[] = [];
   private instructions: AdapterBreakpoint[] = [];
   /** Ids to give, in order, to the breakpoints of the next set* call (a restart keeps the client's ids). */
   private reuse: number[] = [];
 
   /** `nextId` continues a previous registry's numbering after a restart, so ids never clash. */
-  constructor(private readonly module: Module, private readonly lines: SourceLines, private nextId = 1) {}
+  constructor(private readonly module: Module, private readonly sources: SourceProvider, private nextId = 1) {}
 
   get nextFreeId(): number {
     return this.nextId;
   }
 
-  /** The ids of the current breakpoints of one kind, in request order. */
-  idsOf(kind: BreakpointKind): number[] {
-    const list = kind === 'source' ? this.source : kind === 'function' ? this.functions : this.instructions;
+  /** The ids of the current breakpoints of one kind (line breakpoints: of one document), in request order. */
+  idsOf(kind: BreakpointKind, documentId?: string): number[] {
+    const list = kind === 'source' ? this.source.get(documentId ?? '') ?? []
+      : kind === 'function' ? this.functions : this.instructions;
     return list.map((bp) => bp.id);
   }
 
@@ -143,7 +146,7 @@ export class BreakpointRegistry {
   }
 
   all(): AdapterBreakpoint[] {
-    return [...this.source, ...this.functions, ...this.instructions];
+    return [...[...this.source.values()].flat(), ...this.functions, ...this.instructions];
   }
 
   private create(kind: BreakpointKind, options: BreakpointOptions, requested: AdapterBreakpoint['requested']): AdapterBreakpoint {
@@ -170,33 +173,38 @@ export class BreakpointRegistry {
 
   private placeAt(bp: AdapterBreakpoint, offset: number, funcIndex: number): void {
     if (bp.message) return; // a malformed hit condition or log message keeps it unverified
-    const entry = this.lines.locate(offset);
+    const at = this.sources.locate(offset);
     bp.offset = offset;
     bp.funcIndex = funcIndex;
     bp.verified = true;
-    if (entry && entry.offset === offset) {
-      bp.line = entry.line;
-      bp.column = entry.column;
+    if (at && at.offset === offset) {
+      bp.document = at.document;
+      bp.line = at.line;
+      bp.column = at.column;
     }
   }
 
-  /** Replaces the line breakpoints of the program's document. Lines/columns are 0-based. */
-  setSourceBreakpoints(requests: ({ line: number; column?: number } & BreakpointOptions)[]): AdapterBreakpoint[] {
-    this.source = requests.map((r) => {
+  /** Replaces the line breakpoints of one document. Lines/columns are 0-based. */
+  setSourceBreakpoints(document: SourceDocument,
+    requests: ({ line: number; column?: number } & BreakpointOptions)[]): AdapterBreakpoint[] {
+    const placed = requests.map((r) => {
       const bp = this.create('source', r, { line: r.line, column: r.column });
-      const placement = this.lines.place(r.line, r.column);
+      const placement = this.sources.place(document, r.line, r.column);
       if (!placement) {
         bp.message ??= 'no instruction on or near this line';
         return bp;
       }
-      this.placeAt(bp, placement.entry.offset, placement.entry.funcIndex);
-      bp.line = placement.entry.line;
-      bp.column = placement.entry.column;
-      if (placement.moved && bp.verified) bp.message = `moved to the nearest instruction (line ${placement.entry.line + 1})`;
+      const at = placement.location;
+      this.placeAt(bp, at.offset, at.funcIndex);
+      bp.document = at.document;
+      bp.line = at.line;
+      bp.column = at.column;
+      if (placement.moved && bp.verified) bp.message = `moved to the nearest instruction (line ${at.line + 1})`;
       return bp;
     });
+    this.source.set(document.id, placed);
     this.reuse = [];
-    return this.source;
+    return placed;
   }
 
   /** Breakpoints for lines in a document that is not part of this program. */
@@ -232,13 +240,13 @@ export class BreakpointRegistry {
       const bp = this.create('instruction', r, { reference: r.instructionReference });
       const base = parseInstructionReference(r.instructionReference);
       const offset = base === undefined ? undefined : base + (r.offset ?? 0);
-      const fn = offset === undefined ? undefined : this.lines.functionAt(offset);
-      const instr = fn && this.module.funcs[fn.funcIndex - importCounts(this.module).funcs]?.body
-        .find((i) => i.offset >= offset!);
-      if (offset === undefined || !fn || !instr) {
+      const imported = importCounts(this.module).funcs;
+      const def = offset === undefined ? -1 : this.module.funcs.findIndex((f) => offset >= f.codeStart && offset < f.end);
+      const instr = def >= 0 ? this.module.funcs[def]!.body.find((i) => i.offset >= offset!) : undefined;
+      if (offset === undefined || !instr) {
         bp.message ??= `no instruction at ${r.instructionReference}${r.offset ? ` + ${r.offset}` : ''}`;
       } else {
-        this.placeAt(bp, instr.offset, fn.funcIndex);
+        this.placeAt(bp, instr.offset, imported + def);
         if (instr.offset !== offset && bp.verified) bp.message = `moved to the next instruction (0x${instr.offset.toString(16)})`;
       }
       return bp;

@@ -6,7 +6,6 @@ import { importCounts } from '../runtime/wasm/types.js';
 import { instructionPrinter } from '../runtime/text/printer.js';
 import { instructionReference } from './breakpoints.js';
 import type { Program } from './program.js';
-import type { LineEntry } from './source-lines.js';
 
 const printers = new WeakMap<Module, (instr: Instr, funcIndex?: number) => string>();
 
@@ -61,11 +60,11 @@ function allInstructions(program: Program): ListedInstruction[] {
 
 /**
  * The DAP `disassemble` answer: exactly `instructionCount` entries from the instruction at or
- * after memoryReference + offset, moved by instructionOffset; `where` turns a line entry into the
- * client's source location fields.
+ * after memoryReference + offset, moved by instructionOffset; `where` gives the client's source
+ * location fields of an instruction.
  */
 export function disassemble(program: Program, args: DebugProtocol.DisassembleArguments,
-  where: (entry: LineEntry) => Pick<DebugProtocol.DisassembledInstruction, 'location' | 'line' | 'column'>,
+  where: (offset: number) => Pick<DebugProtocol.DisassembledInstruction, 'location' | 'line' | 'column'>,
 ): DebugProtocol.DisassembledInstruction[] {
   const m = program.module;
   const base = Number(args.memoryReference) + (args.offset ?? 0);
@@ -84,13 +83,12 @@ export function disassemble(program: Program, args: DebugProtocol.DisassembleArg
       instructions.push({ address: instructionReference(address), instruction: '', presentationHint: 'invalid' });
       continue;
     }
-    const entry = program.lines.locate(item.offset);
     instructions.push({
       address: instructionReference(item.offset),
       instructionBytes: instructionBytes(m, item.offset, item.end),
       instruction: formatInstruction(item.instr, m, item.funcIndex),
       ...(item.first ? { symbol: functionName(m, item.funcIndex) } : {}),
-      ...(entry ? where(entry) : {}),
+      ...where(item.offset),
     });
   }
   return instructions;

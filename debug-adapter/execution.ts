@@ -125,11 +125,13 @@ export class Execution {
     void this.terminate().catch(() => undefined).finally(() => this.sink.exited(1));
   }
 
-  private async location(): Promise<{ depth: number; funcIndex: number; line: number | undefined }> {
+  /** Where the program is, for line stepping: a "line" is a (document, line) pair. */
+  private async location(): Promise<{ depth: number; funcIndex: number; line: string | undefined }> {
     const frames = await this.engine.stackTrace();
     const top = frames[0];
     if (!top) return { depth: 0, funcIndex: -1, line: undefined };
-    return { depth: frames.length, funcIndex: top.funcIndex, line: this.program.lines.locate(top.offset)?.line };
+    const at = this.program.sources.locate(top.offset);
+    return { depth: frames.length, funcIndex: top.funcIndex, line: at ? `${at.document.id}:${at.line}` : undefined };
   }
 
   private async runLoop(action: Action): Promise<void> {

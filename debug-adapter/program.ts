@@ -12,6 +12,7 @@ import { assembleText, formatDiagnostic, Severity, spanForOffset } from '../runt
 import { validateModule } from '../runtime/validate/module.js';
 import { checkWasiImports, WASI_MODULE } from '../runtime/wasi/index.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
+import { SingleDocumentProvider, type SourceProvider } from './source-provider.js';
 import { listModule } from './wasm-listing.js';
 
 /** The `wasmscope` launch configuration (see package.json `contributes.debuggers`). */
@@ -48,8 +49,14 @@ export interface Program {
   text: string;
   /** True when `text` was generated (shown through a DAP sourceReference, read-only). */
   generated: boolean;
+  /** The line table of `text`. */
   lines: SourceLines;
+  /** What the adapter steps through: `text` as one document (a DWARF provider could replace it). */
+  sources: SourceProvider;
 }
+
+/** The DAP sourceReference of a .wasm's generated document (one program per session). */
+export const GENERATED_SOURCE_REFERENCE = 1;
 
 export interface LaunchPlan {
   program: Program;
@@ -78,9 +85,12 @@ export function loadProgram(path: string): Program {
     throw new LaunchError(errors.slice(0, MAX_REPORTED_ERRORS).map((e) => `${path}: ${e.describe()}`).join('\n'));
   }
   const listing = listModule(module);
+  const lines = new SourceLines(listing.entries, listing.functions);
+  const document = { id: `ref:${GENERATED_SOURCE_REFERENCE}`, name: `${basename(path)} (disassembly)`,
+    sourceReference: GENERATED_SOURCE_REFERENCE, text: listing.text };
   return {
-    path, kind: 'wasm', bytes: module.bytes, module, text: listing.text, generated: true,
-    lines: new SourceLines(listing.entries, listing.functions),
+    path, kind: 'wasm', bytes: module.bytes, module, text: listing.text, generated: true, lines,
+    sources: new SingleDocumentProvider(document, lines),
   };
 }
 
@@ -119,8 +129,9 @@ function loadText(path: string, text: string): Program {
     const r = lineIndex.rangeOf(f.span);
     return { funcIndex: f.funcIndex, startLine: r.start.line, endLine: r.end.line, codeStart: f.codeStart, end: f.end };
   });
-  return { path, kind: 'wat', bytes: assembled.bytes, module, text, generated: false,
-    lines: new SourceLines(entries, functions) };
+  const lines = new SourceLines(entries, functions);
+  return { path, kind: 'wat', bytes: assembled.bytes, module, text, generated: false, lines,
+    sources: new SingleDocumentProvider({ id: path, name: basename(path), path }, lines) };
 }
 
 /**

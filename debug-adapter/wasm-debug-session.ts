@@ -2,6 +2,7 @@
 // model (program.ts, source-lines.ts, breakpoints.ts) and the Execution controller; Execution's
 // stops, output and exit become DAP events. Lines and columns are 0-based inside the adapter and
 // converted at this boundary.
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   BreakpointEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, logger, OutputEvent, Source,
@@ -21,12 +22,12 @@ import { CAPABILITIES } from './capabilities.js';
 import { Execution, type ExceptionFilter, type Granularity, type StopReport } from './execution.js';
 import { StopState } from './frame-context.js';
 import { LaunchError, prepareLaunch, type LaunchArguments, type Program } from './program.js';
+import type { CodeLocation, SourceDocument } from './source-provider.js';
 import { ReferenceTable } from './references.js';
 import { memoryReference, readMemoryRange, writeMemoryRange } from './memory-access.js';
 import { VariableStore } from './variables.js';
 
 const THREAD_ID = 1;
-const GENERATED_SOURCE_REFERENCE = 1;
 const CONFIGURATION_DONE_TIMEOUT_MS = 5000;
 
 /** A request failed in a way the user should read (never a crash of the adapter). */
@@ -58,7 +59,8 @@ export class WasmDebugSession extends LoggingDebugSession {
   private resolveConfigurationDone!: () => void;
   private exitSent = false;
   private filters: ExceptionFilter[] = ['traps'];
-  private sourceRequests: StoredSourceBreakpoint[] = [];
+  /** Line breakpoint requests per document id (with the client's Source), replayed by restart. */
+  private readonly sourceRequests = new Map<string, { source: DebugProtocol.Source; requests: StoredSourceBreakpoint[] }>();
   private functionRequests: ({ name: string } & BreakpointOptions)[] = [];
   private instructionRequests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[] = [];
   private syncChain: Promise<void> = Promise.resolve();
@@ -104,26 +106,35 @@ export class WasmDebugSession extends LoggingDebugSession {
     return run;
   }
 
-  private source(program: Program): Source {
-    if (program.generated) {
-      return new Source(`${basename(program.path)} (disassembly)`, undefined, GENERATED_SOURCE_REFERENCE, 'wasmscope',
-        { path: program.path });
+  /** A document as a DAP Source: a path, or a sourceReference served by the `source` request. */
+  private dapSource(document: SourceDocument): Source {
+    if (document.sourceReference !== undefined) {
+      return new Source(document.name, undefined, document.sourceReference, 'wasmscope');
     }
-    return new Source(basename(program.path), this.convertDebuggerPathToClient(program.path));
+    return new Source(document.name, document.path !== undefined ? this.convertDebuggerPathToClient(document.path) : undefined);
   }
 
-  private isProgramSource(program: Program, source: DebugProtocol.Source): boolean {
-    if (source.sourceReference === GENERATED_SOURCE_REFERENCE && program.generated) return true;
-    return source.path !== undefined && this.convertClientPathToDebugger(source.path) === program.path;
+  private findDocument(program: Program, source: DebugProtocol.Source): SourceDocument | undefined {
+    return program.sources.find({
+      path: source.path !== undefined ? this.convertClientPathToDebugger(source.path) : undefined,
+      sourceReference: source.sourceReference || undefined,
+    });
+  }
+
+  /** Location fields (source, line, column, end) of a code location, in client numbering. */
+  private where(at: CodeLocation): { source: Source; line: number; column: number; endLine: number; endColumn: number } {
+    return { source: this.dapSource(at.document), line: this.convertDebuggerLineToClient(at.line),
+      column: this.convertDebuggerColumnToClient(at.column), endLine: this.convertDebuggerLineToClient(at.endLine),
+      endColumn: this.convertDebuggerColumnToClient(at.endColumn) };
   }
 
   private toDapBreakpoint(run: Running, bp: AdapterBreakpoint): DebugProtocol.Breakpoint {
     const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
     if (bp.message) out.message = bp.message;
-    if (bp.line !== undefined) {
+    if (bp.line !== undefined && bp.document) {
       out.line = this.convertDebuggerLineToClient(bp.line);
       if (bp.column !== undefined) out.column = this.convertDebuggerColumnToClient(bp.column);
-      out.source = this.source(run.program);
+      out.source = this.dapSource(bp.document);
     }
     if (bp.offset !== undefined) out.instructionReference = instructionReference(bp.offset);
     return out;
@@ -203,7 +214,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       throw e;
     }
     const program = plan.program;
-    const breakpoints = new BreakpointRegistry(program.module, program.lines, firstBreakpointId);
+    const breakpoints = new BreakpointRegistry(program.module, program.sources, firstBreakpointId);
     const stop = new StopState(engine, program.module);
     // Events of a run replaced by a restart must not reach the client as the new run's.
     const current = (): boolean => this.run?.execution === execution;
@@ -254,11 +265,15 @@ export class WasmDebugSession extends LoggingDebugSession {
       // The client keeps its breakpoint ids across a restart; the file may have changed, so
       // place them again and tell it where they are now.
       const old = previous?.breakpoints;
-      const placed = [
-        ...run.breakpoints.reuseIds(old?.idsOf('source') ?? []).setSourceBreakpoints(this.sourceRequests),
+      const placed: AdapterBreakpoint[] = [];
+      for (const [id, stored] of this.sourceRequests) {
+        const document = this.findDocument(run.program, stored.source);
+        if (document) placed.push(...run.breakpoints.reuseIds(old?.idsOf('source', id) ?? []).setSourceBreakpoints(document, stored.requests));
+      }
+      placed.push(
         ...run.breakpoints.reuseIds(old?.idsOf('function') ?? []).setFunctionBreakpoints(this.functionRequests),
         ...run.breakpoints.reuseIds(old?.idsOf('instruction') ?? []).setInstructionBreakpoints(this.instructionRequests),
-      ];
+      );
       await this.syncBreakpoints(run);
       for (const bp of placed) this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
       this.sendResponse(response);
@@ -299,15 +314,16 @@ export class WasmDebugSession extends LoggingDebugSession {
         ...(b.column !== undefined ? { column: this.convertClientColumnToDebugger(b.column) } : {}),
         condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
       }));
-      if (!this.isProgramSource(run.program, args.source)) {
+      const document = this.findDocument(run.program, args.source);
+      if (!document) {
         const rejected = run.breakpoints.rejectSourceBreakpoints(requests,
           `${args.source.name ?? args.source.path ?? 'this file'} is not part of the program being debugged`);
         response.body = { breakpoints: rejected.map((bp) => this.toDapBreakpoint(run, bp)) };
         this.sendResponse(response);
         return;
       }
-      this.sourceRequests = requests;
-      const placed = run.breakpoints.setSourceBreakpoints(requests);
+      this.sourceRequests.set(document.id, { source: args.source, requests });
+      const placed = run.breakpoints.setSourceBreakpoints(document, requests);
       await this.syncBreakpoints(run);
       response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
       this.sendResponse(response);
@@ -319,7 +335,8 @@ export class WasmDebugSession extends LoggingDebugSession {
     args: DebugProtocol.BreakpointLocationsArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      if (!this.isProgramSource(run.program, args.source)) {
+      const document = this.findDocument(run.program, args.source);
+      if (!document) {
         response.body = { breakpoints: [] };
         this.sendResponse(response);
         return;
@@ -327,10 +344,8 @@ export class WasmDebugSession extends LoggingDebugSession {
       const first = this.convertClientLineToDebugger(args.line);
       const last = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : first;
       const breakpoints: DebugProtocol.BreakpointLocation[] = [];
-      for (const line of run.program.lines.linesWithCode(first, last)) {
-        for (const e of run.program.lines.onLine(line)) {
-          breakpoints.push({ line: this.convertDebuggerLineToClient(e.line), column: this.convertDebuggerColumnToClient(e.column) });
-        }
+      for (const p of run.program.sources.positions(document, first, last)) {
+        breakpoints.push({ line: this.convertDebuggerLineToClient(p.line), column: this.convertDebuggerColumnToClient(p.column) });
       }
       response.body = { breakpoints };
       this.sendResponse(response);
@@ -456,13 +471,9 @@ export class WasmDebugSession extends LoggingDebugSession {
           : run.program.module.names.funcs.has(f.funcIndex) || !f.funcName ? functionName(run.program.module, f.funcIndex) : f.funcName;
         const id = this.frames.create({ index, funcIndex: f.funcIndex, offset: f.offset, hasLocals: !host && f.locals !== undefined });
         const frame: DebugProtocol.StackFrame = { id, name, line: 0, column: 0 };
-        const entry = host ? undefined : run.program.lines.locate(f.offset);
-        if (entry) {
-          frame.source = this.source(run.program);
-          frame.line = this.convertDebuggerLineToClient(entry.line);
-          frame.column = this.convertDebuggerColumnToClient(entry.column);
-          frame.endLine = this.convertDebuggerLineToClient(entry.endLine);
-          frame.endColumn = this.convertDebuggerColumnToClient(entry.endColumn);
+        const at = host ? undefined : run.program.sources.locate(f.offset);
+        if (at) {
+          Object.assign(frame, this.where(at));
         } else {
           frame.presentationHint = 'subtle';
         }
@@ -564,8 +575,12 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      const instructions = disassemble(run.program, args, (entry) => ({ location: this.source(run.program),
-        line: this.convertDebuggerLineToClient(entry.line), column: this.convertDebuggerColumnToClient(entry.column) }));
+      const instructions = disassemble(run.program, args, (offset) => {
+        const at = run.program.sources.locate(offset);
+        if (!at) return {};
+        const { source, line, column } = this.where(at);
+        return { location: source, line, column };
+      });
       response.body = { instructions };
       this.sendResponse(response);
     });
@@ -574,17 +589,18 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      const ref = args.source?.sourceReference ?? args.sourceReference;
-      const isProgram = ref === GENERATED_SOURCE_REFERENCE ? run.program.generated
-        : args.source !== undefined && this.isProgramSource(run.program, args.source);
-      if (!isProgram) throw new UserError(`unknown source reference ${ref}`);
-      response.body = { content: run.program.text, mimeType: 'text/x-wat' };
+      const ref = args.source?.sourceReference || args.sourceReference;
+      const document = this.findDocument(run.program, { ...(args.source ?? {}), sourceReference: ref });
+      if (!document) throw new UserError(`unknown source ${args.source?.path ?? `reference ${ref}`}`);
+      const content = document.text ?? (document.path !== undefined ? await readFile(document.path, 'utf8') : undefined);
+      if (content === undefined) throw new UserError(`no text for ${document.name}`);
+      response.body = { content, ...(document.path === undefined || document.path.endsWith('.wat') ? { mimeType: 'text/x-wat' } : {}) };
       this.sendResponse(response);
     });
   }
 
   protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
-    response.body = { sources: this.run ? [this.source(this.run.program)] : [] };
+    response.body = { sources: this.run ? this.run.program.sources.documents().map((d) => this.dapSource(d)) : [] };
     this.sendResponse(response);
   }
 

@@ -45,8 +45,8 @@ test('function names: $id, export, index', () => {
 
 test('registry places, rejects and groups breakpoints per site', () => {
   const p = loadProgram(join(fixtures, 'calls.wat'));
-  const reg = new BreakpointRegistry(p.module, p.lines);
-  const [online, moved, bad] = reg.setSourceBreakpoints([{ line: 3, column: 18 }, { line: 8 }, { line: 5, hitCondition: 'x' }]);
+  const reg = new BreakpointRegistry(p.module, p.sources);
+  const [online, moved, bad] = reg.setSourceBreakpoints(p.sources.documents()[0]!, [{ line: 3, column: 18 }, { line: 8 }, { line: 5, hitCondition: 'x' }]);
   assert.equal(online!.verified, true);
   assert.equal(online!.column, 18);
   assert.equal(moved!.verified, true);
@@ -72,7 +72,7 @@ test('registry places, rejects and groups breakpoints per site', () => {
 
 test('host imports cannot take function breakpoints', () => {
   const p = loadProgram(join(fixtures, 'hello.wat'));
-  const reg = new BreakpointRegistry(p.module, p.lines);
+  const reg = new BreakpointRegistry(p.module, p.sources);
   const [bp] = reg.setFunctionBreakpoints([{ name: 'fd_write' }]);
   assert.equal(bp!.verified, false);
   assert.match(bp!.message!, /host import/);

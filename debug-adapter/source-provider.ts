@@ -1,0 +1,90 @@
+// The seam between code locations (function index, absolute byte offset) and the documents a
+// person steps through. The adapter asks only this interface where a breakpoint goes, which line
+// an instruction is on, and what a line step is; a WAT program has one document (its text), a
+// .wasm without source one generated document, and a module with DWARF (debug-adapter/dwarf/)
+// can provide its C/C++/Rust files through the same interface.
+//
+// Lines and columns are 0-based.
+import type { FunctionExtent, LineEntry, SourceLines } from './source-lines.js';
+
+export interface SourceDocument {
+  /** Stable key within a session: the file path, or `ref:N` for generated documents. */
+  id: string;
+  name: string;
+  /** On-disk path of a real file. */
+  path?: string;
+  /** > 0 for documents served by the DAP `source` request (with `text`). */
+  sourceReference?: number;
+  text?: string;
+}
+
+export interface CodeLocation {
+  document: SourceDocument;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The instruction this location was found for (placement) or contains (lookup). */
+  offset: number;
+  funcIndex: number;
+}
+
+export interface Placement {
+  location: CodeLocation;
+  /** True when the requested line/column held no instruction and the nearest one was chosen. */
+  moved: boolean;
+}
+
+export interface SourceProvider {
+  documents(): readonly SourceDocument[];
+  /** The document a DAP Source names (by path or sourceReference), if it belongs to the program. */
+  find(source: { path?: string; sourceReference?: number }): SourceDocument | undefined;
+  /** Where a breakpoint on (line, column?) of a document goes. */
+  place(document: SourceDocument, line: number, column?: number): Placement | undefined;
+  /** The source location of the instruction at `offset` (or the closest mapped one before it). */
+  locate(offset: number): CodeLocation | undefined;
+  /** Positions that can hold a breakpoint in [startLine, endLine] of a document. */
+  positions(document: SourceDocument, startLine: number, endLine: number): { line: number; column: number }[];
+}
+
+/** A program shown as one text document mapped by a SourceLines table (a .wat, or printed .wasm). */
+export class SingleDocumentProvider implements SourceProvider {
+  constructor(private readonly document: SourceDocument, readonly lines: SourceLines) {}
+
+  documents(): readonly SourceDocument[] {
+    return [this.document];
+  }
+
+  find(source: { path?: string; sourceReference?: number }): SourceDocument | undefined {
+    const d = this.document;
+    if (d.sourceReference !== undefined && source.sourceReference === d.sourceReference) return d;
+    if (d.path !== undefined && source.path === d.path) return d;
+    return undefined;
+  }
+
+  private at(entry: LineEntry): CodeLocation {
+    return { document: this.document, line: entry.line, column: entry.column, endLine: entry.endLine,
+      endColumn: entry.endColumn, offset: entry.offset, funcIndex: entry.funcIndex };
+  }
+
+  place(document: SourceDocument, line: number, column?: number): Placement | undefined {
+    if (document.id !== this.document.id) return undefined;
+    const p = this.lines.place(line, column);
+    return p ? { location: this.at(p.entry), moved: p.moved } : undefined;
+  }
+
+  locate(offset: number): CodeLocation | undefined {
+    const entry = this.lines.locate(offset);
+    return entry ? this.at(entry) : undefined;
+  }
+
+  positions(document: SourceDocument, startLine: number, endLine: number): { line: number; column: number }[] {
+    if (document.id !== this.document.id) return [];
+    return this.lines.linesWithCode(startLine, endLine)
+      .flatMap((line) => this.lines.onLine(line).map((e) => ({ line: e.line, column: e.column })));
+  }
+
+  functionAt(offset: number): FunctionExtent | undefined {
+    return this.lines.functionAt(offset);
+  }
+}
