@@ -1,0 +1,73 @@
+// Source paths as DWARF records them (compile directory + file name, often a build machine's
+// absolute paths, or paths relative to it) mapped to paths on this machine, and back. The symbol
+// engine speaks file: URLs; the adapter speaks local paths.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { posix, win32 } from 'node:path';
+
+/**
+ * `pathMap` as in the launch configuration: build-time prefix → local prefix. The longest
+ * matching prefix wins, and a prefix only matches at a path-component boundary.
+ */
+export type PathMap = Readonly<Record<string, string>>;
+
+function trimSlash(p: string): string {
+  return p.length > 1 && (p.endsWith('/') || p.endsWith('\\')) ? p.slice(0, -1) : p;
+}
+
+export class SourcePaths {
+  private readonly rules: { from: string; to: string }[];
+  private readonly urlByPath = new Map<string, string>();
+  private readonly pathByUrl = new Map<string, string>();
+
+  constructor(urls: readonly string[], pathMap: PathMap = {}) {
+    this.rules = Object.entries(pathMap).map(([from, to]) => ({ from: trimSlash(from), to: trimSlash(to) }))
+      .sort((a, b) => b.from.length - a.from.length);
+    for (const url of urls) {
+      const local = this.remap(urlToPath(url));
+      // The first URL for a path wins; the same file compiled into two units yields one path.
+      if (!this.urlByPath.has(local)) this.urlByPath.set(local, url);
+      this.pathByUrl.set(url, local);
+    }
+  }
+
+  /** A build path as it is on this machine. */
+  remap(buildPath: string): string {
+    for (const { from, to } of this.rules) {
+      if (buildPath === from) return to;
+      if (buildPath.startsWith(from) && (buildPath[from.length] === '/' || buildPath[from.length] === '\\')) {
+        return to + buildPath.slice(from.length);
+      }
+    }
+    return buildPath;
+  }
+
+  localPaths(): string[] {
+    return [...this.urlByPath.keys()];
+  }
+
+  /** The symbol engine's URL for a local path, matching case-sensitively then by normalised form. */
+  urlOf(path: string): string | undefined {
+    return this.urlByPath.get(path) ?? this.urlByPath.get(normalise(path));
+  }
+
+  pathOf(url: string): string {
+    return this.pathByUrl.get(url) ?? this.remap(urlToPath(url));
+  }
+}
+
+function normalise(p: string): string {
+  return /^[a-zA-Z]:[\\/]/.test(p) ? win32.normalize(p) : posix.normalize(p);
+}
+
+function urlToPath(url: string): string {
+  try {
+    return url.startsWith('file:') ? fileURLToPath(url) : url;
+  } catch {
+    return url;
+  }
+}
+
+/** The URL the symbol engine resolves relative DWARF paths against: the module file's own. */
+export function moduleUrl(modulePath: string | undefined): string {
+  return modulePath ? pathToFileURL(modulePath).href : 'file:///module.wasm';
+}
