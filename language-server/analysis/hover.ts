@@ -24,6 +24,28 @@ const VALUE_TYPE_DOCS: Record<string, string> = {
   externref: 'Opaque reference from the host (or null).',
 };
 
+/** The text format's own keywords (module fields and their parts). */
+const KEYWORD_DOCS: Record<string, string> = {
+  module: 'A WebAssembly module: its types, imports, functions, tables, memories, globals, exports and segments.',
+  func: 'A function: parameters, results, locals and a body of instructions.',
+  param: 'Function (or block) parameters; named ones are locals addressable by `$name`.',
+  result: 'Result types of a function or block.',
+  local: 'Local variables of a function, zero-initialised, after the parameters in the local index space.',
+  type: 'A function type definition, or a reference to one by index or `$name`.',
+  import: 'An import from the host: module name, field name and what is imported.',
+  export: 'Makes a function, table, memory or global visible to the host under a name.',
+  memory: 'A linear memory, sized in 64 KiB pages (minimum and optional maximum).',
+  table: 'A table of references (funcref or externref), used by call_indirect and table instructions.',
+  global: 'A global variable; `(mut t)` makes it writable.',
+  mut: 'Marks a global as mutable.',
+  elem: 'An element segment: references to place into a table (active), keep (passive) or declare.',
+  data: 'A data segment: bytes to copy into memory (active) or keep for memory.init (passive).',
+  start: 'The function run automatically when the module is instantiated.',
+  offset: 'The constant expression giving a segment\'s start position.',
+  then: 'The branch of a folded `if` taken when the condition is non-zero.',
+  declare: 'A declarative element segment: makes functions referable by ref.func.',
+};
+
 function code(text: string): string {
   return '```wasm\n' + text + '\n```';
 }
@@ -44,6 +66,8 @@ export function hoverAt(doc: DocumentAnalysis, offset: number): HoverResult | un
   const typeDoc = VALUE_TYPE_DOCS[token.text];
   if (typeDoc) return { markdown: code(token.text) + '\n\n' + typeDoc, span };
   const op = opByName(token.text);
+  // `else` is both an instruction and a folded `if`'s branch: the instruction doc fits both.
+  if (!op && KEYWORD_DOCS[token.text]) return { markdown: code(token.text) + '\n\n' + KEYWORD_DOCS[token.text], span };
   if (!op || !unit) return undefined;
   const instr = instrAt(unit, offset);
   // Only the instruction keyword itself: `func` or `end` elsewhere are not instructions.
