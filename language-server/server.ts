@@ -104,13 +104,23 @@ export function startServer(connection: Connection): void {
     pending.set(uri, setTimeout(() => publish(uri), delay));
   };
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, DIAGNOSTICS_DELAY_MS));
+  // TextDocuments fires onDidChangeContent right after onDidOpen: an opened document is shown at
+  // once, and only later versions (edits) wait for the debounce.
+  const openedVersion = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    openedVersion.set(e.document.uri, e.document.version);
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (openedVersion.get(e.document.uri) === e.document.version) return;
+    schedule(e.document.uri, DIAGNOSTICS_DELAY_MS);
+  });
   documents.onDidClose((e) => {
     const timer = pending.get(e.document.uri);
     if (timer) clearTimeout(timer);
     pending.delete(e.document.uri);
     cache.delete(e.document.uri);
+    openedVersion.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

@@ -33,11 +33,18 @@ describe('language server over stdio', () => {
 
   before(async () => {
     client = await LspClient.start();
-    const first = await client.open(uri, SOURCE);
-    assert.deepEqual(first.diagnostics, [], 'a valid module has no diagnostics');
   });
   after(async () => {
     await client.stop();
+  });
+
+  it('publishes diagnostics as soon as a document opens, without the edit debounce', async () => {
+    const sent = Date.now();
+    const first = await client.open(uri, SOURCE);
+    assert.deepEqual(first.diagnostics, [], 'a valid module has no diagnostics');
+    assert.ok(Date.now() - sent < 2000);
+    const broken = await client.open('file:///test/open-broken.wat', '(module (func i32.add))');
+    assert.equal(broken.diagnostics.length, 1);
   });
 
   it('publishes syntax, name and validation errors, each precisely placed, after an edit', async () => {
