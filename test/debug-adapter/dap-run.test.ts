@@ -324,6 +324,9 @@ test('breakpointLocations, trace output and disconnect', { skip }, () => withCli
   const cols = (locations.body as DebugProtocol.BreakpointLocationsResponse['body']).breakpoints.map((b) => b.column);
   assert.equal(cols.length, 4); // br_if, i32.gt_s and two local.get
   assert.deepEqual([...cols].sort((a, b) => a! - b!), cols);
+  const elsewhere = await dc.setBreakpointsRequest({ source: { path: fixture('calls.wat') }, breakpoints: [{ line: 4 }] });
+  assert.equal(elsewhere.body.breakpoints[0]!.verified, false);
+  assert.match(elsewhere.body.breakpoints[0]!.message ?? '', /not part of the program/);
   await dc.threadsRequest();
   assert.ok(traced.some((t) => t.includes('threads')), 'trace shows protocol traffic');
   assert.ok(traced.some((t) => t.includes('"profile" is not supported')));
