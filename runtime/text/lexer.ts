@@ -42,12 +42,12 @@ class Interner {
 
   constructor(private readonly text: string) {}
 
-  get(start: number, end: number): string {
+  /** `hash` is computed by the caller while it scans the word (one pass over the characters). */
+  get(start: number, end: number, hash: number): string {
     const text = this.text;
     const length = end - start;
     if (length > 24) return text.slice(start, end);
-    let h = length;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    const h = (hash + length) | 0;
     const bucket = this.table.get(h);
     if (bucket) {
       for (const s of bucket) if (s.length === length && text.startsWith(s, start)) return s;
@@ -236,8 +236,14 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
     }
     if (isIdChar(c)) {
       const start = i;
-      while (i < n && isIdChar(text.charCodeAt(i))) i++;
-      const word = interner.get(start, i);
+      let hash = 0;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 128 || ID_CHAR[d] !== 1) break;
+        hash = (Math.imul(hash, 31) + d) | 0;
+        i++;
+      }
+      const word = interner.get(start, i, hash);
       let kind: TokenKind;
       if (c === 36 /* $ */) kind = word.length > 1 ? TokenKind.Id : TokenKind.Reserved;
       else if (c >= 97 && c <= 122) kind = TokenKind.Keyword;
