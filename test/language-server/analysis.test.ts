@@ -80,6 +80,25 @@ describe('completion', () => {
   });
 });
 
+describe('diagnostics', () => {
+  it('gives one diagnostic per mistake and keeps analysing after it', () => {
+    const text = `(module
+  (func $a (result i32)
+    i32.const 1
+  (func $b (result i32)
+    local.get $nope)
+  (func $c (result i32)
+    i32.const "x")
+  (global $g i32 (i32.const 0))
+)`;
+    const doc = analyzeDocument(text, 'wat');
+    assert.deepEqual(doc.diagnostics.map((d) => [d.range.start.line + 1, d.code]),
+      [[3, 'unclosed-paren'], [5, 'undefined-name'], [7, 'unexpected-token']]);
+    assert.deepEqual(doc.units[0]!.module.fields.map((f) => f.id?.name), ['$a', '$b', '$c', '$g'], 'every field still parsed');
+    assert.match(hoverAt(doc, text.indexOf('$g') + 1)!.markdown, /\(global \$g i32\)/);
+  });
+});
+
 describe('navigation and rename', () => {
   const text = `(module
   (func $loop (param $n i32)
