@@ -14,6 +14,9 @@ type TokenType = typeof TOKEN_TYPES[number];
 const TYPE_INDEX = new Map<TokenType, number>(TOKEN_TYPES.map((t, i) => [t, i]));
 const DECLARATION = 1, READONLY = 2;
 
+/** call_indirect (0x11): the last of the control instructions in opcode order. */
+const LAST_CONTROL_OPCODE = 0x11;
+
 const VALUE_TYPES = new Set(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
 
 interface Classified {
@@ -78,7 +81,11 @@ export function semanticTokens(doc: DocumentAnalysis): number[] {
     switch (t.kind) {
       case TokenKind.Keyword:
         if (VALUE_TYPES.has(t.text)) items.push({ start: t.start, end: t.end, type: 'type', modifiers: 0 });
-        else items.push({ start: t.start, end: t.end, type: opByName(t.text) ? 'operator' : 'keyword', modifiers: 0 });
+        else {
+          // Control instructions read as keywords, the rest as operators (as the TextMate grammar scopes them).
+          const op = opByName(t.text);
+          items.push({ start: t.start, end: t.end, type: op && op.code > LAST_CONTROL_OPCODE ? 'operator' : 'keyword', modifiers: 0 });
+        }
         break;
       case TokenKind.Id: {
         const occ = occurrences.get(t.start);
