@@ -289,6 +289,9 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         if (instr.label && (!frame || frame.name !== instr.label.name)) {
           sink.error(instr.label.span, 'mismatching-label',
             frame?.name ? `mismatching label: \`${op.name} ${instr.label.name}\` closes \`${frame.name}\`` : `mismatching label \`${instr.label.name}\``);
+        } else if (instr.label && frame?.symbol) {
+          // `end $l` repeats the label: a reference, so renaming the label renames it too.
+          symbols.addReference(instr.label.span, frame.symbol);
         }
         if (op.name === 'end' && frame) labels.pop();
       }

@@ -88,3 +88,11 @@ test('end/else labels must match their block', () => {
   assert.equal(a.diagnostics.length, 1);
   assert.match(a.diagnostics[0]!.message, /mismatching label/);
 });
+
+test('a label repeated after end/else is a reference of that label', () => {
+  const text = '(module (func (param i32) (if $c (local.get 0) (then)) block $b br $b end $b))';
+  const a = analyzeModule(text);
+  assert.deepEqual(a.diagnostics, []);
+  const b = a.resolved.symbols.inSpace('label').find((l) => l.name === '$b')!;
+  assert.deepEqual(b.references.map((r) => r.start), [text.indexOf('br $b') + 3, text.indexOf('end $b') + 4]);
+});
