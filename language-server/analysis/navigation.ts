@@ -1,7 +1,10 @@
 // Go to definition, find references and rename, all answered from the resolver's symbol table
 // (every index space, locals and labels included).
 import { type Span, type SymbolInfo } from '../../runtime/text/index.js';
+import { headKeyword, isList, TokenKind } from '../../runtime/text/index.js';
+import { decodeString } from '../../runtime/text/literals.js';
 import { unitAt, type DocumentAnalysis, type ModuleUnit } from './document.js';
+import { listPath, tokenAt } from './locate.js';
 
 export interface SymbolHit {
   unit: ModuleUnit;
@@ -18,7 +21,35 @@ export function symbolAtOffset(doc: DocumentAnalysis, offset: number): SymbolHit
 }
 
 export function definitionAt(doc: DocumentAnalysis, offset: number): Span | undefined {
-  return symbolAtOffset(doc, offset)?.symbol.defSpan;
+  return symbolAtOffset(doc, offset)?.symbol.defSpan ?? scriptExportAt(doc, offset);
+}
+
+/**
+ * In a .wast script, `(invoke $m? "name" ...)` and `(get $m? "name")` name an export of the
+ * module `$m`, or of the last module defined before them: its export is the definition.
+ */
+function scriptExportAt(doc: DocumentAnalysis, offset: number): Span | undefined {
+  if (doc.kind !== 'wast') return undefined;
+  const token = tokenAt(doc.tokens, offset);
+  if (!token || token.kind !== TokenKind.String) return undefined;
+  const path = listPath(doc.parsed.tree, offset);
+  const action = path[path.length - 1];
+  const head = headKeyword(action);
+  if (!action || (head !== 'invoke' && head !== 'get')) return undefined;
+  const second = action.items[1];
+  const moduleName = second && !isList(second) && second.kind === TokenKind.Id ? second.text : undefined;
+  const nameToken = action.items[moduleName ? 2 : 1];
+  if (nameToken !== token) return undefined;
+  const candidates = doc.units.filter((u) => !u.expectation && u.span.end <= action.start
+    && (moduleName === undefined || u.module.id?.name === moduleName));
+  const unit = candidates[candidates.length - 1];
+  if (!unit) return undefined;
+  const name = new TextDecoder().decode(decodeString(token.text).bytes);
+  for (const field of unit.module.fields) {
+    if (field.kind === 'export' && field.name === name) return field.span;
+    if ('exports' in field) for (const e of field.exports) if (e.name === name) return e.span;
+  }
+  return undefined;
 }
 
 export function referencesAt(doc: DocumentAnalysis, offset: number, includeDeclaration: boolean): Span[] {

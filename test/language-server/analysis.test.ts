@@ -118,6 +118,26 @@ describe('navigation and rename', () => {
     assert.equal(definitionAt(doc, text.indexOf('call 0') + 5)?.start, text.indexOf('$loop'));
   });
 
+  it('goes from a .wast invoke to the export it calls', () => {
+    const script = `(module $a (func (export "f")))
+(module $b (func $g (export "f")) (export "h" (func $g)))
+(invoke "f")
+(invoke $a "f")
+(get "h")
+(assert_return (invoke $b "h"))`;
+    const wast = analyzeDocument(script, 'wast');
+    const at = (needle: string, n = 0): number => {
+      let i = -1;
+      for (let k = 0; k <= n; k++) i = script.indexOf(needle, i + 1);
+      return i + 1;
+    };
+    const inB = script.indexOf('"f"', script.indexOf('$b'));
+    assert.equal(definitionAt(wast, at('"f"', 2))!.start, inB, 'the last module by default');
+    assert.equal(definitionAt(wast, at('"f"', 3))!.start, script.indexOf('"f"'), 'the named module');
+    assert.equal(definitionAt(wast, at('"h"', 1))!.start, script.indexOf('(export "h"'));
+    assert.equal(definitionAt(wast, at('"h"', 2))!.start, script.indexOf('(export "h"'));
+  });
+
   it('finds references, with and without the declaration', () => {
     assert.equal(referencesAt(doc, text.indexOf('$n') + 1, true).length, 2);
     assert.equal(referencesAt(doc, text.indexOf('$n') + 1, false).length, 1);
