@@ -10,6 +10,8 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
     supportsLogPoints: true,
     supportsEvaluateForHovers: true,
     supportsSetVariable: true,
+    supportsCompletionsRequest: true,
+    completionTriggerCharacters: ['$'],
     supportsRestartRequest: true,
     supportsTerminateRequest: true,
     supportsDisassembleRequest: true,

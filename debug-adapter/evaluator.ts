@@ -307,3 +307,6 @@ export function formatResult(v: EvalResult): string {
     case 'bytes': return Array.from(v.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
   }
 }
+
+/** Words of the language itself, offered by Debug Console completion next to names. */
+export const EXPRESSION_KEYWORDS: readonly string[] = ['local', 'global', 'mem', ...Object.keys(LOAD_TYPES)];

@@ -17,7 +17,7 @@ import {
 } from './breakpoints.js';
 import { disassemble, functionName } from './disassembly.js';
 import { createEngineSession, type EngineFactory } from './engine-factory.js';
-import { evaluateExpression, formatResult, EvalError } from './evaluator.js';
+import { evaluateExpression, formatResult, EvalError, EXPRESSION_KEYWORDS } from './evaluator.js';
 import { CAPABILITIES } from './capabilities.js';
 import { Execution, type ExceptionFilter, type Granularity, type StopReport } from './execution.js';
 import { StopState } from './frame-context.js';
@@ -547,6 +547,26 @@ export class WasmDebugSession extends LoggingDebugSession {
         if (e instanceof EvalError) throw new UserError(e.message);
         throw new UserError(`cannot evaluate "${args.expression}": ${(e as Error).message}`);
       }
+      this.sendResponse(response);
+    });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handle(response, async () => {
+      const run = this.requireStopped();
+      const frame = this.frameOf(args.frameId);
+      // The word being typed ends at the cursor (`column` counts from the client's base).
+      const cursor = this.convertClientColumnToDebugger(args.column);
+      const prefix = /[$A-Za-z_][A-Za-z0-9_.$]*$/.exec(args.text.slice(0, cursor))?.[0] ?? '';
+      const names = [
+        ...(frame.hasLocals ? (await run.stop.locals(frame.index, frame.funcIndex)).map((l) => ({ label: l.name, type: 'variable' as const })) : []),
+        ...(await run.stop.globals()).map((g) => ({ label: g.name, type: 'variable' as const })),
+        ...EXPRESSION_KEYWORDS.map((k) => ({ label: k, type: 'keyword' as const })),
+      ];
+      const bare = prefix.startsWith('$') ? prefix.slice(1) : prefix;
+      response.body = { targets: names
+        .filter((n) => n.label.startsWith(prefix) || n.label.startsWith(`$${bare}`))
+        .map((n) => ({ ...n, start: this.convertDebuggerColumnToClient(cursor - prefix.length), length: prefix.length })) };
       this.sendResponse(response);
     });
   }

@@ -118,6 +118,10 @@ test('evaluate: names, indices, loads, slices and arithmetic', { skip }, () => w
   assert.equal(await evaluate(dc, frame.id, '$counter * 2'), '-2');
   assert.equal(await evaluate(dc, frame.id, '$big + 1'), '9007199254740994');
   assert.equal(await evaluate(dc, frame.id, 'global.2'), '0.5');
+  const completions = await dc.completionsRequest({ text: '$addr + $c', column: 11, frameId: frame.id });
+  assert.deepEqual(completions.body.targets.map((t) => [t.label, t.start, t.length]), [['$counter', 9, 2]]);
+  const all = (await dc.completionsRequest({ text: 'i', column: 2, frameId: frame.id })).body.targets.map((t) => t.label);
+  assert.deepEqual(all, ['i8', 'i16', 'i32', 'i64']);
   const bad = await raw(dc, 'evaluate', { expression: '$nope + 1', frameId: frame.id, context: 'repl' });
   assert.equal(bad.success, false);
   assert.match(bad.message ?? '', /unknown name '\$nope'/);

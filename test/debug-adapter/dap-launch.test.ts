@@ -19,7 +19,7 @@ test('initialize announces what the adapter supports', { skip }, async () => {
     'supportsHitConditionalBreakpoints', 'supportsLogPoints', 'supportsSetVariable', 'supportsRestartRequest',
     'supportsTerminateRequest', 'supportsDisassembleRequest', 'supportsInstructionBreakpoints', 'supportsSteppingGranularity',
     'supportsReadMemoryRequest', 'supportsWriteMemoryRequest', 'supportsLoadedSourcesRequest', 'supportsModulesRequest',
-    'supportsExceptionInfoRequest'] as const) {
+    'supportsExceptionInfoRequest', 'supportsCompletionsRequest'] as const) {
     assert.equal(caps[cap], true, cap);
   }
   assert.deepEqual(caps.exceptionBreakpointFilters?.map((f) => [f.filter, f.label, f.default]),
