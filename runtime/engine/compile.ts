@@ -25,6 +25,8 @@ export interface CodegenInput {
   numImportedFuncs: number;
   /** Probe site of instruction 0 of each defined function (probed tier only). */
   siteBase: readonly number[];
+  /** Index in the probe flags of run flags: the flag of the run starting at site k is P[runFlagBase + k]. */
+  runFlagBase: number;
 }
 
 export interface GeneratedCode {
@@ -193,7 +195,11 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const isLocalRef = (p: string): boolean => /^l\d+$/.test(p);
 
   let dead = false;
-  for (let i = 0; i < body.length; i++) {
+  // Whether the instruction being generated gets its own probe check (false in a run's fast copy).
+  let probeHere = probed;
+
+  /** Generates instruction i; returns the index of the next one to generate. */
+  const generate = (i: number): number => {
     const ins: Instr = body[i]!;
     const op = ins.op;
     const info = opByCode(op);
@@ -202,11 +208,11 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
 
     if (dead) {
       // Unreachable code: skip nested structures whole; resume at this frame's else/end.
-      if ((op === 0x02 || op === 0x03 || op === 0x04) && ins.end !== undefined) { i = ins.end; continue; }
-      if (op !== 0x05 && op !== 0x0b) continue;
+      if ((op === 0x02 || op === 0x03 || op === 0x04) && ins.end !== undefined) return ins.end + 1;
+      if (op !== 0x05 && op !== 0x0b) return i + 1;
     }
 
-    let pre = probeCode(i);
+    let pre = probeHere ? probeCode(i) : '';
     let code = '';
     const consumer = forward && isForwardingConsumer(op, name);
     if (forward && (op === 0x0d || op === 0x04)) pre = flush((_p, k) => k !== h - 1) + pre; // condition stays
@@ -378,6 +384,31 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
       }
     }
     emit(pre + code, ins.offset);
+    return i + 1;
+  };
+
+  // Probed tier: each straight-line run of instructions (see runEnd) is emitted twice, behind one
+  // check of its run flag: a copy with a probe before every instruction, and a copy without. So a
+  // function pays one flag test per run rather than per instruction while nothing in the run is
+  // armed (breakpoints arm their run's flag too; stepping and pause arm everything).
+  for (let i = 0; i < body.length;) {
+    // Array-frame functions are the large ones: doubling their code costs more than the checks.
+    const last = probed && !arrays && !dead ? runEnd(body, i) : i;
+    if (last === i) { i = generate(i); continue; }
+    const startHeight = h;
+    const probedStart = lines.length;
+    for (let k = i; k <= last; k++) generate(k);
+    lines[probedStart] = `if(P[${input.runFlagBase + siteBase + i}]!==0){${lines[probedStart]}`;
+    const endHeight = h;
+    h = startHeight;
+    probeHere = false;
+    const fastStart = lines.length;
+    for (let k = i; k <= last; k++) generate(k);
+    probeHere = true;
+    lines[fastStart] = `}else{${lines[fastStart]}`;
+    lines[lines.length - 1] += '}';
+    if (h !== endHeight) throw new Error(`engine: run copies of function ${funcIndex} disagree on stack height`);
+    i = last + 1;
   }
 
   // Bindings line: only what this function uses, as constants captured by the returned closure.
@@ -410,6 +441,34 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
   const f64 = new Float64Array(BigInt64Array.from(f64Constants).buffer);
   return { source, constants, f64Constants: f64, lineOffsets: Int32Array.from(lineOffsets) };
+}
+
+/** Control instructions: never part of a straight-line run. */
+function breaksRun(op: number): boolean {
+  return op === 0x00 || (op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f);
+}
+
+/**
+ * The last instruction of the straight-line run starting at `i`: consecutive non-control
+ * instructions, ending after a call (so that a step out of the callee lands on a probed check).
+ * A control instruction is a run of its own.
+ */
+export function runEnd(body: readonly Instr[], i: number): number {
+  if (breaksRun(body[i]!.op)) return i;
+  let j = i;
+  while (j + 1 < body.length && !breaksRun(body[j + 1]!.op) && body[j]!.op !== 0x10 && body[j]!.op !== 0x11) j++;
+  return j;
+}
+
+/** For each instruction, the index of the first instruction of its run. */
+export function runHeads(body: readonly Instr[]): Int32Array {
+  const heads = new Int32Array(body.length);
+  for (let i = 0; i < body.length;) {
+    const last = runEnd(body, i);
+    heads.fill(i, i, last + 1);
+    i = last + 1;
+  }
+  return heads;
 }
 
 /** 1 at the index of every block/loop/if that some br, br_if or br_table names. */

@@ -13,6 +13,7 @@ import type { ContinueAction, DebugValue, FrameView, ProbeHooks, ProbeState, Sto
 import { debugValue, guessType, parseValue } from './debug-values.js';
 import type { Instance } from './instance.js';
 import { wasmFramesOf } from './trap.js';
+import { runHeads } from './compile.js';
 import { buildContext, type ValidationContext } from '../validate/context.js';
 import { validateFunction } from '../validate/function.js';
 
@@ -97,7 +98,31 @@ export class DebugRuntime {
   /** Stop with reason 'entry' before the first instruction of this function. */
   stopOnEntry(funcIndex: number): void {
     this.entrySite = this.siteOf(funcIndex, 0);
-    this.flags[this.entrySite] = 1;
+    this.arm(funcIndex, 0);
+  }
+
+  /** Site → flag index of the run containing it (probed code tests that flag once per run). */
+  private readonly runFlagOf = new Map<number, number>();
+  private readonly heads = new Map<number, Int32Array>();
+
+  /** Arms one instruction: its own flag and its run's flag. */
+  private arm(funcIndex: number, instrIndex: number): void {
+    const site = this.siteOf(funcIndex, instrIndex);
+    let heads = this.heads.get(funcIndex);
+    if (!heads) {
+      heads = runHeads(this.instance.module.funcs[funcIndex - this.instance.numImportedFuncs]!.body);
+      this.heads.set(funcIndex, heads);
+    }
+    const runFlag = this.instance.siteCount + this.siteOf(funcIndex, heads[instrIndex]!);
+    this.runFlagOf.set(site, runFlag);
+    this.flags[site] = 1;
+    this.flags[runFlag] = 1;
+  }
+
+  private rearmSite(site: number): void {
+    this.flags[site] = 1;
+    const runFlag = this.runFlagOf.get(site);
+    if (runFlag !== undefined) this.flags[runFlag] = 1;
   }
 
   // ---- control ----------------------------------------------------------------------------
@@ -132,8 +157,8 @@ export class DebugRuntime {
     if (this.step !== 'none') this.flags.fill(1, 1);
     else {
       this.flags.fill(0);
-      for (const s of this.breakpoints.keys()) this.flags[s] = 1;
-      if (this.entrySite >= 0) this.flags[this.entrySite] = 1;
+      for (const s of this.breakpoints.keys()) this.rearmSite(s);
+      if (this.entrySite >= 0) this.rearmSite(this.entrySite);
     }
   }
 
@@ -154,15 +179,15 @@ export class DebugRuntime {
       const site = this.siteOf(funcIndex, k);
       const id = this.nextBreakpointId++;
       this.breakpoints.set(site, [...(this.breakpoints.get(site) ?? []), id]);
-      this.flags[site] = 1;
+      this.arm(funcIndex, k);
       return { id, funcIndex, offset: f.body[k]!.offset };
     }
     return undefined;
   }
 
   clearBreakpoints(): void {
-    for (const s of this.breakpoints.keys()) if (this.step === 'none') this.flags[s] = 0;
     this.breakpoints.clear();
+    if (this.step === 'none' && this.flags[ATTENTION_SITE] === 0) this.rearm();
   }
 
   /** Resets call records after an invocation ends abnormally (a trap unwinds without pops). */

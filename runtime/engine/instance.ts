@@ -56,6 +56,8 @@ export class Instance implements CodeMapSource {
   readonly id: number;
   readonly funcTypes: FuncType[];
   readonly numImportedFuncs: number;
+  /** Probe sites (1 + instructions of all defined functions); run flags follow at this index. */
+  readonly siteCount: number;
   private readonly codegen: CodegenInput;
   private readonly lineMaps = new Map<number, Int32Array>();
   /** Current tier per defined function (true = probed). */
@@ -77,7 +79,9 @@ export class Instance implements CodeMapSource {
     const siteBase: number[] = [];
     let sites = 1; // site 0 is reserved (the session's "attention" flag)
     for (const f of m.funcs) { siteBase.push(sites); sites += f.body.length; }
-    const P = new Uint8Array(options.debug ? new SharedArrayBuffer(sites) : new ArrayBuffer(0));
+    // Instruction flags [0, sites), then one run flag per site (see compile.ts).
+    const P = new Uint8Array(options.debug ? new SharedArrayBuffer(2 * sites) : new ArrayBuffer(0));
+    this.siteCount = sites;
 
     const hostHooks = options.debug ?? options.hostHooks;
     let importFuncIndex = 0;
@@ -119,7 +123,7 @@ export class Instance implements CodeMapSource {
     }
 
     for (const f of m.funcs) this.funcTypes.push(m.types[f.typeIndex]!);
-    this.codegen = { module: m, funcTypes: this.funcTypes, numImportedFuncs: counts.funcs, siteBase };
+    this.codegen = { module: m, funcTypes: this.funcTypes, numImportedFuncs: counts.funcs, siteBase, runFlagBase: sites };
     this.probedTier = m.funcs.map(() => options.debug !== undefined);
 
     const cap = Math.min(options.maxMemoryPages ?? MAX_PAGES, MAX_PAGES);
