@@ -2,7 +2,7 @@
 // process can rebuild the input of a case that hung its worker, and a fixture's seed replays it.
 
 import { checkDecoder } from './decode-fuzz.js';
-import { runDifferential, type DiffResult } from './differential.js';
+import { runDifferential, type DiffResult, type Tier } from './differential.js';
 import { minimizeBinary, minimizeDifferential, minimizeText } from './minimize.js';
 import { mutateBinary } from './mutate.js';
 import { Rng } from './rng.js';
@@ -27,8 +27,9 @@ export interface Finding {
   description: string;
   bytes?: Uint8Array;
   text?: string;
-  /** diff mode: whether memory/globals were compared bit for bit. */
+  /** diff mode: whether memory/globals were compared bit for bit, and wasmscope's tier. */
   exactState?: boolean;
+  tier?: Tier;
 }
 
 export interface CaseResult {
@@ -54,6 +55,11 @@ function decodeBase(seed: number): Uint8Array {
     baseCache.set(baseSeed, base);
   }
   return base;
+}
+
+/** Which of wasmscope's code tiers a diff seed runs (independent of the ttf variant's seed % 4). */
+export function tierForSeed(seed: number): Tier {
+  return (['fast', 'probed', 'stepped'] as const)[Math.floor(seed / 4) % 3]!;
 }
 
 export function caseInput(mode: Mode, seed: number): CaseInput {
@@ -85,15 +91,15 @@ export function runCase(mode: Mode, seed: number, minimize = true): CaseResult {
   const input = caseInput(mode, seed);
   if (mode === 'diff') {
     const variant = variantForSeed(seed);
-    const options = { seed, exactState: variant.denan };
+    const options = { seed, exactState: variant.denan, tier: tierForSeed(seed) };
     const r = runDifferential(input.bytes!, options);
     if (r.skipped) return { mode, seed, units: 0, category: 'skipped' };
-    if (!r.divergence) return { mode, seed, units: r.calls, category: 'agree' };
+    if (!r.divergence) return { mode, seed, units: r.calls, category: options.tier === 'stepped' && r.stops === 0 && r.calls > 0 ? 'stepped-without-stops' : 'agree' };
     const bytes = minimize ? minimizeDifferential(input.bytes!, variant, (b) => !!runDifferential(b, options).divergence) : input.bytes!;
     const after = runDifferential(bytes, options);
     return {
       mode, seed, units: r.calls, category: 'divergence',
-      finding: { mode, seed, what: 'divergence', description: `${describeDiff(after.divergence ? after : r)} [${input.recipe}]`, bytes, exactState: options.exactState },
+      finding: { mode, seed, what: 'divergence', description: `${describeDiff(after.divergence ? after : r)} [${input.recipe}; ${options.tier} tier]`, bytes, exactState: options.exactState, tier: options.tier },
     };
   }
   if (mode === 'decode') {

@@ -11,6 +11,7 @@ import { validateModule } from '../runtime/validate/module.js';
 import {
   Trap, WasmFunction, WasmGlobal, WasmMemory, WasmTable, instantiate, invokeExact, type Imports, type Instance,
 } from '../runtime/engine/index.js';
+import type { ProbeHooks } from '../runtime/engine/debug-api.js';
 import { ValType, funcTypeOf, type FuncType, type Module } from '../runtime/wasm/types.js';
 import { WasmError } from '../runtime/wasm/errors.js';
 import { Rng } from './rng.js';
@@ -26,10 +27,14 @@ export interface Divergence {
   v8: string;
 }
 
+export type Tier = 'fast' | 'probed' | 'stepped';
+
 export interface DiffResult {
   /** Calls made on each engine. */
   calls: number;
   divergence?: Divergence;
+  /** Debugger stops taken in the 'stepped' tier. */
+  stops?: number;
   /** Why the module was not run (e.g. V8 itself rejects it); not a wasmscope problem. */
   skipped?: string;
 }
@@ -41,10 +46,17 @@ export interface DiffOptions {
   exactState: boolean;
   /** How many times each export is called (each pass with fresh arguments). */
   passes?: number;
+  /**
+   * wasmscope's code tier: 'fast' (default), 'probed' (the debugger's tier, no probe armed) or
+   * 'stepped' (the debugger's tier single-stepping every instruction, reading the stop's state).
+   */
+  tier?: Tier;
   /** Runs on wasmscope's instance only, right after instantiation: lets tests prove a divergence is seen. */
   afterInstantiate?: (ours: Instance) => void;
 }
 
+/** Debugger stops per module in the 'stepped' tier before it lets the program run on. */
+const STEP_BUDGET = 1_000;
 const HANG_LIMIT_EXPORT = 'hangLimitInitializer';
 
 interface Outcome { text: string; trapMessage?: string; v8Message?: string }
@@ -196,7 +208,23 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
 
   let inst: Instance | undefined, ourInstErr: Outcome | undefined;
   let v8Exports: WebAssembly.Exports | undefined, v8InstErr: Outcome | undefined;
-  try { inst = instantiate(m, ourImports as Imports); } catch (e) { ourInstErr = describeOurs(e); }
+  const tier = options.tier ?? 'fast';
+  let stops = 0;
+  let stopProblem: string | undefined;
+  const debug: ProbeHooks = {
+    onProbe: (event, state) => {
+      stops++;
+      // The stop's innermost frame is the instruction the event names.
+      if (!stopProblem && stops % 2 === 0 && state.frames[0]?.offset !== event.offset) stopProblem = `frame 0 at ${state.frames[0]?.offset}, stop at ${event.offset}`;
+      if (stops % 97 === 0) { state.globals(); state.memories(); state.tables(); }
+      // Past the budget, let the rest run unprobed: stepping is ~100x slower than the fast tier.
+      return stops < STEP_BUDGET ? 'step-in' : 'continue';
+    },
+  };
+  try {
+    inst = instantiate(m, ourImports as Imports, tier === 'fast' ? undefined : { debug });
+    if (tier === 'stepped') inst.env.D!.requestPause();
+  } catch (e) { ourInstErr = describeOurs(e); }
   try { v8Exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), v8Imports as WebAssembly.Imports).exports; } catch (e) { v8InstErr = describeV8(e); }
   if (ourInstErr || v8InstErr) {
     if (ourInstErr && v8InstErr && sameFailure(ourInstErr, v8InstErr)) return { calls: 0 };
@@ -227,7 +255,8 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
       try {
         v8Text = resultsV8(target.type, (v8[target.name] as (...a: unknown[]) => unknown)(...args.map((a) => a.js)));
       } catch (e) { v8Fail = describeV8(e); v8Text = v8Fail.text; }
-      const diverge = (what: string, o: string, v: string): DiffResult => ({ calls, divergence: { step, what: `${call}: ${what}`, ours: o, v8: v } });
+      const diverge = (what: string, o: string, v: string): DiffResult => ({ calls, stops, divergence: { step, what: `${call}: ${what}`, ours: o, v8: v } });
+      if (stopProblem) return diverge('debugger stop', stopProblem, '(n/a)');
       if (ourFail || v8Fail) {
         if (!ourFail || !v8Fail || !sameFailure(ourFail, v8Fail)) return diverge('outcome', ourText, v8Text);
       } else if (ourText !== v8Text) return diverge('results', ourText, v8Text);
@@ -252,5 +281,5 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
       }
     }
   }
-  return { calls };
+  return { calls, stops };
 }

@@ -16,6 +16,7 @@ export interface FixtureMeta {
   what: string;
   description: string;
   exactState?: boolean;
+  tier?: Finding['tier'];
   /** File names relative to the fixture directory. */
   wasm?: string;
   wat?: string;
@@ -24,7 +25,7 @@ export interface FixtureMeta {
 export function saveFixture(f: Finding, dir = FIXTURE_DIR): string {
   mkdirSync(dir, { recursive: true });
   const base = `${f.mode}-${f.what}-${f.seed}`;
-  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState };
+  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState, tier: f.tier };
   if (f.bytes) {
     writeFileSync(join(dir, `${base}.wasm`), f.bytes);
     meta.wasm = `${base}.wasm`;
