@@ -7,10 +7,11 @@ import { basename, extname, isAbsolute, resolve } from 'node:path';
 import type { ImportsSpec, SessionLoadOptions } from '../runtime/engine/debug-api.js';
 import { decodeModule } from '../runtime/binary/decode.js';
 import { WasmError } from '../runtime/wasm/errors.js';
-import { importCounts, type Module } from '../runtime/wasm/types.js';
+import { importCounts, type FuncType, type Module } from '../runtime/wasm/types.js';
 import { assembleText, formatDiagnostic, Severity, spanForOffset } from '../runtime/text/index.js';
 import { validateModule } from '../runtime/validate/module.js';
 import { checkWasiImports, WASI_MODULE } from '../runtime/wasi/index.js';
+import { parseValue } from '../runtime/engine/debug-values.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
 import { SingleDocumentProvider, type SourceProvider } from './source-provider.js';
 import { listModule } from './wasm-listing.js';
@@ -64,6 +65,8 @@ export interface LaunchPlan {
   options: SessionLoadOptions;
   /** The export that runs, for messages. */
   entryName: string | undefined;
+  /** True when no entry was configured and the module's only exported function was chosen. */
+  autoEntry: boolean;
 }
 
 /** Reads, assembles (for .wat) and decodes a program; throws LaunchError with located messages. */
@@ -219,12 +222,25 @@ export function prepareLaunch(args: LaunchArguments): LaunchPlan {
     if (type && given.length !== type.params.length) {
       throw new LaunchError(`invoke: "${name}" takes ${type.params.length} argument(s), ${given.length} given`);
     }
+    // Checked here with the engine's own parser: a bad argument must fail the launch, not the run.
+    given.forEach((arg, i) => {
+      try {
+        parseValue(type!.params[i]!, String(arg));
+      } catch (e) {
+        throw new LaunchError(`invoke: argument ${i + 1} of "${name}": ${(e as Error).message}`);
+      }
+    });
     options.entry = name;
     options.entryArgs = given.map(String);
     entryName = name;
   } else if (m.exports.some((e) => e.name === '_start' && e.kind === 'func')) {
     options.entry = '_start';
     entryName = '_start';
+  } else if (soleEntry(m) !== undefined) {
+    // F5 on a small module: its only exported function that takes nothing is the obvious entry.
+    entryName = soleEntry(m)!;
+    options.entry = entryName;
+    options.entryArgs = [];
   } else if (m.start === undefined) {
     const funcExports = m.exports.filter((e) => e.kind === 'func').map((e) => e.name);
     throw new LaunchError(`${basename(path)} has no _start export and no start function: set "invoke" to one of ` +
@@ -234,10 +250,17 @@ export function prepareLaunch(args: LaunchArguments): LaunchPlan {
     wasi: { args: [basename(path), ...(args.args ?? [])], env: { ...(args.env ?? {}) }, preopens,
       ...(stdin ? { stdin } : {}) },
   };
-  return { program, imports, options, entryName };
+  return { program, imports, options, entryName, autoEntry: !args.invoke && entryName !== undefined && entryName !== '_start' };
 }
 
-function typeOfFunction(m: Module, funcIndex: number): { params: unknown[] } | undefined {
+/** The name of the module's only exported function, if it takes no parameters. */
+function soleEntry(m: Module): string | undefined {
+  const funcs = m.exports.filter((e) => e.kind === 'func');
+  if (funcs.length !== 1) return undefined;
+  return typeOfFunction(m, funcs[0]!.index)?.params.length === 0 ? funcs[0]!.name : undefined;
+}
+
+function typeOfFunction(m: Module, funcIndex: number): FuncType | undefined {
   const imported = importCounts(m).funcs;
   if (funcIndex < imported) {
     const imp = m.imports.filter((i) => i.desc.kind === 'func')[funcIndex];

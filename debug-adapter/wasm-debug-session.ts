@@ -227,6 +227,10 @@ export class WasmDebugSession extends LoggingDebugSession {
       if (this.filters.includes(f)) execution.filters.add(f); else execution.filters.delete(f);
     }
     this.exitSent = false;
+    if (plan.autoEntry) {
+      this.sendEvent(new OutputEvent(`wasmscope: no _start export; running "${plan.entryName}", the only exported ` +
+        'function (set "invoke" in the launch configuration to choose another)\n', 'console'));
+    }
     this.run = { engine, program, breakpoints, execution, stop, variables: new VariableStore(engine, program.module, stop), launch };
   }
 

@@ -38,6 +38,14 @@ test('WASI hello: stdout as output events, exit code from proc_exit', { skip }, 
   await terminated;
 }));
 
+test('F5 on a module without _start runs its only exported function', { skip }, () => withClient(async (dc) => {
+  const note = dc.assertOutput('console', 'wasmscope: no _start export; running "main"');
+  const exited = dc.waitForEvent('exited');
+  await launch(dc, { program: fixture('calls.wat') });
+  await note;
+  assert.equal((await exited as DebugProtocol.ExitedEvent).body.exitCode, 0);
+}));
+
 test('args, env and stdin from the launch configuration reach the program', { skip }, () => withClient(async (dc) => {
   const output = dc.assertOutput('stdout', 'piped in\n');
   const exited = dc.waitForEvent('exited');

@@ -75,6 +75,7 @@ test('launch errors are clear and located', () => {
   fails({ program: fx('loop.wat') }, /no _start export .*invoke.*sum/);
   fails({ program: fx('loop.wat'), invoke: { name: 'nope' } }, /no export named "nope"/);
   fails({ program: fx('loop.wat'), invoke: { name: 'sum', args: [] } }, /takes 1 argument/);
+  fails({ program: fx('loop.wat'), invoke: { name: 'sum', args: ['ten'] } }, /argument 1 of "sum": cannot parse "ten" as i32/);
   fails({ program: fx('hello.wat'), dirs: ['does-not-exist'] }, /not a directory/);
   fails({ program: fx('hello.wat'), stdin: 'nope.txt' }, /stdin file not found/);
 });
@@ -87,6 +88,9 @@ test('a good configuration becomes the engine load request', () => {
   assert.deepEqual(plan.imports.wasi?.env, { K: 'v' });
   assert.deepEqual(plan.imports.wasi?.preopens, { '/data': fixtures });
   assert.equal(plan.options.stopOnEntry, true);
+  const auto = prepareLaunch({ program: fx('calls.wat') });
+  assert.equal(auto.options.entry, 'main'); // the only exported function, and it takes nothing
+  assert.equal(auto.autoEntry, true);
   const invoke = prepareLaunch({ program: fx('loop.wat'), invoke: { name: 'sum', args: [5] } });
   assert.equal(invoke.options.entry, 'sum');
   assert.deepEqual(invoke.options.entryArgs, ['5']);
