@@ -128,19 +128,8 @@ export class DebugRuntime {
   // ---- control ----------------------------------------------------------------------------
 
   private siteOf(funcIndex: number, instrIndex: number): number {
-    // Site numbering mirrors Instance: 1 + instructions of all earlier defined functions.
-    let site = 1;
-    const def = funcIndex - this.instance.numImportedFuncs;
-    const funcs = this.instance.module.funcs;
-    if (this.siteBase === undefined) {
-      this.siteBase = [];
-      let k = 1;
-      for (const f of funcs) { this.siteBase.push(k); k += f.body.length; }
-    }
-    site = this.siteBase[def]! + instrIndex;
-    return site;
+    return this.instance.siteBase[funcIndex - this.instance.numImportedFuncs]! + instrIndex;
   }
-  private siteBase?: number[];
 
   /** Arms or disarms every site after a stop, keeping breakpoint sites armed. */
   private resume(action: ContinueAction, site: number, depth: number): void {

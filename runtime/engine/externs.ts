@@ -23,7 +23,6 @@ export function signatureId(t: FuncType): number {
  * whose typed storage keeps NaN payloads that a plain array would canonicalise).
  */
 // Calls take and return any internal-convention value; the types are checked by validation.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Code = (...args: any[]) => any;
 
 export const MAX_RESULTS = 4096;

@@ -9,7 +9,6 @@ import { fb, fv } from './numeric.js';
 import type { ProbeHooks } from './debug-api.js';
 
 // Host functions take and return arbitrary JS values; the declared Wasm type drives conversion.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type HostFunction = (...args: any[]) => unknown;
 
 export function internalToHost(t: ValType, v: unknown): unknown {

@@ -58,6 +58,8 @@ export class Instance implements CodeMapSource {
   readonly numImportedFuncs: number;
   /** Probe sites (1 + instructions of all defined functions); run flags follow at this index. */
   readonly siteCount: number;
+  /** Probe site of instruction 0 of each defined function (site 0 is the attention flag). */
+  readonly siteBase: readonly number[];
   private readonly codegen: CodegenInput;
   private readonly lineMaps = new Map<number, Int32Array>();
   /** Current tier per defined function (true = probed). */
@@ -79,6 +81,7 @@ export class Instance implements CodeMapSource {
     const siteBase: number[] = [];
     let sites = 1; // site 0 is reserved (the session's "attention" flag)
     for (const f of m.funcs) { siteBase.push(sites); sites += f.body.length; }
+    this.siteBase = siteBase;
     // Instruction flags [0, sites), then one run flag per site (see compile.ts).
     const P = new Uint8Array(options.debug ? new SharedArrayBuffer(2 * sites) : new ArrayBuffer(0));
     this.siteCount = sites;
