@@ -112,3 +112,35 @@ test('a trap stops with its location and backtrace', async () => {
     await session.terminate();
   }
 });
+
+test('breakpoints set before run, stop on entry, entry arguments and stubbed imports', async () => {
+  const text = `(module (import "env" "log" (func $log (param i32)))
+    (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+      (call $log (local.get $a))
+      (i32.add (local.get $a) (local.get $b))))`;
+  const m = watModule(text);
+  const session = new EngineSession();
+  try {
+    const stops: StoppedEvent[] = [];
+    const output: string[] = [];
+    session.on('stopped', (e) => stops.push(e)).on('output', (t) => output.push(t));
+    const exited = new Promise<number>((resolve) => session.on('exited', resolve));
+    await session.load(watToBytes(text), { stubMissing: true }, { entry: 'add', entryArgs: ['40', '2'], stopOnEntry: true });
+    const addOffset = offsetOf(m, 0, 0x6a);
+    const [bp] = await session.setBreakpoints([{ offset: addOffset }]);
+    assert.equal(bp!.verified, true);
+    let stopped = nextStop(session);
+    await session.run();
+    assert.equal((await stopped).reason, 'entry');
+    stopped = nextStop(session);
+    await session.continue();
+    const hit = await stopped;
+    assert.deepEqual([hit.reason, hit.offset], ['breakpoint', addOffset]);
+    assert.deepEqual((await session.scopes(0)).locals.map((l) => `${l.name}=${l.value.text}`), ['a=40', 'b=2']);
+    await session.continue();
+    assert.equal(await exited, 0);
+    assert.deepEqual(output, ['env.log(40) [stub]\n', '42\n']);
+  } finally {
+    await session.terminate();
+  }
+});
