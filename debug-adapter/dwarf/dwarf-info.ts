@@ -72,8 +72,28 @@ export class DwarfInfo {
 
   private toRanges(ranges: readonly Chrome.DevTools.RawLocationRange[]): CodeRange[] {
     return ranges.filter((r) => r.rawModuleId === this.moduleId)
-      .map((r) => ({ start: r.startOffset + this.codeSectionOffset, end: r.endOffset + this.codeSectionOffset }))
+      .map((r) => ({ start: this.firstInstructionAt(r.startOffset + this.codeSectionOffset),
+        end: r.endOffset + this.codeSectionOffset }))
+      .filter((r) => r.start < r.end)
       .sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * A function's DWARF address (its low_pc, where its first line row sits) is the start of its
+   * body — the size and local declarations — not its first instruction. Breakpoints and ranges
+   * must start on an instruction, so offsets in that header move to the first instruction.
+   */
+  private firstInstructionAt(offset: number): number {
+    const funcs = this.module.funcs;
+    let lo = 0, hi = funcs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const f = funcs[mid]!;
+      if (offset < f.start) hi = mid - 1;
+      else if (offset >= f.end) lo = mid + 1;
+      else return offset < f.codeStart ? f.codeStart : offset;
+    }
+    return offset;
   }
 
   /** Every source file the DWARF names (local paths after pathMap), including headers and libc's. */
