@@ -196,6 +196,8 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
   const instrMaps: InstrMapping[] = [];
   const funcMaps: FuncMapping[] = [];
+  // No assembly diagnostics exist yet: everything the binary cannot express is caught while
+  // parsing, resolving or decoding. The sink stays in the signature so callers need not change.
   void sink;
 
   const section = (id: number, build: (w: ByteWriter) => void, force = false): number | undefined => {

@@ -25,6 +25,7 @@ export interface CheckResult {
 
 /** Parse, resolve, assemble, decode and validate a .wat text; never throws. */
 export function checkText(text: string, fileName = '<input>', observer?: ValidationObserver): CheckResult {
+  // Diagnostics carry ranges only; callers format them with the file name (formatDiagnostic).
   void fileName;
   const analysis = analyzeModule(text);
   if (!analysis.ok) return { diagnostics: analysis.diagnostics, analysis };

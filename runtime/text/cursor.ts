@@ -2,7 +2,7 @@
 // function shares (peek a keyword, expect an id, ...). Errors are thrown as ParseError and caught
 // at the nearest recovery point (a module field, or the next list inside an instruction sequence).
 import type { Span } from './diagnostics.js';
-import { TokenKind, tokenKindName, type Token } from './lexer.js';
+import { TokenKind, type Token } from './lexer.js';
 import { decodeString, LiteralError, parseUnsigned, utf8Name } from './literals.js';
 import { headKeyword, isList, type SList, type SNode } from './sexpr.js';
 import { ValType, type RefType } from '../wasm/types.js';
@@ -171,8 +171,4 @@ export function expectHeapType(c: Cursor): RefType {
   if (t?.text === 'func') { c.pos++; return ValType.FuncRef; }
   if (t?.text === 'extern') { c.pos++; return ValType.ExternRef; }
   return c.fail('a heap type (func or extern)');
-}
-
-export function tokenDescription(kind: TokenKind): string {
-  return tokenKindName(kind);
 }

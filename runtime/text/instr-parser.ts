@@ -4,7 +4,7 @@
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned } from './literals.js';
-import { Cursor, ParseError, describeNode, expectHeapType, expectValType, takeValType } from './cursor.js';
+import { Cursor, ParseError, describeNode, expectHeapType, expectValType } from './cursor.js';
 import { closeParenSpan, headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import type { InstrNode, ParamDecl, Ref, TypeUse } from './ast.js';
 import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
@@ -160,7 +160,7 @@ export function parseV128Const(c: Cursor): Uint8Array {
   return bytes;
 }
 
-function parseMemArg(c: Cursor, op: OpInfo, instr: InstrNode): void {
+function parseMemArg(c: Cursor, instr: InstrNode): void {
   let offset = 0;
   let align: number | undefined;
   const offsetToken = c.peekKeyword();
@@ -178,7 +178,6 @@ function parseMemArg(c: Cursor, op: OpInfo, instr: InstrNode): void {
     align = Math.log2(value);
     instr.span.end = alignToken.end;
   } else if (offsetToken && offsetToken.text.startsWith('offset=')) instr.span.end = offsetToken.end;
-  void op;
   instr.memarg = align === undefined ? { offset } : { offset, align };
 }
 
@@ -284,10 +283,10 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'memory_copy':
       break;
     case 'memarg':
-      parseMemArg(c, op, instr);
+      parseMemArg(c, instr);
       break;
     case 'memarg_lane':
-      parseMemArg(c, op, instr);
+      parseMemArg(c, instr);
       expectLane(c, instr);
       break;
     case 'lane':
@@ -498,4 +497,3 @@ export function parseFoldedExpr(list: SNode, sink: DiagnosticSink): InstrNode[] 
   return out;
 }
 
-void takeValType;

@@ -3,7 +3,7 @@
 // field, so one typo gives one diagnostic and later errors are still found.
 import { DiagnosticSink, LineIndex, type Diagnostic, type Span } from './diagnostics.js';
 import { lex, TokenKind, type LexResult } from './lexer.js';
-import { Cursor, ParseError, describeNode, expectRefType, expectValType, takeValType } from './cursor.js';
+import { Cursor, ParseError, describeNode, expectRefType, expectValType } from './cursor.js';
 import { headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef } from './instr-parser.js';
 import type {
@@ -259,7 +259,6 @@ class ModuleParser {
     const name = c.expectName('an import name').name;
     const imp: InlineImport = { module, name, span };
     const kind = c.peekListHead();
-    const descList = c.peek() as SList;
     if (kind !== 'func' && kind !== 'table' && kind !== 'memory' && kind !== 'global') {
       c.fail('an import description `(func ...)`, `(table ...)`, `(memory ...)` or `(global ...)`');
     }
@@ -274,7 +273,6 @@ class ModuleParser {
       this.tableField(inner, span, imp);
       field = this.fields.splice(before, 1)[0]!;
     }
-    void descList;
     return field;
   }
 
@@ -432,4 +430,3 @@ export function moduleFromList(list: SList, sink: DiagnosticSink): ModuleNode {
   return { id, fields: parseModuleFields(list.items, c.pos, sink), span: listSpan(list) };
 }
 
-void takeValType;

@@ -134,7 +134,6 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   // Duplicate param names inside a type definition.
   for (const t of typeFields) checkDuplicateParams(t.params, sink);
 
-  const explicitTypeCount = out.types.length;
   const typeKeys = new Map<string, number>();
   for (let i = 0; i < out.types.length; i++) {
     const key = sigKey(out.types[i]!.params, out.types[i]!.results);
@@ -149,7 +148,6 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
     typeKeys.set(key, index);
     return index;
   };
-  void explicitTypeCount;
 
   /** Gives a type use its index; returns the parameter types it stands for. */
   const resolveTypeUse = (tu: TypeUse, isBlock: boolean): FuncType | undefined => {

@@ -39,7 +39,7 @@ function concatStrings(c: Cursor): Uint8Array {
 class WastParser {
   readonly commands: WastCommand[] = [];
 
-  constructor(private readonly parsed: ParsedText, private readonly sink: DiagnosticSink, private readonly options: AssembleOptions) {}
+  constructor(private readonly parsed: ParsedText, private readonly options: AssembleOptions) {}
 
   private lineOf(node: SNode): number {
     return this.parsed.lines.positionAt(node.start).line + 1;
@@ -237,10 +237,11 @@ class WastParser {
 
 /** Parses a .wast script. Never throws; bad commands are reported and skipped. */
 export function parseWast(text: string, fileName?: string, options: AssembleOptions = {}): { commands: WastCommand[]; diagnostics: Diagnostic[] } {
+  // Diagnostics carry ranges only; callers format them with the file name (formatDiagnostic).
   void fileName;
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  const parser = new WastParser(parsed, sink, options);
+  const parser = new WastParser(parsed, options);
   const items = parsed.tree;
   // A script may also be a bare module (fields at top level): treat it as one module command.
   if (items.length > 0 && items.every((n) => isList(n)) && !items.some((n) => isScriptHead(headKeyword(n)))) {
