@@ -202,12 +202,27 @@ export class Workbench {
     await this.page.evaluate("document.activeElement instanceof HTMLIFrameElement && document.activeElement.blur()");
   }
 
+  /**
+   * Opens a quick-input picker with its shortcut and returns its input box. Waits for any previous
+   * picker to close first (the widget is reused, and a key pressed while it closes is lost), and
+   * presses again if the picker does not appear.
+   */
+  private async openPicker(shortcut: string): Promise<Locator> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => this.page.keyboard.press('Escape'));
+    await this.focusWorkbench();
+    const input = this.page.locator('.quick-input-widget input');
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press(shortcut);
+      const shown = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+      if (shown) return input;
+      if (attempt === 3) throw new Error(`${shortcut} did not open its picker`);
+    }
+  }
+
   /** Opens a workspace file with Quick Open, as Ctrl+P does. */
   async openFile(name: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+p');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openPicker('Control+p');
     await input.fill(name);
     // The list filters asynchronously: Enter only once the focused row is the file.
     await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
@@ -217,10 +232,7 @@ export class Workbench {
 
   /** Runs a command from the Command Palette by its title. */
   async runCommand(title: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+Shift+p');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openPicker('Control+Shift+p');
     await input.fill(`>${title}`);
     // Click the matching row: the focused one may be a "similar command" VS Code ranks first.
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
@@ -243,13 +255,10 @@ export class Workbench {
     return new Set(classes.flatMap((c) => c.split(/\s+/)).filter((c) => /^mtk\d+$/.test(c)));
   }
 
-  /** Moves the cursor to a line with Ctrl+G. */
-  async goToLine(line: number): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+g');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`:${line}`);
+  /** Moves the cursor to a line (and 1-based column) with Ctrl+G. */
+  async goToLine(line: number, column?: number): Promise<void> {
+    const input = await this.openPicker('Control+g');
+    await input.fill(column === undefined ? `:${line}` : `:${line}:${column}`);
     await this.page.keyboard.press('Enter');
   }
 

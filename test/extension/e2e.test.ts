@@ -8,10 +8,11 @@
 // code-server and VS Code logs (extension host, language server output) to artifacts/e2e/logs/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { opByName } from '../../runtime/wasm/opcodes.js';
 import { listedCommands, probeProtocol } from './cli-probe.js';
 import { artifactsDir, CodeServer, launchBrowser, missingPrerequisite, packageExtension, repoRoot, waitFor, Workbench } from './e2e-harness.js';
 
@@ -109,6 +110,25 @@ if (!process.env.WASMSCOPE_E2E) {
       assert.ok(rows.some((r) => /type mismatch in i32\.add/.test(r)), `the i32.add mismatch is not explained: ${rows.join(' | ')}`);
     });
 
+    timed('hovering an instruction shows its documentation from the language server', { skip: () => (lsp === true ? false : `no language server yet: ${lsp}`) }, async () => {
+      await wb.openFile('hello.wat');
+      const doc = opByName('i32.add')?.doc;
+      assert.ok(doc, 'the instruction table documents i32.add');
+      const lines = readFileSync(join(fixtureWorkspace, 'hello.wat'), 'utf8').split('\n');
+      const line = lines.findIndex((l) => l.includes('(i32.add')) + 1;
+      const column = lines[line - 1]!.indexOf('i32.add') + 2;
+      // Keyboard, not mouse: put the cursor on the instruction and ask for the hover, retrying
+      // while the language server is still starting.
+      await wb.goToLine(line, column);
+      const hover = await waitFor('the hover', async () => {
+        const box = wb.page.locator('.monaco-hover:visible .hover-contents').first();
+        if (await box.isVisible()) return box.innerText();
+        await wb.runCommand('Show or Focus Hover');
+        return undefined;
+      });
+      assert.ok(hover.includes(doc), `hover "${hover}" lacks the table's doc "${doc}"`);
+    });
+
     timed('F5 on a .wat stops at a gutter breakpoint, shows locals, steps over and prints to the Debug Console', { skip: () => (dap === true ? false : `no debug adapter yet: ${dap}`) }, async () => {
       await wb.openFile('hello.wat');
       await wb.clickGutter(HELLO_BREAK_LINE);
@@ -169,9 +189,10 @@ if (!process.env.WASMSCOPE_E2E) {
       assert.ok(!(await wb.page.locator('.tabs-container .tab.active.dirty').isVisible()), 'the text view must be read-only');
     });
 
-    timed('Run shows the program output in a terminal', { skip: () => (commands.has('run') ? false : 'dist/wasmscope.js has no run command yet') }, async () => {
+    timed('the Run button in the editor title shows the program output in a terminal', { skip: () => (commands.has('run') ? false : 'dist/wasmscope.js has no run command yet') }, async () => {
       await wb.openFile('hello.wat');
-      await wb.runCommand('wasmscope: Run WebAssembly File');
+      // The editor-title button, as a person would run it.
+      await wb.page.locator('.editor-actions .action-label[aria-label="Run WebAssembly File"]').click();
       await waitFor('program output in the terminal', async () => /hello from wasm/.test((await wb.page.locator('.terminal-wrapper .xterm-rows').allInnerTexts()).join('\n')), 60_000);
     });
   });
