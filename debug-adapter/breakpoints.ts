@@ -7,6 +7,7 @@ import type { BreakpointRequest } from '../runtime/engine/debug-api.js';
 import type { Module } from '../runtime/wasm/types.js';
 import { importCounts } from '../runtime/wasm/types.js';
 import type { SourceDocument, SourceProvider } from './source-provider.js';
+import { syntaxError } from './evaluator.js';
 
 export type BreakpointKind = 'source' | 'function' | 'instruction';
 
@@ -14,6 +15,30 @@ export interface BreakpointOptions {
   condition?: string;
   hitCondition?: string;
   logMessage?: string;
+  /** Set by `checkOptions` when the condition or a logpoint hole does not parse. */
+  syntaxProblem?: string;
+}
+
+/** Checks the expressions of a breakpoint's options (async: the evaluator is); the result carries the problem. */
+export async function checkOptions<T extends BreakpointOptions>(options: T): Promise<T & { syntaxProblem?: string }> {
+  if (options.condition?.trim()) {
+    const problem = await syntaxError(options.condition);
+    if (problem) return { ...options, syntaxProblem: `condition: ${problem}` };
+  }
+  if (options.logMessage) {
+    let parts: ReturnType<typeof parseLogMessage>;
+    try {
+      parts = parseLogMessage(options.logMessage);
+    } catch {
+      return options; // create() reports a malformed message itself
+    }
+    for (const part of parts) {
+      if (!('expr' in part)) continue;
+      const problem = await syntaxError(part.expr);
+      if (problem) return { ...options, syntaxProblem: `log message {${part.expr}}: ${problem}` };
+    }
+  }
+  return options;
 }
 
 export interface AdapterBreakpoint extends BreakpointOptions {
@@ -168,6 +193,7 @@ export class BreakpointRegistry {
         bp.message = (e as Error).message;
       }
     }
+    if (options.syntaxProblem) bp.message ??= options.syntaxProblem;
     return bp;
   }
 

@@ -310,3 +310,26 @@ export function formatResult(v: EvalResult): string {
 
 /** Words of the language itself, offered by Debug Console completion next to names. */
 export const EXPRESSION_KEYWORDS: readonly string[] = ['local', 'global', 'mem', ...Object.keys(LOAD_TYPES)];
+
+/**
+ * The syntax error of an expression, or undefined when it parses. Names are not resolved (they
+ * belong to the frame where it will run) and loads read zeros, so only the form is checked.
+ */
+export async function syntaxError(source: string): Promise<string | undefined> {
+  const one: DebugValue = { type: 'i32', text: '1', raw: 1 };
+  const probe: EvalContext = {
+    local: async () => one,
+    global: async () => one,
+    readMemory: async (_address, length) => new Uint8Array(length),
+  };
+  try {
+    await evaluateExpression(source, probe);
+    return undefined;
+  } catch (e) {
+    // Only the form is judged here: arithmetic faults depend on the values at the stop.
+    if (e instanceof EvalError && !/division by zero|shift count|bad memory range|outside the 32-bit/.test(e.message)) {
+      return e.message;
+    }
+    return undefined;
+  }
+}

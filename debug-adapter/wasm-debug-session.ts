@@ -13,7 +13,7 @@ import type { EngineSessionApi } from '../runtime/engine/debug-api.js';
 import { WasmError } from '../runtime/wasm/errors.js';
 import { importCounts } from '../runtime/wasm/types.js';
 import {
-  BreakpointRegistry, instructionReference, type AdapterBreakpoint, type BreakpointOptions,
+  BreakpointRegistry, checkOptions, instructionReference, type AdapterBreakpoint, type BreakpointOptions,
 } from './breakpoints.js';
 import { disassemble, functionName } from './disassembly.js';
 import { createEngineSession, type EngineFactory } from './engine-factory.js';
@@ -313,11 +313,11 @@ export class WasmDebugSession extends LoggingDebugSession {
     args: DebugProtocol.SetBreakpointsArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      const requests: StoredSourceBreakpoint[] = (args.breakpoints ?? []).map((b) => ({
+      const requests: StoredSourceBreakpoint[] = await Promise.all((args.breakpoints ?? []).map((b) => checkOptions({
         line: this.convertClientLineToDebugger(b.line),
         ...(b.column !== undefined ? { column: this.convertClientColumnToDebugger(b.column) } : {}),
         condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
-      }));
+      })));
       const document = this.findDocument(run.program, args.source);
       if (!document) {
         const rejected = run.breakpoints.rejectSourceBreakpoints(requests,
@@ -360,7 +360,8 @@ export class WasmDebugSession extends LoggingDebugSession {
     args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      this.functionRequests = args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition }));
+      this.functionRequests = await Promise.all(args.breakpoints.map((b) =>
+        checkOptions({ name: b.name, condition: b.condition, hitCondition: b.hitCondition })));
       const placed = run.breakpoints.setFunctionBreakpoints(this.functionRequests);
       await this.syncBreakpoints(run);
       response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
@@ -372,8 +373,8 @@ export class WasmDebugSession extends LoggingDebugSession {
     args: DebugProtocol.SetInstructionBreakpointsArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      this.instructionRequests = args.breakpoints.map((b) => ({ instructionReference: b.instructionReference,
-        offset: b.offset, condition: b.condition, hitCondition: b.hitCondition }));
+      this.instructionRequests = await Promise.all(args.breakpoints.map((b) => checkOptions({
+        instructionReference: b.instructionReference, offset: b.offset, condition: b.condition, hitCondition: b.hitCondition })));
       const placed = run.breakpoints.setInstructionBreakpoints(this.instructionRequests);
       await this.syncBreakpoints(run);
       response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };

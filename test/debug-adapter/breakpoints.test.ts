@@ -77,3 +77,16 @@ test('host imports cannot take function breakpoints', () => {
   assert.equal(bp!.verified, false);
   assert.match(bp!.message!, /host import/);
 });
+
+test('conditions and logpoint holes that do not parse leave the breakpoint unverified', async () => {
+  const { checkOptions } = await import('../../debug-adapter/breakpoints.js');
+  assert.match((await checkOptions({ condition: '$i ==' })).syntaxProblem ?? '', /^condition: expected a value/);
+  assert.match((await checkOptions({ logMessage: 'x={$x +}' })).syntaxProblem ?? '', /^log message \{\$x \+\}/);
+  assert.equal((await checkOptions({ condition: '$i == 3 && i32[$p] / $q' })).syntaxProblem, undefined);
+  assert.equal((await checkOptions({ condition: 'x / 0' })).syntaxProblem, undefined); // a value fault, not a form fault
+  const p = loadProgram(join(fixtures, 'loop.wat'));
+  const reg = new BreakpointRegistry(p.module, p.sources);
+  const [bp] = reg.setSourceBreakpoints(p.sources.documents()[0]!, [{ line: 10, ...(await checkOptions({ condition: '(1' })) }]);
+  assert.equal(bp!.verified, false);
+  assert.match(bp!.message!, /condition: expected '\)'/);
+});

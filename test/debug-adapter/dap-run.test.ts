@@ -83,9 +83,14 @@ test('line breakpoint stops with the frame, its locals and globals', { skip }, (
 
 test('conditions, hit counts and logpoints', { skip }, () => withClient(async (dc) => {
   const stopped = stoppedEvent(dc);
-  await launch(dc, { program: LOOP, invoke: { name: 'sum', args: [5] } }, () =>
-    lineBreakpoints(dc, LOOP, [{ line: 11, condition: '$i == 3' }, { line: 12, hitCondition: '== 4' },
-      { line: 10, logMessage: 'i={$i} acc={$acc}' }]));
+  let bps: DebugProtocol.SetBreakpointsResponse | undefined;
+  await launch(dc, { program: LOOP, invoke: { name: 'sum', args: [5] } }, async () => {
+    bps = await lineBreakpoints(dc, LOOP, [{ line: 11, condition: '$i == 3' }, { line: 12, hitCondition: '== 4' },
+      { line: 10, logMessage: 'i={$i} acc={$acc}' }, { line: 14, condition: '$i ==' }]);
+  });
+  const typo = bps!.body.breakpoints[3]!;
+  assert.equal(typo.verified, false);
+  assert.match(typo.message ?? '', /^condition: expected a value/);
   await stopped;
   let frame = await topFrame(dc);
   assert.equal(frame.line, 11);
