@@ -70,8 +70,10 @@ test('registry places, rejects and groups breakpoints per site', () => {
   assert.equal(reg.at(online!.offset!).length, 2);
 });
 
-test('host imports cannot take function breakpoints', () => {
+test('host imports cannot take function breakpoints; export names find functions', () => {
   const p = loadProgram(join(fixtures, 'hello.wat'));
+  assert.equal(resolveFunction(p.module, '_start'), 2); // the export of $main, after two imports
+  assert.equal(resolveFunction(p.module, '$main'), 2);
   const reg = new BreakpointRegistry(p.module, p.sources);
   const [bp] = reg.setFunctionBreakpoints([{ name: 'fd_write' }]);
   assert.equal(bp!.verified, false);
