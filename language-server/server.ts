@@ -5,7 +5,7 @@ import type { Diagnostic as TextDiagnostic, Span } from '../runtime/text/index.j
 import {
   CodeActionKind, CompletionItemKind, DiagnosticSeverity, ErrorCodes, FoldingRangeKind, InsertTextFormat, MarkupKind, ResponseError,
   SymbolKind, TextDocumentSyncKind, TextDocuments, type CompletionItem, type Connection, type Diagnostic,
-  type DocumentSymbol, type InitializeResult, type Range, type TextEdit,
+  type DocumentSymbol, type InitializeResult, type Range, type SelectionRange, type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, documentKindOf, type DocumentAnalysis } from './analysis/document.js';
@@ -21,6 +21,7 @@ import { formatDocument } from './analysis/format.js';
 import { signatureHelpAt } from './analysis/signature-help.js';
 import { inlayHints } from './analysis/inlay-hints.js';
 import { quickFixes } from './analysis/quick-fixes.js';
+import { selectionSpans } from './analysis/selection.js';
 
 /** How long diagnostics wait after the last keystroke, so typing is not slowed by re-analysis. */
 export const DIAGNOSTICS_DELAY_MS = 150;
@@ -140,6 +141,7 @@ export function startServer(connection: Connection): void {
       signatureHelpProvider: { triggerCharacters: ['(', ' '], retriggerCharacters: [')'] },
       inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      selectionRangeProvider: true,
     },
     serverInfo: { name: 'wasmscope-lsp', version: '0.1.0' },
   }));
@@ -278,6 +280,17 @@ export function startServer(connection: Connection): void {
       diagnostics: [toLspDiagnostic(fix.diagnostic)],
       edit: { changes: { [p.textDocument.uri]: [{ range: range(a, fix.edit.span), newText: fix.edit.newText }] } },
     }));
+  }));
+
+  connection.onSelectionRanges(guard('selectionRange', (p) => {
+    const a = analysisOf(p.textDocument.uri)?.analysis;
+    if (!a) return null;
+    return p.positions.map((position): SelectionRange => {
+      const spans = selectionSpans(a, offsetOf(a, position));
+      let parent: SelectionRange | undefined;
+      for (let i = spans.length - 1; i >= 0; i--) parent = { range: range(a, spans[i]!), parent };
+      return parent ?? { range: { start: position, end: position } };
+    });
   }));
 
   documents.listen(connection);

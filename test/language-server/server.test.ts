@@ -140,6 +140,17 @@ describe('language server over stdio', () => {
     assert.deepEqual(hints.filter((h) => h.position.line === 6).map((h) => h.label), ['[i32 i32]']);
   });
 
+  it('expands the selection from a word through its enclosing lists', async () => {
+    interface Sel { range: { start: { line: number; character: number }; end: { line: number; character: number } }; parent?: Sel }
+    const [sel] = await client.request<Sel[]>('textDocument/selectionRange', { textDocument: { uri }, positions: [positionOf(SOURCE, '(i32.const 2)', 0, 3)] });
+    const chain: string[] = [];
+    for (let s: Sel | undefined = sel; s; s = s.parent) {
+      const lines = SOURCE.split('\n');
+      chain.push(s.range.start.line === s.range.end.line ? lines[s.range.start.line]!.slice(s.range.start.character, s.range.end.character) : `${s.range.start.line}-${s.range.end.line}`);
+    }
+    assert.deepEqual(chain, ['i32.const', '(i32.const 2)', '(call $add (i32.const 2) (local.get $tmp))', '8-15', '0-16']);
+  });
+
   it('gives signature help inside a folded call', async () => {
     const help = await client.request<{ signatures: { label: string }[]; activeParameter: number }>('textDocument/signatureHelp', { textDocument: { uri }, position: positionOf(SOURCE, '(local.get $tmp)', 0, 1) });
     assert.equal(help.signatures[0]!.label, 'call $add ($a i32, $b i32) -> [i32]');
