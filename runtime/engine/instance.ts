@@ -86,7 +86,10 @@ export class Instance implements CodeMapSource {
     const P = new Uint8Array(options.debug ? new SharedArrayBuffer(2 * sites) : new ArrayBuffer(0));
     this.siteCount = sites;
 
-    const hostHooks = options.debug ?? options.hostHooks;
+    const hostHooks = {
+      onHostCall: options.debug?.onHostCall?.bind(options.debug) ?? options.hostHooks?.onHostCall?.bind(options.hostHooks),
+      onHostReturn: options.debug?.onHostReturn?.bind(options.debug) ?? options.hostHooks?.onHostReturn?.bind(options.hostHooks),
+    };
     let importFuncIndex = 0;
     for (const imp of m.imports) {
       const value = imports[imp.module]?.[imp.name];
