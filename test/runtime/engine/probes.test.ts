@@ -134,3 +134,22 @@ test('large functions keep locals in arrays: probes see them and callers\' local
   assert.deepEqual(invoke(inst.exports.get('big') as WasmFunction, []), [1005]);
   assert.deepEqual(seen, ['800']);
 });
+
+test('traps in probed code report the same location as in the fast tier', () => {
+  const text = `(module (func (export "div") (param i32 i32) (result i32)
+    (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+    (i32.div_u (local.get 0) (local.get 1))))`;
+  const m = watModule(text);
+  const where = (debug: boolean) => {
+    const inst = instantiate(m, {}, debug ? { debug: {} } : {});
+    try {
+      invoke(inst.exports.get('div') as WasmFunction, [1, 0]);
+    } catch (e) {
+      return (e as { location?: unknown }).location;
+    }
+    return undefined;
+  };
+  const expected = { funcIndex: 0, offset: offsetOf(m, 0, 0x6e) };
+  assert.deepEqual(where(false), expected);
+  assert.deepEqual(where(true), expected);
+});

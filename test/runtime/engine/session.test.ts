@@ -17,11 +17,13 @@ const SPIN = `(module
 
 const HELLO = `(module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (memory (export "memory") 1)
   (data (i32.const 8) "hello\\n")
   (func (export "_start")
     (i32.store (i32.const 0) (i32.const 8)) (i32.store (i32.const 4) (i32.const 6))
-    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 100)))))`;
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 100)))
+    (call $exit (i32.const 3))))`;
 
 function nextStop(session: EngineSession): Promise<StoppedEvent> {
   return new Promise((resolve) => {
@@ -80,7 +82,7 @@ test('pause reaches an endless loop in the worker; inspect, break, step, resume,
   }
 });
 
-test('WASI output arrives as events and the exit code is reported', async () => {
+test('WASI output arrives as events and the proc_exit code is reported', async () => {
   const session = new EngineSession();
   try {
     const output: string[] = [];
@@ -88,7 +90,7 @@ test('WASI output arrives as events and the exit code is reported', async () => 
     const exited = new Promise<number>((resolve) => session.on('exited', resolve));
     await session.load(watToBytes(HELLO), { wasi: { args: ['hello'] } });
     await session.run();
-    assert.equal(await exited, 0);
+    assert.equal(await exited, 3);
     assert.deepEqual(output, ['stdout:hello\n']);
   } finally {
     await session.terminate();
