@@ -5,7 +5,7 @@
 // input becomes an error diagnostic plus the best token it can make. Comments, whitespace and
 // annotations `(@name ...)` are skipped but remembered as trivia spans.
 import type { DiagnosticSink, Span } from './diagnostics.js';
-import { recoverFieldStart, reportUnclosed, type SList, type SNode } from './sexpr.js';
+import { TreeBuilder, type SList, type SNode } from './sexpr.js';
 
 export const enum TokenKind {
   LParen,
@@ -83,11 +83,7 @@ export function tokenKindName(kind: TokenKind): string {
 }
 
 export function lex(text: string, sink: DiagnosticSink): LexResult {
-  const root: SNode[] = [];
-  const stack: SList[] = [];
-  /** Indentation of each open list's line when the `(` starts the line, else -1. */
-  const indents: number[] = [];
-  let items = root;
+  const tree = new TreeBuilder();
   let lastEnd = 0;
   let lastWasOpenString = false;
   // What preceded the newest `(`: where a missing `)` would have gone.
@@ -99,14 +95,11 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
   let i = 0;
 
   const pushAtom = (token: Token): void => {
-    const top = stack.length ? stack[stack.length - 1]! : undefined;
-    if (top && items.length === 0 && token.kind === TokenKind.Keyword && stack.length >= 3) {
+    if (token.kind === TokenKind.Keyword && tree.depth >= 3 && tree.topIsEmpty) {
       // First word of a new list: a module field keyword here may mean a `)` is missing above.
-      if (recoverFieldStart(stack, indents, token.text, endBeforeList, openStringBeforeList, sink)) {
-        items = stack[stack.length - 1]!.items;
-      }
+      tree.recoverFieldStart(token.text, endBeforeList, openStringBeforeList, sink);
     }
-    items.push(token);
+    tree.add(token);
     lastEnd = token.end;
   };
 
@@ -191,25 +184,15 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       }
       endBeforeList = lastEnd;
       openStringBeforeList = lastWasOpenString;
-      const list: SList = { kind: 'list', items: [], start: i, end: i + 1, closed: false };
-      items.push(list);
-      stack.push(list);
-      indents.push(lineIndent(text, i));
-      items = list.items;
+      const list: SList = { kind: 'list', items: NO_ITEMS, start: i, end: i + 1, closed: false };
+      tree.open(list, lineIndent(text, i));
       lastEnd = i + 1;
       lastWasOpenString = false;
       i++;
       continue;
     }
     if (c === 41) {
-      const list = stack.pop();
-      indents.pop();
-      if (!list) sink.error({ start: i, end: i + 1 }, 'unexpected-token', 'unexpected `)` with no matching `(`');
-      else {
-        list.closed = true;
-        list.end = i + 1;
-      }
-      items = stack.length ? stack[stack.length - 1]!.items : root;
+      if (!tree.close(i + 1)) sink.error({ start: i, end: i + 1 }, 'unexpected-token', 'unexpected `)` with no matching `(`');
       lastEnd = i + 1;
       lastWasOpenString = false;
       i++;
@@ -268,9 +251,11 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
     pushAtom({ kind: TokenKind.Reserved, start, end: i, text: text.slice(start, i) });
     lastWasOpenString = false;
   }
-  reportUnclosed(stack, n, sink);
-  return { tree: root, trivia };
+  return { tree: tree.finish(n, sink), trivia };
 }
+
+/** Placeholder items of a list still open (replaced when it closes; never mutated). */
+const NO_ITEMS: SNode[] = [];
 
 /** Column of `offset` when only whitespace precedes it on its line, else -1. */
 function lineIndent(text: string, offset: number): number {
