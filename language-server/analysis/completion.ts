@@ -84,7 +84,7 @@ export function completionsAt(doc: DocumentAnalysis, offset: number): Completion
     return { items: valueTypes(), replace };
   }
   if (head === 'table') return { items: valueTypes().filter((t) => t.label.endsWith('ref')), replace };
-  if (unit && funcAt(unit, offset)) return { items: [...instructions(false), ...valueTypes()], replace };
+  if (unit && funcAt(unit, offset)) return { items: [...memargItems(prev), ...instructions(false), ...valueTypes()], replace };
   if (doc.kind === 'wast' && path.length === 0) return { items: keywords(SCRIPT_COMMANDS), replace };
   return { items: [...instructions(false), ...valueTypes()], replace };
 }
@@ -141,6 +141,24 @@ function allIds(unit: ModuleUnit, offset: number): CompletionEntry[] {
   const fn = funcAt(unit, offset);
   return [...(fn ? idsOf(unit, 'local', offset) : []), ...(fn ? idsOf(unit, 'label', offset) : []),
     ...(['func', 'global', 'type', 'table', 'memory', 'elem', 'data'] as IndexSpace[]).flatMap((s) => idsOf(unit, s, offset))];
+}
+
+/** `offset=` and `align=` right after a memory instruction (or after the other of the two). */
+function memargItems(prev: Token | undefined): CompletionEntry[] {
+  if (!prev || prev.kind !== TokenKind.Keyword) return [];
+  const op = opByName(prev.text);
+  const afterMemarg = prev.text.startsWith('offset=');
+  if (!afterMemarg && (op?.naturalAlign === undefined || (op.imm !== 'memarg' && op.imm !== 'memarg_lane'))) return [];
+  const out: CompletionEntry[] = [];
+  if (!afterMemarg) {
+    out.push({ label: 'offset=', kind: 'keyword', snippet: 'offset=${1:0}', detail: 'static byte offset added to the address', sortText: '0offset' });
+  }
+  const natural = op?.naturalAlign !== undefined ? 1 << op.naturalAlign : undefined;
+  out.push({
+    label: 'align=', kind: 'keyword', snippet: `align=\${1:${natural ?? 1}}`, sortText: '0align',
+    detail: `alignment hint in bytes${natural ? ` (natural: ${natural})` : ''}`,
+  });
+  return out;
 }
 
 function keywords(words: string[]): CompletionEntry[] {

@@ -65,6 +65,13 @@ describe('completion', () => {
     assert.ok(script.includes('assert_return') && script.includes('module'));
   });
 
+  it('offers offset= and align= after memory instructions', () => {
+    const { text, offset } = cursor(MODULE.replace('BODY', 'i32.const 0 i64.load |'));
+    const items = completionsAt(analyzeDocument(text, 'wat'), offset).items;
+    assert.deepEqual(items.slice(0, 2).map((i) => i.snippet), ['offset=${1:0}', 'align=${1:8}']);
+    assert.ok(!labels(MODULE.replace('BODY', 'i32.const 0 i32.add |')).includes('offset='));
+  });
+
   it('offers nothing inside comments and strings', () => {
     assert.deepEqual(labels(MODULE.replace('BODY', ';; call |')), []);
     assert.deepEqual(labels(MODULE.replace('BODY', '(; local.get | ;)')), []);
