@@ -121,6 +121,8 @@ export class Execution {
 
   /** The engine failed under us (e.g. its worker died): say so and end the session cleanly. */
   private fatal(e: unknown): void {
+    // After a terminate request the engine's pending requests fail by design: not an error.
+    if (this.state === 'exited') return;
     this.sink.output(`wasmscope: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr');
     void this.terminate().catch(() => undefined).finally(() => this.sink.exited(1));
   }
@@ -145,6 +147,9 @@ export class Execution {
       else if (action.kind === 'step') await this.engine.step(action.step);
       else await this.engine.continue();
       first = false;
+      // A pause that reached the engine while it was still stopped did nothing there; repeat it
+      // now that the program runs.
+      if (this.pauseRequested && action.kind !== 'step') await this.engine.pause();
       const event = await next;
       if (event.type === 'exited') {
         this.finish(event.code);
