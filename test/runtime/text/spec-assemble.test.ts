@@ -26,10 +26,13 @@ const skip = files.length === 0 ? `spec testsuite not found at ${SPEC_DIR} (set 
   : !haveWast2json() ? 'wast2json (Debian wabt) is not installed' : false;
 
 const parsedScripts = new Map<string, WastCommand[]>();
+const scriptProblems: string[] = [];
 function commandsOf(file: string): WastCommand[] {
   let commands = parsedScripts.get(file);
   if (!commands) {
-    commands = parseWast(readFileSync(file, 'utf8'), file).commands;
+    const parsed = parseWast(readFileSync(file, 'utf8'), file);
+    commands = parsed.commands;
+    for (const d of parsed.diagnostics) scriptProblems.push(`${basename(file)}:${d.range.start.line + 1}: ${d.message}`);
     parsedScripts.set(file, commands);
   }
   return commands;
@@ -77,6 +80,7 @@ test('assembled spec modules are byte-identical to wat2wasm (wast2json)', { skip
   console.log(`spec assembly: ${identical} modules byte-identical, ${mismatches.length} different, `
     + `${skippedFiles} files wabt cannot process; assert_malformed text modules: ${malformedRejected} rejected, `
     + `${malformedAccepted.length} accepted`);
+  assert.deepEqual(scriptProblems, [], 'every spec script parses without diagnostics');
   assert.deepEqual(mismatches, []);
   assert.deepEqual(malformedAccepted, []);
   assert.ok(identical > 2500, `expected thousands of modules, compared ${identical}`);
