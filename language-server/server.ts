@@ -3,7 +3,7 @@
 // handler is guarded: an exception becomes an error response and a log line, never a crash.
 import type { Diagnostic as TextDiagnostic, Span } from '../runtime/text/index.js';
 import {
-  CodeActionKind, CompletionItemKind, DiagnosticSeverity, ErrorCodes, FoldingRangeKind, InsertTextFormat, MarkupKind, ResponseError,
+  CodeActionKind, CompletionItemKind, DiagnosticSeverity, ErrorCodes, FoldingRangeKind, InlayHintKind, InsertTextFormat, MarkupKind, ResponseError,
   SymbolKind, TextDocumentSyncKind, TextDocuments, type CompletionItem, type Connection, type Diagnostic,
   type DocumentSymbol, type InitializeResult, type Range, type SelectionRange, type TextEdit,
 } from 'vscode-languageserver';
@@ -268,7 +268,11 @@ export function startServer(connection: Connection): void {
     const a = analysisOf(p.textDocument.uri)?.analysis;
     if (!a) return null;
     const span = { start: offsetOf(a, p.range.start), end: offsetOf(a, p.range.end) };
-    return inlayHints(a, span).map((h) => ({ position: a.lines.positionAt(h.offset), label: h.label, paddingLeft: true }));
+    return inlayHints(a, span).map((h) => ({
+      position: a.lines.positionAt(h.offset), label: h.label,
+      kind: h.kind === 'type' ? InlayHintKind.Type : InlayHintKind.Parameter,
+      paddingLeft: h.kind === 'type', paddingRight: h.kind === 'parameter',
+    }));
   }));
 
   connection.onCodeAction(guard('codeAction', (p) => {

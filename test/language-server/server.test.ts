@@ -138,6 +138,7 @@ describe('language server over stdio', () => {
     assert.ok(tokens.data.length > 100);
     const hints = await client.request<{ position: { line: number }; label: string }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } });
     assert.deepEqual(hints.filter((h) => h.position.line === 6).map((h) => h.label), ['[i32 i32]']);
+    assert.deepEqual(hints.filter((h) => h.position.line === 15).map((h) => h.label), ['$a:', '$b:'], 'parameter names in a folded call');
   });
 
   it('expands the selection from a word through its enclosing lists', async () => {
