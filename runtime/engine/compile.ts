@@ -165,7 +165,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   // with a literal shift count (4-5x faster for BigInt) and fewer temporaries. Pending values are
   // materialised before any instruction that is not a known consumer, at every control-flow
   // boundary, and before a local that one of them reads is assigned.
-  const forward = !probed;
+  let forward = !probed; // also on in the fast copies of probed runs (see below)
   const pend: (string | undefined)[] = [];
   const val = (k: number): string => pend[k] ?? s(k);
   const flush = (pred: (p: string, k: number) => boolean = () => true): string => {
@@ -402,8 +402,11 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     const endHeight = h;
     h = startHeight;
     probeHere = false;
+    forward = true; // runs start with nothing pending, and the copy materialises all before its end
     const fastStart = lines.length;
     for (let k = i; k <= last; k++) generate(k);
+    lines[lines.length - 1] += flush();
+    forward = false;
     probeHere = true;
     lines[fastStart] = `}else{${lines[fastStart]}`;
     lines[lines.length - 1] += '}';
