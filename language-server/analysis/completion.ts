@@ -5,7 +5,7 @@ import { TokenKind, type Token, headKeyword, type SList, type IndexSpace } from 
 import { OPS, opByName, type ImmKind, type OpInfo } from '../../runtime/wasm/opcodes.js';
 import { unitAt, type DocumentAnalysis, type ModuleUnit } from './document.js';
 import { funcAt, labelsInScope, listPath, tokenAt, tokenBefore } from './locate.js';
-import { describeSymbol } from './describe.js';
+import { describeSymbol, signatureText } from './describe.js';
 import { opDocumentation } from './hover.js';
 
 export type CompletionKind = 'function' | 'variable' | 'type' | 'keyword' | 'instruction' | 'label' | 'reference' | 'snippet';
@@ -202,8 +202,7 @@ export function instructions(folded: boolean): CompletionEntry[] {
 }
 
 function sigText(op: OpInfo): string {
-  const names = (ts: readonly number[]): string => ts.map((t) => VALUE_TYPES[[0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f].indexOf(t)] ?? '?').join(' ');
-  return `[${names(op.sig!.params)}] -> [${names(op.sig!.results)}]`;
+  return signatureText(op.sig!);
 }
 
 function snippetOf(op: OpInfo, folded: boolean): string | undefined {

@@ -73,7 +73,7 @@ export function analyzeDocument(text: string, kind: DocumentKind, fileName = '<i
 /** Where a degraded analysis reports the nesting: the first list this deep. */
 export const MAX_NESTING = 1000;
 
-/** The `(` that opens the first list nested deeper than MAX_NESTING inside [start, end), if any. */
+/** The `(` that opens the first list nested deeper than MAX_NESTING, if any. */
 function tooDeep(tokens: Token[]): Span | undefined {
   let depth = 0;
   for (const t of tokens) {
