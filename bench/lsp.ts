@@ -35,8 +35,8 @@ export async function benchLsp(): Promise<void> {
   const completionOffset = completionText.indexOf('local.get \n') + 10;
 
   // Warm up the JIT before measuring.
-  for (let r = 0; r < 3; r++) analyzeDocument(text, 'wat');
-  const analysis = time(() => analyzeDocument(text, 'wat'), 9);
+  for (let r = 0; r < 10; r++) analyzeDocument(text, 'wat');
+  const analysis = time(() => analyzeDocument(text, 'wat'), 15);
   const errors = analysis.value.diagnostics.length;
   const hover = time(() => hoverAt(analysis.value, hoverOffset), 50);
   // The first hover after an edit also maps the validator's stack facts to text (done lazily).
