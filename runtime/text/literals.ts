@@ -64,7 +64,7 @@ export function parseIntN(text: string, bits: 8 | 16 | 32 | 64): bigint {
 }
 
 export function parseI32(text: string): number {
-  if (text.length < 10 && /^-?[0-9]+$/.test(text)) return parseInt(text, 10);
+  if (text.length < 10 && /^-?[0-9]+$/.test(text)) return parseInt(text, 10) | 0; // | 0 turns -0 into 0
   return Number(parseIntN(text, 32));
 }
 
