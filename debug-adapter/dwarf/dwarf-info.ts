@@ -1,18 +1,23 @@
 // Source-level view of one module with DWARF: its source files, line ↔ code mapping, (inlined)
-// function frames, C values of a stopped frame and watch expressions. Answers come from the symbol
-// engine (symbol-engine.ts); this class converts between its coordinates and ours:
+// function frames, C values of a stopped frame and watch expressions.
 //
-// - DWARF (and the symbol engine's `codeOffset`) addresses are relative to the start of the code
-//   section's payload; ours are absolute byte offsets in the module. `codeSectionOffset` is the
-//   difference.
-// - Lines and columns are 0-based, as in source-lines.ts (the engine's convention too); the DAP
-//   session converts at its boundary.
-// - Files are local paths (after `pathMap`), not the build paths DWARF records.
+// Two sources answer, each for what it does best:
+// - the line table (line-table.ts, decoded here from .debug_line, synchronous and complete) for
+//   every line question: the adapter's SourceProvider seam is synchronous, and a table read in
+//   milliseconds scales to large programs where thousands of worker round trips would not;
+// - the symbol engine (symbol-engine.ts, @vscode/dwarf-debugging) for inlined frames, variables,
+//   types and expressions. Without it (package missing) lines still work and values say why not.
+//
+// Coordinates: absolute module offsets (DWARF addresses are code-section relative;
+// `codeSectionOffset` is the difference), 0-based lines and columns as in source-lines.ts, and
+// local file paths (after `pathMap`).
 import type { Chrome } from '@vscode/dwarf-debugging/chrome-cxx/mnt/extension-api.js';
 import type { StepKind } from '../../runtime/engine/debug-api.js';
 import type { Module } from '../../runtime/wasm/types.js';
 import { describeValue, type CVariable, type VariableScope } from './c-values.js';
+import { firstInstructionAt, functionContaining } from './code-layout.js';
 import type { DwarfFrameState } from './frame-state.js';
+import type { LineSpan, LineTable } from './line-table.js';
 import { planLineStep, type LineStepPlan, type StepPosition } from './line-steps.js';
 import type { SourcePaths } from './source-paths.js';
 import type { SymbolEngine } from './symbol-engine.js';
@@ -24,8 +29,9 @@ export interface SourceLocation {
 }
 
 export interface CodeLocation {
-  /** Absolute byte offset of the first instruction of the mapped range. */
+  /** Absolute byte offset of the first instruction of the mapped code. */
   offset: number;
+  funcIndex: number;
   line: number;
   column: number;
 }
@@ -48,6 +54,8 @@ export interface InlineFrame {
 type RawLocation = Chrome.DevTools.RawLocation;
 type RemoteObject = Chrome.DevTools.RemoteObject;
 
+const NO_SYMBOL_ENGINE = 'C/C++/Rust values need the symbol engine @vscode/dwarf-debugging, which is not available';
+
 function errorText(e: unknown): string {
   // Worker errors arrive as "Error: <message>" strings wrapped in an Error.
   return (e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, '');
@@ -56,15 +64,25 @@ function errorText(e: unknown): string {
 export class DwarfInfo {
   /** objectIds handed out during the current stop (released on resume). */
   private readonly liveObjects = new Set<string>();
-  private readonly mappedLineCache = new Map<string, Promise<number[]>>();
 
   constructor(
-    private readonly engine: SymbolEngine,
-    private readonly moduleId: string,
-    private readonly paths: SourcePaths,
     readonly module: Module,
     readonly codeSectionOffset: number,
+    readonly lines: LineTable,
+    private readonly paths: SourcePaths,
+    private readonly engine: SymbolEngine | undefined,
+    private readonly moduleId: string,
   ) {}
+
+  /** Whether variables, expressions and inlined frames are available (the symbol engine runs). */
+  get hasSymbolEngine(): boolean {
+    return this.engine !== undefined;
+  }
+
+  private requireEngine(): SymbolEngine {
+    if (!this.engine) throw new Error(NO_SYMBOL_ENGINE);
+    return this.engine;
+  }
 
   private raw(offset: number, inlineIndex = 0): RawLocation {
     return { rawModuleId: this.moduleId, codeOffset: offset - this.codeSectionOffset, inlineFrameIndex: inlineIndex };
@@ -72,102 +90,111 @@ export class DwarfInfo {
 
   private toRanges(ranges: readonly Chrome.DevTools.RawLocationRange[]): CodeRange[] {
     return ranges.filter((r) => r.rawModuleId === this.moduleId)
-      .map((r) => ({ start: this.firstInstructionAt(r.startOffset + this.codeSectionOffset),
+      .map((r) => ({ start: firstInstructionAt(this.module, r.startOffset + this.codeSectionOffset),
         end: r.endOffset + this.codeSectionOffset }))
       .filter((r) => r.start < r.end)
       .sort((a, b) => a.start - b.start);
   }
 
-  /**
-   * A function's DWARF address (its low_pc, where its first line row sits) is the start of its
-   * body — the size and local declarations — not its first instruction. Breakpoints and ranges
-   * must start on an instruction, so offsets in that header move to the first instruction.
-   */
-  private firstInstructionAt(offset: number): number {
-    const funcs = this.module.funcs;
-    let lo = 0, hi = funcs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const f = funcs[mid]!;
-      if (offset < f.start) hi = mid - 1;
-      else if (offset >= f.end) lo = mid + 1;
-      else return offset < f.codeStart ? f.codeStart : offset;
-    }
-    return offset;
-  }
-
-  /** Every source file the DWARF names (local paths after pathMap), including headers and libc's. */
+  /** Source files with code (local paths after pathMap), then files the DWARF names without code (headers). */
   sourceFiles(): string[] {
-    return this.paths.localPaths();
+    const withCode = this.lines.files();
+    const seen = new Set(withCode);
+    return [...withCode, ...this.paths.localPaths().filter((p) => !seen.has(p))];
   }
 
-  /** A build path (as DWARF records it) as it is on this machine, by the pathMap rules. */
+  /** A path as DWARF records it, as it is on this machine (relative paths against the module's directory, then pathMap). */
   remapPath(buildPath: string): string {
-    return this.paths.remap(buildPath);
+    return this.paths.localPath(buildPath);
   }
 
   hasSource(file: string): boolean {
-    return this.paths.urlOf(file) !== undefined;
+    return this.lines.hasFile(file);
   }
 
   /** Lines of `file` with code, ascending (0-based). */
-  mappedLines(file: string): Promise<number[]> {
-    let cached = this.mappedLineCache.get(file);
-    if (!cached) {
-      const url = this.paths.urlOf(file);
-      cached = url === undefined ? Promise.resolve([])
-        : this.engine.rpc.sendMessage('getMappedLines', this.moduleId, url)
-          .then((lines) => [...new Set((lines ?? []).filter((l) => l >= 0))].sort((a, b) => a - b));
-      this.mappedLineCache.set(file, cached);
-    }
-    return cached;
+  mappedLines(file: string): number[] {
+    return this.lines.linesOf(file);
   }
 
-  /** The code ranges of a line (all columns when `column` is undefined). */
-  async lineRanges(file: string, line: number, column?: number): Promise<CodeRange[]> {
-    const url = this.paths.urlOf(file);
-    if (url === undefined) return [];
-    const ranges = await this.engine.rpc.sendMessage('sourceLocationToRawLocation', {
-      rawModuleId: this.moduleId, sourceFileURL: url, lineNumber: line, columnNumber: column ?? -1,
-    });
-    return this.toRanges(ranges);
+  /** The code of a line, as instruction-aligned ranges in offset order (at `column` only, when given). */
+  lineRanges(file: string, line: number, column?: number): CodeRange[] {
+    return this.lines.spansOn(file, line)
+      .filter((s) => column === undefined || s.column === column)
+      .map((s) => ({ start: firstInstructionAt(this.module, s.start), end: s.end }))
+      .filter((r) => r.start < r.end);
   }
 
   /**
-   * Where a breakpoint on `line` goes: the start of every code range of that line (lowest offset
-   * first — the first one is where a single line breakpoint belongs), or, when the line has no
-   * code, of the nearest following line with code (else the nearest preceding one). Each entry
-   * says which line it is really on. Empty when the file has no code at all.
+   * Where a breakpoint on `line` (at `column`, if given) goes: the start of each stretch of that
+   * line's code, in offset order — the first is where a single line breakpoint belongs; DWARF's
+   * recommended positions (is_stmt) are preferred. A line without code moves to the nearest
+   * following line with code (else the nearest preceding one); each entry says which line it is
+   * really on. Empty when the file has no code.
    */
-  async breakpointLocations(file: string, line: number, column?: number): Promise<CodeLocation[]> {
-    const lines = await this.mappedLines(file);
+  breakpointLocations(file: string, line: number, column?: number): CodeLocation[] {
+    const lines = this.lines.linesOf(file);
     const target = lines.includes(line) ? line : lines.find((l) => l > line) ?? [...lines].reverse().find((l) => l < line);
     if (target === undefined) return [];
-    const ranges = await this.lineRanges(file, target, target === line ? column : undefined);
+    let spans = this.lines.spansOn(file, target);
+    if (column !== undefined && target === line) {
+      const at = spans.filter((s) => s.column === column);
+      const after = spans.filter((s) => s.column > column).sort((a, b) => a.column - b.column)[0];
+      spans = at.length > 0 ? at : after ? spans.filter((s) => s.column === after.column) : spans;
+    }
+    const stmts = spans.filter((s) => s.isStmt);
+    const chosen = stmts.length > 0 ? stmts : spans;
     const out: CodeLocation[] = [];
-    const seen = new Set<number>();
-    for (const r of ranges) {
-      if (seen.has(r.start)) continue;
-      seen.add(r.start);
-      const at = await this.locationOf(r.start);
-      out.push({ offset: r.start, line: target, column: at && at.line === target ? at.column : 0 });
+    let previousEnd = -1;
+    for (const s of chosen) {
+      // Consecutive spans of the same line are one stretch of code: one location for it.
+      if (s.start === previousEnd) { previousEnd = s.end; continue; }
+      previousEnd = s.end;
+      const offset = firstInstructionAt(this.module, s.start);
+      const fn = functionContaining(this.module, offset);
+      if (!fn) continue;
+      out.push({ offset, funcIndex: fn.funcIndex, line: target, column: s.column });
     }
     return out;
   }
 
-  /** The source position of the instruction at `offset` (in inlined frame `inlineIndex`). */
+  /** The line-table entry of the code at `offset` (undefined where the compiler recorded no line). */
+  spanAt(offset: number): LineSpan | undefined {
+    return this.lines.at(offset);
+  }
+
+  /**
+   * The source position of the instruction at `offset`: the innermost (possibly inlined) code's
+   * line. With `inlineIndex` > 0, the call site of that inlined frame (needs the symbol engine).
+   */
   async locationOf(offset: number, inlineIndex = 0): Promise<SourceLocation | undefined> {
-    const found = await this.engine.rpc.sendMessage('rawLocationToSourceLocation', this.raw(offset, inlineIndex));
+    if (inlineIndex === 0) {
+      const s = this.lines.at(offset);
+      return s && { file: s.file, line: s.line, column: s.column };
+    }
+    if (!this.engine) return undefined;
+    return this.engineLocation(this.engine, offset, inlineIndex);
+  }
+
+  private async engineLocation(engine: SymbolEngine, offset: number, inlineIndex: number): Promise<SourceLocation | undefined> {
+    const found = await engine.rpc.sendMessage('rawLocationToSourceLocation', this.raw(offset, inlineIndex));
     const first = found.find((l) => l.rawModuleId === this.moduleId);
     if (!first || first.lineNumber < 0) return undefined;
     return { file: this.paths.pathOf(first.sourceFileURL), line: first.lineNumber, column: Math.max(0, first.columnNumber) };
   }
 
+  /** The symbol engine's own answer for the innermost line at `offset` (to cross-check the line table). */
+  async symbolEngineLocationOf(offset: number): Promise<SourceLocation | undefined> {
+    return this.engineLocation(this.requireEngine(), offset, 0);
+  }
+
   /**
    * The source-level frames at a pc, innermost first: one per function inlined at this pc, then the
-   * Wasm function itself. Each has the position in that frame. Empty when DWARF knows no function.
+   * Wasm function itself, each with its position. Empty when DWARF knows no function here (or
+   * without the symbol engine).
    */
   async framesAt(offset: number): Promise<InlineFrame[]> {
+    if (!this.engine) return [];
     const info = await this.engine.rpc.sendMessage('getFunctionInfo', this.raw(offset));
     const names = 'frames' in info ? info.frames : [];
     return Promise.all(names.map(async (f, inlineIndex) => ({
@@ -177,11 +204,13 @@ export class DwarfInfo {
 
   /** Code of the inlined function the pc is in (stepping out of it ends when the pc leaves these). */
   async inlinedFunctionRanges(offset: number): Promise<CodeRange[]> {
+    if (!this.engine) return [];
     return this.toRanges(await this.engine.rpc.sendMessage('getInlinedFunctionRanges', this.raw(offset)));
   }
 
   /** Code of the functions inlined into the pc's (inline) function (stepping over skips them). */
   async inlinedCalleeRanges(offset: number): Promise<CodeRange[]> {
+    if (!this.engine) return [];
     return this.toRanges(await this.engine.rpc.sendMessage('getInlinedCalleesRanges', this.raw(offset)));
   }
 
@@ -195,11 +224,12 @@ export class DwarfInfo {
 
   /**
    * The C/C++ variables visible in `frame` (inline frame `inlineIndex`): parameters, locals and
-   * globals, each evaluated to its value. A variable that cannot be read shows why as its value.
+   * globals (or only `scopes`), each evaluated. A variable that cannot be read shows why as its value.
    */
   async variables(frame: DwarfFrameState, inlineIndex = 0, scopes?: readonly VariableScope[]): Promise<CVariable[]> {
+    const engine = this.requireEngine();
     const location = this.raw(frame.offset, inlineIndex);
-    const listed = await this.engine.rpc.sendMessage('listVariablesInScope', location);
+    const listed = await engine.rpc.sendMessage('listVariablesInScope', location);
     const order: Record<string, number> = { PARAMETER: 0, LOCAL: 1, GLOBAL: 2 };
     const wanted = listed.map((v) => ({ v, scope: scopeOf(v.scope) }))
       .filter(({ scope }) => !scopes || scopes.includes(scope))
@@ -207,7 +237,7 @@ export class DwarfInfo {
     const out: CVariable[] = [];
     for (const { v, scope } of wanted) {
       try {
-        const obj = await this.engine.rpc.sendMessage('evaluate', v.name, location, this.engine.stopIdFor(frame));
+        const obj = await engine.rpc.sendMessage('evaluate', v.name, location, engine.stopIdFor(frame));
         out.push(obj ? await this.describe(v.name, obj, v.type, scope)
           : { name: v.name, type: v.type, value: '<not available here>', scope });
       } catch (e) {
@@ -219,8 +249,9 @@ export class DwarfInfo {
 
   /** Members of a struct/union/class, elements of an array, or the pointee of a pointer. */
   async children(handle: string): Promise<CVariable[]> {
+    const engine = this.requireEngine();
     if (!this.liveObjects.has(handle)) throw new Error('this value is no longer available (the program has resumed)');
-    const props = await this.engine.rpc.sendMessage('getProperties', handle);
+    const props = await engine.rpc.sendMessage('getProperties', handle);
     const out: CVariable[] = [];
     for (const p of props) out.push(await this.describe(p.name, p.value, undefined, 'member'));
     return out;
@@ -228,10 +259,10 @@ export class DwarfInfo {
 
   /** A C/C++ expression (watch, hover, Debug Console) in `frame`; throws with the reason. */
   async evaluate(frame: DwarfFrameState, expression: string, inlineIndex = 0): Promise<CVariable> {
+    const engine = this.requireEngine();
     let obj: RemoteObject | null;
     try {
-      obj = await this.engine.rpc.sendMessage('evaluate', expression, this.raw(frame.offset, inlineIndex),
-        this.engine.stopIdFor(frame));
+      obj = await engine.rpc.sendMessage('evaluate', expression, this.raw(frame.offset, inlineIndex), engine.stopIdFor(frame));
     } catch (e) {
       throw new Error(errorText(e));
     }
@@ -241,9 +272,10 @@ export class DwarfInfo {
 
   private async describe(name: string, obj: RemoteObject, type: string | undefined,
     scope: VariableScope): Promise<CVariable> {
+    const engine = this.requireEngine();
     if (obj.objectId) this.liveObjects.add(obj.objectId);
     const peek = async (id: string) => {
-      const props = await this.engine.rpc.sendMessage('getProperties', id);
+      const props = await engine.rpc.sendMessage('getProperties', id);
       for (const p of props) if (p.value.objectId) this.liveObjects.add(p.value.objectId);
       return props;
     };
@@ -255,14 +287,17 @@ export class DwarfInfo {
    * the symbol engine's objects so a long session does not accumulate them.
    */
   resumed(): void {
-    this.engine.forgetFrames();
+    if (!this.engine) return;
+    const engine = this.engine;
+    engine.forgetFrames();
     const ids = [...this.liveObjects];
     this.liveObjects.clear();
-    for (const id of ids) void this.engine.rpc.sendMessage('releaseObject', id).catch(() => undefined);
+    for (const id of ids) void engine.rpc.sendMessage('releaseObject', id).catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
     this.liveObjects.clear();
+    if (!this.engine) return;
     await this.engine.rpc.sendMessage('removeRawModule', this.moduleId).catch(() => undefined);
     await this.engine.dispose();
   }

@@ -4,10 +4,14 @@
 // function frames at a pc, plans line steps, and reads C values from a stopped frame.
 import { randomUUID } from 'node:crypto';
 import type { Module } from '../../runtime/wasm/types.js';
+import { codeSectionOffset, functionContaining } from './code-layout.js';
 import { DwarfInfo } from './dwarf-info.js';
-import { moduleUrl, SourcePaths, type PathMap } from './source-paths.js';
+import { dwarfSections } from './dwarf-sections.js';
+import { LineTable } from './line-table.js';
+import { moduleDir, moduleUrl, SourcePaths, type PathMap } from './source-paths.js';
 import { SymbolEngine, type DwarfLog } from './symbol-engine.js';
 
+export { codeSectionOffset } from './code-layout.js';
 export { DwarfInfo, type CodeLocation, type CodeRange, type InlineFrame, type SourceLocation } from './dwarf-info.js';
 export type { CVariable, VariableScope } from './c-values.js';
 export { frameStateFromSession, type DwarfFrameState } from './frame-state.js';
@@ -28,34 +32,10 @@ export function hasDwarf(module: Module): boolean {
 }
 
 /**
- * Absolute offset of the code section's payload (its function count), which DWARF addresses in
- * Wasm are relative to. The decoder keeps each body's start; the count's LEB sits right before
- * the first one. Undefined for a module without functions.
- */
-export function codeSectionOffset(module: Module): number | undefined {
-  const first = module.funcs[0];
-  if (!first) return undefined;
-  const bytes = module.bytes;
-  // The count may be padded (a non-minimal LEB, up to 5 bytes): find the LEB that ends at the body.
-  for (let len = 1; len <= 5; len++) {
-    const start = first.start - len;
-    if (start < 0) break;
-    let value = 0, ok = true;
-    for (let i = 0; i < len; i++) {
-      const b = bytes[start + i]!;
-      const last = i === len - 1;
-      if (((b & 0x80) === 0) !== last) { ok = false; break; }
-      value += (b & 0x7f) * 2 ** (7 * i);
-    }
-    if (ok && value === module.funcs.length) return start;
-  }
-  return undefined;
-}
-
-/**
- * Loads the module's DWARF into the symbol engine (started lazily on first use; it logs that it
- * loads and how long it took). Undefined — with a log line saying why — when the module has no
- * DWARF, the engine is unavailable, or the DWARF names no source file.
+ * Reads the module's DWARF: its line table at once (synchronously, milliseconds), and the symbol
+ * engine for values, started lazily here (it logs that it loads and how long it took). Undefined —
+ * with a log line saying why — when the module has no DWARF or its line table is malformed; without
+ * the symbol engine, lines still work and values report that they need it.
  */
 export async function loadDwarf(module: Module, log: DwarfLog, options: DwarfOptions = {}): Promise<DwarfInfo | undefined> {
   if (!hasDwarf(module)) {
@@ -70,30 +50,39 @@ export async function loadDwarf(module: Module, log: DwarfLog, options: DwarfOpt
     log('DWARF: the module has debug sections but no code; showing the Wasm disassembly');
     return undefined;
   }
-  log('DWARF: debug information found; loading the symbol engine (a large Wasm module, about a second)');
-  const engine = await SymbolEngine.start(log);
-  if (!engine) return undefined;
-  const moduleId = randomUUID();
   const started = Date.now();
-  let files: string[];
+  const baseDir = moduleDir(options.modulePath);
+  let lines: LineTable;
   try {
-    const bytes = module.bytes.slice().buffer;
-    const added = await engine.rpc.sendMessage('addRawModule', moduleId, undefined,
-      { url: moduleUrl(options.modulePath), code: bytes });
-    if (!Array.isArray(added)) {
-      throw new Error(`missing symbol files: ${added.missingSymbolFiles.join(', ')}`);
-    }
-    files = added;
+    const resolver = new SourcePaths([], options.pathMap, baseDir);
+    lines = LineTable.read(dwarfSections(module), {
+      codeSectionOffset: codeOffset,
+      isCode: (offset) => functionContaining(module, offset) !== undefined,
+      localPath: (p) => resolver.localPath(p),
+    });
   } catch (e) {
-    log(`DWARF: the debug information could not be read (${(e as Error).message}); showing the Wasm disassembly`);
-    await engine.dispose();
+    log(`DWARF: the line table cannot be read: ${(e as Error).message}; showing the Wasm disassembly`);
     return undefined;
   }
-  if (files.length === 0) {
-    log('DWARF: the debug information names no source file; showing the Wasm disassembly');
-    await engine.dispose();
-    return undefined;
+  log(`DWARF: line table of ${lines.files().length} source files read in ${Date.now() - started} ms; ` +
+    'loading the symbol engine for C values (a large Wasm module, about a second)');
+  const moduleId = randomUUID();
+  const engine = await SymbolEngine.start(log);
+  let files: string[] = [];
+  if (engine) {
+    const added = Date.now();
+    try {
+      const result = await engine.rpc.sendMessage('addRawModule', moduleId, undefined,
+        { url: moduleUrl(options.modulePath), code: module.bytes.slice().buffer });
+      if (!Array.isArray(result)) throw new Error(`missing symbol files: ${result.missingSymbolFiles.join(', ')}`);
+      files = result;
+      log(`DWARF: symbol engine ready in ${Date.now() - added} ms`);
+    } catch (e) {
+      log(`DWARF: the symbol engine cannot read this module's debug information (${(e as Error).message}); ` +
+        'source lines work, C values do not');
+      await engine.dispose();
+      return new DwarfInfo(module, codeOffset, lines, new SourcePaths([], options.pathMap, baseDir), undefined, moduleId);
+    }
   }
-  log(`DWARF: ${files.length} source files read in ${Date.now() - started} ms`);
-  return new DwarfInfo(engine, moduleId, new SourcePaths(files, options.pathMap), module, codeOffset);
+  return new DwarfInfo(module, codeOffset, lines, new SourcePaths(files, options.pathMap, baseDir), engine, moduleId);
 }

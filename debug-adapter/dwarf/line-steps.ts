@@ -36,7 +36,7 @@ function inRanges(ranges: readonly CodeRange[], offset: number): boolean {
 }
 
 export async function planLineStep(dwarf: DwarfInfo, kind: StepKind, origin: StepPosition): Promise<LineStepPlan> {
-  const mapped = async (offset: number) => (await dwarf.locationOf(offset)) !== undefined;
+  const mapped = (offset: number) => dwarf.spanAt(offset) !== undefined;
   const sameFrame = (here: StepPosition) => here.depth === origin.depth && here.funcIndex === origin.funcIndex;
 
   if (kind === 'out') {
@@ -51,10 +51,10 @@ export async function planLineStep(dwarf: DwarfInfo, kind: StepKind, origin: Ste
     return { first: 'out', next: async () => undefined };
   }
 
-  const at = await dwarf.locationOf(origin.offset);
-  const own = at ? (await dwarf.lineRanges(at.file, at.line)) : [];
+  const at = dwarf.spanAt(origin.offset);
   // Without a line at the origin (no DWARF here), a line step is one instruction step.
   if (!at) return { first: kind, next: async () => undefined };
+  const own = dwarf.lineRanges(at.file, at.line);
   const stay = kind === 'over' ? [...own, ...await dwarf.inlinedCalleeRanges(origin.offset)] : own;
 
   return {
@@ -63,11 +63,11 @@ export async function planLineStep(dwarf: DwarfInfo, kind: StepKind, origin: Ste
       if (here.depth < origin.depth) return undefined;
       if (here.depth > origin.depth) {
         if (kind === 'over') return 'out';
-        return (await mapped(here.offset)) ? undefined : 'out';
+        return mapped(here.offset) ? undefined : 'out';
       }
       if (!sameFrame(here)) return undefined;
       if (inRanges(stay, here.offset)) return kind;
-      return (await mapped(here.offset)) ? undefined : kind;
+      return mapped(here.offset) ? undefined : kind;
     },
   };
 }

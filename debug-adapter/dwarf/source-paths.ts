@@ -2,7 +2,7 @@
 // absolute paths, or paths relative to it) mapped to paths on this machine, and back. The symbol
 // engine speaks file: URLs; the adapter speaks local paths.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { posix, win32 } from 'node:path';
+import { dirname, posix, resolve, win32 } from 'node:path';
 
 /**
  * `pathMap` as in the launch configuration: build-time prefix → local prefix. The longest
@@ -19,7 +19,11 @@ export class SourcePaths {
   private readonly urlByPath = new Map<string, string>();
   private readonly pathByUrl = new Map<string, string>();
 
-  constructor(urls: readonly string[], pathMap: PathMap = {}) {
+  /**
+   * `urls`: the files the symbol engine reports (file: URLs, relative paths already resolved
+   * against the module's URL). `baseDir`: where relative DWARF paths resolve, the same way.
+   */
+  constructor(urls: readonly string[], pathMap: PathMap = {}, private readonly baseDir = '/') {
     this.rules = Object.entries(pathMap).map(([from, to]) => ({ from: trimSlash(from), to: trimSlash(to) }))
       .sort((a, b) => b.from.length - a.from.length);
     for (const url of urls) {
@@ -39,6 +43,12 @@ export class SourcePaths {
       }
     }
     return buildPath;
+  }
+
+  /** A path as the DWARF records it (absolute, or relative to nothing usable) as a local path. */
+  localPath(buildPath: string): string {
+    const absolute = posix.isAbsolute(buildPath) || win32.isAbsolute(buildPath) ? buildPath : resolve(this.baseDir, buildPath);
+    return this.remap(absolute);
   }
 
   localPaths(): string[] {
@@ -70,4 +80,9 @@ function urlToPath(url: string): string {
 /** The URL the symbol engine resolves relative DWARF paths against: the module file's own. */
 export function moduleUrl(modulePath: string | undefined): string {
   return modulePath ? pathToFileURL(modulePath).href : 'file:///module.wasm';
+}
+
+/** The directory relative DWARF paths resolve against (matching `moduleUrl`). */
+export function moduleDir(modulePath: string | undefined): string {
+  return modulePath ? dirname(resolve(modulePath)) : '/';
 }

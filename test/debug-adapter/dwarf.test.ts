@@ -240,6 +240,28 @@ test('offset → source line, and back', async () => {
   assert.equal(await dwarf0.locationOf(0), undefined);
 });
 
+test('the line table read here agrees with the symbol engine on every instruction (-O0 and -O2)', async () => {
+  for (const [m, dwarf] of [[o0, dwarf0], [o2, dwarf2]] as const) {
+    let mapped = 0;
+    for (const f of m.funcs) {
+      for (const instr of f.body) {
+        const mine = await dwarf.locationOf(instr.offset);
+        assert.deepEqual(mine, await dwarf.symbolEngineLocationOf(instr.offset), `offset ${instr.offset}`);
+        if (mine) mapped++;
+      }
+    }
+    assert.ok(mapped > 1000, `${mapped} instructions have a line`);
+  }
+});
+
+test('malformed DWARF: a cut line table is reported with its location, and the module falls back', async () => {
+  const said: string[] = [];
+  const cut: Module = { ...o0, customs: o0.customs.map((c) => c.name === '.debug_line'
+    ? { ...c, bytes: c.bytes.subarray(0, 40) } : c) };
+  assert.equal(await loadDwarf(cut, (msg) => said.push(msg)), undefined);
+  assert.match(said.join('\n'), /line table cannot be read: .*\.debug_line at module offset 0x[0-9a-f]+.*disassembly/);
+});
+
 test('stopped in the recursion: exact C values of the frame and of main, watch expressions', async () => {
   const run = new DwarfRun(dwarf0);
   try {
