@@ -197,9 +197,9 @@ export class BreakpointRegistry {
     return bp;
   }
 
-  private placeAt(bp: AdapterBreakpoint, offset: number, funcIndex: number): void {
+  private async placeAt(bp: AdapterBreakpoint, offset: number, funcIndex: number): Promise<void> {
     if (bp.message) return; // a malformed hit condition or log message keeps it unverified
-    const at = this.sources.locate(offset);
+    const at = await this.sources.locate(offset);
     bp.offset = offset;
     bp.funcIndex = funcIndex;
     bp.verified = true;
@@ -211,25 +211,26 @@ export class BreakpointRegistry {
   }
 
   /** Replaces the line breakpoints of one document. Lines/columns are 0-based. */
-  setSourceBreakpoints(document: SourceDocument,
-    requests: ({ line: number; column?: number } & BreakpointOptions)[]): AdapterBreakpoint[] {
-    const placed = requests.map((r) => {
-      const bp = this.create('source', r, { line: r.line, column: r.column });
-      const placement = this.sources.place(document, r.line, r.column);
+  async setSourceBreakpoints(document: SourceDocument,
+    requests: ({ line: number; column?: number } & BreakpointOptions)[]): Promise<AdapterBreakpoint[]> {
+    const created = requests.map((r) => this.create('source', r, { line: r.line, column: r.column }));
+    this.reuse = [];
+    const placed = await Promise.all(requests.map(async (r, i) => {
+      const bp = created[i]!;
+      const placement = await this.sources.place(document, r.line, r.column);
       if (!placement) {
         bp.message ??= 'no instruction on or near this line';
         return bp;
       }
       const at = placement.location;
-      this.placeAt(bp, at.offset, at.funcIndex);
+      await this.placeAt(bp, at.offset, at.funcIndex);
       bp.document = at.document;
       bp.line = at.line;
       bp.column = at.column;
       if (placement.moved && bp.verified) bp.message = `moved to the nearest instruction (line ${at.line + 1})`;
       return bp;
-    });
+    }));
     this.source.set(document.id, placed);
-    this.reuse = [];
     return placed;
   }
 
@@ -242,10 +243,12 @@ export class BreakpointRegistry {
     });
   }
 
-  setFunctionBreakpoints(requests: ({ name: string } & BreakpointOptions)[]): AdapterBreakpoint[] {
+  async setFunctionBreakpoints(requests: ({ name: string } & BreakpointOptions)[]): Promise<AdapterBreakpoint[]> {
     const imported = importCounts(this.module).funcs;
-    this.functions = requests.map((r) => {
-      const bp = this.create('function', r, { name: r.name });
+    const created = requests.map((r) => this.create('function', r, { name: r.name }));
+    this.reuse = [];
+    this.functions = await Promise.all(requests.map(async (r, i) => {
+      const bp = created[i]!;
       const index = resolveFunction(this.module, r.name);
       if (index === undefined) {
         bp.message ??= `no function named "${r.name}" (by $id, export name, name section or index)`;
@@ -253,31 +256,32 @@ export class BreakpointRegistry {
         bp.message ??= `function ${r.name} is a host import: it has no Wasm instructions to stop at`;
       } else {
         const first = this.module.funcs[index - imported]!.body[0];
-        if (first) this.placeAt(bp, first.offset, index);
+        if (first) await this.placeAt(bp, first.offset, index);
       }
       return bp;
-    });
-    this.reuse = [];
+    }));
     return this.functions;
   }
 
-  setInstructionBreakpoints(requests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[]): AdapterBreakpoint[] {
-    this.instructions = requests.map((r) => {
-      const bp = this.create('instruction', r, { reference: r.instructionReference });
+  async setInstructionBreakpoints(requests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[]):
+    Promise<AdapterBreakpoint[]> {
+    const created = requests.map((r) => this.create('instruction', r, { reference: r.instructionReference }));
+    this.reuse = [];
+    this.instructions = await Promise.all(requests.map(async (r, i) => {
+      const bp = created[i]!;
       const base = parseInstructionReference(r.instructionReference);
       const offset = base === undefined ? undefined : base + (r.offset ?? 0);
       const imported = importCounts(this.module).funcs;
       const def = offset === undefined ? -1 : this.module.funcs.findIndex((f) => offset >= f.codeStart && offset < f.end);
-      const instr = def >= 0 ? this.module.funcs[def]!.body.find((i) => i.offset >= offset!) : undefined;
+      const instr = def >= 0 ? this.module.funcs[def]!.body.find((ins) => ins.offset >= offset!) : undefined;
       if (offset === undefined || !instr) {
         bp.message ??= `no instruction at ${r.instructionReference}${r.offset ? ` + ${r.offset}` : ''}`;
       } else {
-        this.placeAt(bp, instr.offset, imported + def);
+        await this.placeAt(bp, instr.offset, imported + def);
         if (instr.offset !== offset && bp.verified) bp.message = `moved to the next instruction (0x${instr.offset.toString(16)})`;
       }
       return bp;
-    });
-    this.reuse = [];
+    }));
     return this.instructions;
   }
 

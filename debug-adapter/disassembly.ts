@@ -63,9 +63,9 @@ function allInstructions(program: Program): ListedInstruction[] {
  * after memoryReference + offset, moved by instructionOffset; `where` gives the client's source
  * location fields of an instruction.
  */
-export function disassemble(program: Program, args: DebugProtocol.DisassembleArguments,
-  where: (offset: number) => Pick<DebugProtocol.DisassembledInstruction, 'location' | 'line' | 'column'>,
-): DebugProtocol.DisassembledInstruction[] {
+export async function disassemble(program: Program, args: DebugProtocol.DisassembleArguments,
+  where: (offset: number) => Promise<Pick<DebugProtocol.DisassembledInstruction, 'location' | 'line' | 'column'>>,
+): Promise<DebugProtocol.DisassembledInstruction[]> {
   const m = program.module;
   const base = Number(args.memoryReference) + (args.offset ?? 0);
   if (!Number.isFinite(base)) throw new Error(`bad instruction reference "${args.memoryReference}"`);
@@ -88,7 +88,7 @@ export function disassemble(program: Program, args: DebugProtocol.DisassembleArg
       instructionBytes: instructionBytes(m, item.offset, item.end),
       instruction: formatInstruction(item.instr, m, item.funcIndex),
       ...(item.first ? { symbol: functionName(m, item.funcIndex) } : {}),
-      ...where(item.offset),
+      ...await where(item.offset),
     });
   }
   return instructions;

@@ -132,7 +132,7 @@ export class Execution {
     const frames = await this.engine.stackTrace();
     const top = frames[0];
     if (!top) return { depth: 0, funcIndex: -1, line: undefined };
-    const at = this.program.sources.locate(top.offset);
+    const at = await this.program.sources.locate(top.offset);
     return { depth: frames.length, funcIndex: top.funcIndex, line: at ? `${at.document.id}:${at.line}` : undefined };
   }
 

@@ -4,7 +4,8 @@
 // .wasm without source one generated document, and a module with DWARF (debug-adapter/dwarf/)
 // can provide its C/C++/Rust files through the same interface.
 //
-// Lines and columns are 0-based.
+// Lines and columns are 0-based. Lookups are async because a symbol engine (DWARF) may answer
+// them from another thread.
 import type { FunctionExtent, LineEntry, SourceLines } from './source-lines.js';
 
 export interface SourceDocument {
@@ -40,11 +41,11 @@ export interface SourceProvider {
   /** The document a DAP Source names (by path or sourceReference), if it belongs to the program. */
   find(source: { path?: string; sourceReference?: number }): SourceDocument | undefined;
   /** Where a breakpoint on (line, column?) of a document goes. */
-  place(document: SourceDocument, line: number, column?: number): Placement | undefined;
+  place(document: SourceDocument, line: number, column?: number): Promise<Placement | undefined>;
   /** The source location of the instruction at `offset` (or the closest mapped one before it). */
-  locate(offset: number): CodeLocation | undefined;
+  locate(offset: number): Promise<CodeLocation | undefined>;
   /** Positions that can hold a breakpoint in [startLine, endLine] of a document. */
-  positions(document: SourceDocument, startLine: number, endLine: number): { line: number; column: number }[];
+  positions(document: SourceDocument, startLine: number, endLine: number): Promise<{ line: number; column: number }[]>;
 }
 
 /** A program shown as one text document mapped by a SourceLines table (a .wat, or printed .wasm). */
@@ -67,18 +68,18 @@ export class SingleDocumentProvider implements SourceProvider {
       endColumn: entry.endColumn, offset: entry.offset, funcIndex: entry.funcIndex };
   }
 
-  place(document: SourceDocument, line: number, column?: number): Placement | undefined {
+  async place(document: SourceDocument, line: number, column?: number): Promise<Placement | undefined> {
     if (document.id !== this.document.id) return undefined;
     const p = this.lines.place(line, column);
     return p ? { location: this.at(p.entry), moved: p.moved } : undefined;
   }
 
-  locate(offset: number): CodeLocation | undefined {
+  async locate(offset: number): Promise<CodeLocation | undefined> {
     const entry = this.lines.locate(offset);
     return entry ? this.at(entry) : undefined;
   }
 
-  positions(document: SourceDocument, startLine: number, endLine: number): { line: number; column: number }[] {
+  async positions(document: SourceDocument, startLine: number, endLine: number): Promise<{ line: number; column: number }[]> {
     if (document.id !== this.document.id) return [];
     return this.lines.linesWithCode(startLine, endLine)
       .flatMap((line) => this.lines.onLine(line).map((e) => ({ line: e.line, column: e.column })));

@@ -272,12 +272,12 @@ export class WasmDebugSession extends LoggingDebugSession {
       const placed: AdapterBreakpoint[] = [];
       for (const [id, stored] of this.sourceRequests) {
         const document = this.findDocument(run.program, stored.source);
-        if (document) placed.push(...run.breakpoints.reuseIds(old?.idsOf('source', id) ?? []).setSourceBreakpoints(document, stored.requests));
+        if (document) {
+          placed.push(...await run.breakpoints.reuseIds(old?.idsOf('source', id) ?? []).setSourceBreakpoints(document, stored.requests));
+        }
       }
-      placed.push(
-        ...run.breakpoints.reuseIds(old?.idsOf('function') ?? []).setFunctionBreakpoints(this.functionRequests),
-        ...run.breakpoints.reuseIds(old?.idsOf('instruction') ?? []).setInstructionBreakpoints(this.instructionRequests),
-      );
+      placed.push(...await run.breakpoints.reuseIds(old?.idsOf('function') ?? []).setFunctionBreakpoints(this.functionRequests));
+      placed.push(...await run.breakpoints.reuseIds(old?.idsOf('instruction') ?? []).setInstructionBreakpoints(this.instructionRequests));
       await this.syncBreakpoints(run);
       for (const bp of placed) this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
       this.sendResponse(response);
@@ -327,7 +327,7 @@ export class WasmDebugSession extends LoggingDebugSession {
         return;
       }
       this.sourceRequests.set(document.id, { source: args.source, requests });
-      const placed = run.breakpoints.setSourceBreakpoints(document, requests);
+      const placed = await run.breakpoints.setSourceBreakpoints(document, requests);
       await this.syncBreakpoints(run);
       response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
       this.sendResponse(response);
@@ -348,7 +348,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       const first = this.convertClientLineToDebugger(args.line);
       const last = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : first;
       const breakpoints: DebugProtocol.BreakpointLocation[] = [];
-      for (const p of run.program.sources.positions(document, first, last)) {
+      for (const p of await run.program.sources.positions(document, first, last)) {
         breakpoints.push({ line: this.convertDebuggerLineToClient(p.line), column: this.convertDebuggerColumnToClient(p.column) });
       }
       response.body = { breakpoints };
@@ -362,7 +362,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       const run = this.requireRun();
       this.functionRequests = await Promise.all(args.breakpoints.map((b) =>
         checkOptions({ name: b.name, condition: b.condition, hitCondition: b.hitCondition })));
-      const placed = run.breakpoints.setFunctionBreakpoints(this.functionRequests);
+      const placed = await run.breakpoints.setFunctionBreakpoints(this.functionRequests);
       await this.syncBreakpoints(run);
       response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
       this.sendResponse(response);
@@ -375,7 +375,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       const run = this.requireRun();
       this.instructionRequests = await Promise.all(args.breakpoints.map((b) => checkOptions({
         instructionReference: b.instructionReference, offset: b.offset, condition: b.condition, hitCondition: b.hitCondition })));
-      const placed = run.breakpoints.setInstructionBreakpoints(this.instructionRequests);
+      const placed = await run.breakpoints.setInstructionBreakpoints(this.instructionRequests);
       await this.syncBreakpoints(run);
       response.body = { breakpoints: placed.map((bp) => this.toDapBreakpoint(run, bp)) };
       this.sendResponse(response);
@@ -469,14 +469,14 @@ export class WasmDebugSession extends LoggingDebugSession {
       const imported = importCounts(run.program.module).funcs;
       const start = args.startFrame ?? 0;
       const end = args.levels ? start + args.levels : frames.length;
-      const stackFrames: DebugProtocol.StackFrame[] = frames.slice(start, end).map((f, i) => {
+      const stackFrames: DebugProtocol.StackFrame[] = await Promise.all(frames.slice(start, end).map(async (f, i) => {
         const index = start + i;
         const host = f.funcIndex < imported;
         const name = host ? `${functionName(run.program.module, f.funcIndex)} (host)`
           : run.program.module.names.funcs.has(f.funcIndex) || !f.funcName ? functionName(run.program.module, f.funcIndex) : f.funcName;
         const id = this.frames.create({ index, funcIndex: f.funcIndex, offset: f.offset, hasLocals: !host && f.locals !== undefined });
         const frame: DebugProtocol.StackFrame = { id, name, line: 0, column: 0 };
-        const at = host ? undefined : run.program.sources.locate(f.offset);
+        const at = host ? undefined : await run.program.sources.locate(f.offset);
         if (at) {
           Object.assign(frame, this.where(at));
         } else {
@@ -485,7 +485,7 @@ export class WasmDebugSession extends LoggingDebugSession {
         if (!host) frame.instructionPointerReference = instructionReference(f.offset);
         frame.moduleId = 1;
         return frame;
-      });
+      }));
       response.body = { stackFrames, totalFrames: frames.length };
       this.sendResponse(response);
     });
@@ -600,8 +600,8 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      const instructions = disassemble(run.program, args, (offset) => {
-        const at = run.program.sources.locate(offset);
+      const instructions = await disassemble(run.program, args, async (offset) => {
+        const at = await run.program.sources.locate(offset);
         if (!at) return {};
         const { source, line, column } = this.where(at);
         return { location: source, line, column };

@@ -43,10 +43,10 @@ test('function names: $id, export, index', () => {
   assert.equal(resolveFunction(p.module, 'nope'), undefined);
 });
 
-test('registry places, rejects and groups breakpoints per site', () => {
+test('registry places, rejects and groups breakpoints per site', async () => {
   const p = loadProgram(join(fixtures, 'calls.wat'));
   const reg = new BreakpointRegistry(p.module, p.sources);
-  const [online, moved, bad] = reg.setSourceBreakpoints(p.sources.documents()[0]!, [{ line: 3, column: 18 }, { line: 8 }, { line: 5, hitCondition: 'x' }]);
+  const [online, moved, bad] = await reg.setSourceBreakpoints(p.sources.documents()[0]!, [{ line: 3, column: 18 }, { line: 8 }, { line: 5, hitCondition: 'x' }]);
   assert.equal(online!.verified, true);
   assert.equal(online!.column, 18);
   assert.equal(moved!.verified, true);
@@ -54,11 +54,11 @@ test('registry places, rejects and groups breakpoints per site', () => {
   assert.match(moved!.message!, /moved/);
   assert.equal(bad!.verified, false);
   assert.match(bad!.message!, /hit condition/);
-  const [fn, missing] = reg.setFunctionBreakpoints([{ name: '$leaf' }, { name: 'ghost' }]);
+  const [fn, missing] = await reg.setFunctionBreakpoints([{ name: '$leaf' }, { name: 'ghost' }]);
   assert.equal(fn!.verified, true);
   assert.equal(fn!.offset, p.module.funcs[0]!.body[0]!.offset);
   assert.equal(missing!.verified, false);
-  const [instr, nowhere] = reg.setInstructionBreakpoints([
+  const [instr, nowhere] = await reg.setInstructionBreakpoints([
     { instructionReference: '0x' + online!.offset!.toString(16) }, { instructionReference: '0x0' }]);
   assert.equal(instr!.verified, true);
   assert.equal(nowhere!.verified, false);
@@ -70,12 +70,12 @@ test('registry places, rejects and groups breakpoints per site', () => {
   assert.equal(reg.at(online!.offset!).length, 2);
 });
 
-test('host imports cannot take function breakpoints; export names find functions', () => {
+test('host imports cannot take function breakpoints; export names find functions', async () => {
   const p = loadProgram(join(fixtures, 'hello.wat'));
   assert.equal(resolveFunction(p.module, '_start'), 2); // the export of $main, after two imports
   assert.equal(resolveFunction(p.module, '$main'), 2);
   const reg = new BreakpointRegistry(p.module, p.sources);
-  const [bp] = reg.setFunctionBreakpoints([{ name: 'fd_write' }]);
+  const [bp] = await reg.setFunctionBreakpoints([{ name: 'fd_write' }]);
   assert.equal(bp!.verified, false);
   assert.match(bp!.message!, /host import/);
 });
@@ -88,7 +88,7 @@ test('conditions and logpoint holes that do not parse leave the breakpoint unver
   assert.equal((await checkOptions({ condition: 'x / 0' })).syntaxProblem, undefined); // a value fault, not a form fault
   const p = loadProgram(join(fixtures, 'loop.wat'));
   const reg = new BreakpointRegistry(p.module, p.sources);
-  const [bp] = reg.setSourceBreakpoints(p.sources.documents()[0]!, [{ line: 10, ...(await checkOptions({ condition: '(1' })) }]);
+  const [bp] = await reg.setSourceBreakpoints(p.sources.documents()[0]!, [{ line: 10, ...(await checkOptions({ condition: '(1' })) }]);
   assert.equal(bp!.verified, false);
   assert.match(bp!.message!, /condition: expected '\)'/);
 });
