@@ -412,6 +412,11 @@ function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void 
   }
 }
 
+/** The implicit `end` of a folded block maps to its closing parenthesis. */
+function endSpan(list: SList): Span {
+  return closeParenSpan(list) ?? { start: list.end, end: list.end };
+}
+
 function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
   const c = new Cursor(list.items, list);
   const head = list.items[0];
@@ -425,11 +430,10 @@ function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): voi
   }
   c.pos = 1;
   const instr = parseImmediates(c, head, op, true);
-  const closeSpan = closeParenSpan(list) ?? { start: list.end, end: list.end };
   if (op.name === 'block' || op.name === 'loop') {
     out.push(instr);
     parseInstrSeq(c, out, sink);
-    out.push({ op: OP_END, span: closeSpan, implicit: true });
+    out.push({ op: OP_END, span: endSpan(list), implicit: true });
     return;
   }
   if (op === OP_IF) {
@@ -445,7 +449,7 @@ function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): voi
         out.push({ op: OP_ELSE, span: openParenSpan(elseExpr), implicit: true });
         parseFolded(elseExpr, out, sink);
       }
-      out.push({ op: OP_END, span: closeSpan, implicit: true });
+      out.push({ op: OP_END, span: endSpan(list), implicit: true });
       return;
     }
     // Condition operands come first, then (then ...) and an optional (else ...).
@@ -468,7 +472,7 @@ function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): voi
       parseInstrSeq(elseCursor, out, sink);
     }
     c.expectEnd();
-    out.push({ op: OP_END, span: closeSpan, implicit: true });
+    out.push({ op: OP_END, span: endSpan(list), implicit: true });
     return;
   }
   // Plain folded instruction: operands (folded) first.
