@@ -11,7 +11,8 @@ import { wasmToWat } from './ttf.js';
 export const FIXTURE_DIR = fileURLToPath(new URL('../test/fixtures/fuzz/', import.meta.url));
 
 export interface FixtureMeta {
-  mode: Mode;
+  /** The fuzzer that found it; 'dap' fixtures hold a request for the debug adapter instead of an input file. */
+  mode: Mode | 'dap';
   seed: number;
   what: string;
   description: string;
@@ -20,12 +21,22 @@ export interface FixtureMeta {
   /** File names relative to the fixture directory. */
   wasm?: string;
   wat?: string;
+  /**
+   * True while the bug is open: its regression test is a node:test `todo` (reported, not failing
+   * CI). Whoever fixes the bug sets it to false, and the test then guards the fix.
+   */
+  open: boolean;
+  /** 'dap' fixtures: the program (relative to the repository), where to stop, and the request to send. */
+  program?: string;
+  invoke?: { name: string; args: (string | number)[] };
+  breakLine?: number;
+  request?: { command: string; arguments: Record<string, unknown> };
 }
 
 export function saveFixture(f: Finding, dir = FIXTURE_DIR): string {
   mkdirSync(dir, { recursive: true });
   const base = `${f.mode}-${f.what}-${f.seed}`;
-  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState, tier: f.tier };
+  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState, tier: f.tier, open: true };
   if (f.bytes) {
     writeFileSync(join(dir, `${base}.wasm`), f.bytes);
     meta.wasm = `${base}.wasm`;
