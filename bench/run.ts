@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, each printing ratios against its peers measured in the same run.
 // Select some with arguments: `npm run bench -- engine profiler`.
 import { benchEngine } from './engine.js';
+import { benchFrontend } from './frontend.js';
 import { benchLsp } from './lsp.js';
 import { benchProfiler } from './profiler.js';
 
 const SUITES: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
+  frontend: benchFrontend,
   profiler: benchProfiler,
   lsp: benchLsp,
 };
