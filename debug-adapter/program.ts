@@ -176,8 +176,11 @@ function resolveFrom(cwd: string, p: string): string {
   return isAbsolute(p) ? p : resolve(cwd, p);
 }
 
-/** Validates a launch configuration and builds the engine's load request. */
-export function prepareLaunch(args: LaunchArguments): LaunchPlan {
+/**
+ * Validates a launch configuration and builds the engine's load request. Async so that source
+ * providers needing a symbol engine (DWARF) can be loaded here.
+ */
+export async function prepareLaunch(args: LaunchArguments): Promise<LaunchPlan> {
   if (typeof args.program !== 'string' || args.program.trim() === '') {
     throw new LaunchError('launch configuration has no "program": set it to a .wasm or .wat file');
   }

@@ -89,3 +89,44 @@ export class SingleDocumentProvider implements SourceProvider {
     return this.lines.functionAt(offset);
   }
 }
+
+/**
+ * Several providers as one: documents of all, placement by the document's owner, and locations
+ * from the first provider that maps an offset — e.g. C sources from DWARF first, then the printed
+ * .wasm for code the DWARF does not cover (libc without debug info).
+ */
+export class CompositeProvider implements SourceProvider {
+  constructor(private readonly providers: readonly SourceProvider[]) {}
+
+  documents(): readonly SourceDocument[] {
+    return this.providers.flatMap((p) => p.documents());
+  }
+
+  private owner(document: SourceDocument): SourceProvider | undefined {
+    return this.providers.find((p) => p.documents().some((d) => d.id === document.id));
+  }
+
+  find(source: { path?: string; sourceReference?: number }): SourceDocument | undefined {
+    for (const p of this.providers) {
+      const d = p.find(source);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  async place(document: SourceDocument, line: number, column?: number): Promise<Placement | undefined> {
+    return this.owner(document)?.place(document, line, column);
+  }
+
+  async locate(offset: number): Promise<CodeLocation | undefined> {
+    for (const p of this.providers) {
+      const at = await p.locate(offset);
+      if (at) return at;
+    }
+    return undefined;
+  }
+
+  async positions(document: SourceDocument, startLine: number, endLine: number): Promise<{ line: number; column: number }[]> {
+    return (await this.owner(document)?.positions(document, startLine, endLine)) ?? [];
+  }
+}

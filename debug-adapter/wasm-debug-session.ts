@@ -205,7 +205,7 @@ export class WasmDebugSession extends LoggingDebugSession {
 
   /** Prepares, loads into a fresh engine and wires a run; throws on any launch problem. */
   private async load(launch: LaunchArguments, firstBreakpointId?: number): Promise<void> {
-    const plan = prepareLaunch(launch);
+    const plan = await prepareLaunch(launch);
     const engine = this.engineFactory();
     try {
       await engine.load(plan.program.bytes, plan.imports, plan.options);

@@ -61,37 +61,36 @@ test('a .wasm program gets a generated document with the same mapping', () => {
   assert.ok(lines.some((l) => l.trim() === 'local.get $i'));
 });
 
-test('launch errors are clear and located', () => {
-  const fails = (args: Parameters<typeof prepareLaunch>[0], pattern: RegExp): void => {
-    assert.throws(() => prepareLaunch(args), (e: unknown) => e instanceof LaunchError && pattern.test(e.message));
-  };
-  fails({}, /no "program"/);
-  fails({ program: fx('missing.wat') }, /program not found/);
-  fails({ program: fx('broken.wat') }, /broken\.wat:3:\d+: error: .*\$missing/);
-  fails({ program: fx('malformed.wasm') }, /magic header not detected \(at offset 0x0\)/);
-  fails({ program: fx('truncated.wasm') }, /malformed\.wasm|truncated\.wasm: .*offset/);
-  fails({ program: fx('invalid.wat') }, /invalid\.wat:4:12: error: type mismatch/);
-  fails({ program: fx('unknown-import.wat') }, /unknown import "env\.log"/);
-  fails({ program: fx('loop.wat') }, /no _start export .*invoke.*sum/);
-  fails({ program: fx('loop.wat'), invoke: { name: 'nope' } }, /no export named "nope"/);
-  fails({ program: fx('loop.wat'), invoke: { name: 'sum', args: [] } }, /takes 1 argument/);
-  fails({ program: fx('loop.wat'), invoke: { name: 'sum', args: ['ten'] } }, /argument 1 of "sum": cannot parse "ten" as i32/);
-  fails({ program: fx('hello.wat'), dirs: ['does-not-exist'] }, /not a directory/);
-  fails({ program: fx('hello.wat'), stdin: 'nope.txt' }, /stdin file not found/);
+test('launch errors are clear and located', async () => {
+  const fails = (args: Parameters<typeof prepareLaunch>[0], pattern: RegExp): Promise<void> =>
+    assert.rejects(prepareLaunch(args), (e: unknown) => e instanceof LaunchError && pattern.test(e.message));
+  await fails({}, /no "program"/);
+  await fails({ program: fx('missing.wat') }, /program not found/);
+  await fails({ program: fx('broken.wat') }, /broken\.wat:3:\d+: error: .*\$missing/);
+  await fails({ program: fx('malformed.wasm') }, /magic header not detected \(at offset 0x0\)/);
+  await fails({ program: fx('truncated.wasm') }, /malformed\.wasm|truncated\.wasm: .*offset/);
+  await fails({ program: fx('invalid.wat') }, /invalid\.wat:4:12: error: type mismatch/);
+  await fails({ program: fx('unknown-import.wat') }, /unknown import "env\.log"/);
+  await fails({ program: fx('loop.wat') }, /no _start export .*invoke.*sum/);
+  await fails({ program: fx('loop.wat'), invoke: { name: 'nope' } }, /no export named "nope"/);
+  await fails({ program: fx('loop.wat'), invoke: { name: 'sum', args: [] } }, /takes 1 argument/);
+  await fails({ program: fx('loop.wat'), invoke: { name: 'sum', args: ['ten'] } }, /argument 1 of "sum": cannot parse "ten" as i32/);
+  await fails({ program: fx('hello.wat'), dirs: ['does-not-exist'] }, /not a directory/);
+  await fails({ program: fx('hello.wat'), stdin: 'nope.txt' }, /stdin file not found/);
 });
 
-test('a good configuration becomes the engine load request', () => {
-  const plan = prepareLaunch({ program: 'hello.wat', cwd: fixtures, args: ['a', 'b'], env: { K: 'v' },
+test('a good configuration becomes the engine load request', async () => {
+  const plan = await prepareLaunch({ program: 'hello.wat', cwd: fixtures, args: ['a', 'b'], env: { K: 'v' },
     dirs: ['.::/data'], stopOnEntry: true });
   assert.equal(plan.entryName, '_start');
   assert.deepEqual(plan.imports.wasi?.args, ['hello.wat', 'a', 'b']);
   assert.deepEqual(plan.imports.wasi?.env, { K: 'v' });
   assert.deepEqual(plan.imports.wasi?.preopens, { '/data': fixtures });
   assert.equal(plan.options.stopOnEntry, true);
-  const auto = prepareLaunch({ program: fx('calls.wat') });
+  const auto = await prepareLaunch({ program: fx('calls.wat') });
   assert.equal(auto.options.entry, 'main'); // the only exported function, and it takes nothing
   assert.equal(auto.autoEntry, true);
-  const invoke = prepareLaunch({ program: fx('loop.wat'), invoke: { name: 'sum', args: [5] } });
+  const invoke = await prepareLaunch({ program: fx('loop.wat'), invoke: { name: 'sum', args: [5] } });
   assert.equal(invoke.options.entry, 'sum');
   assert.deepEqual(invoke.options.entryArgs, ['5']);
 });
