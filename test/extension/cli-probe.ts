@@ -36,10 +36,11 @@ function takeMessages(buffer: Buffer): { messages: Record<string, unknown>[]; re
 
 /**
  * True when the feature works far enough to test: `wasmscope lsp --stdio` answers initialize;
- * `wasmscope dap` answers initialize and then launches `program` (stopped on entry, then
- * disconnected). Otherwise the reason, for the skip message.
+ * `wasmscope dap` answers initialize and then launches `program` (then disconnects), and verifies
+ * `breakpoint` when one is given (e.g. a line of C source, which needs the DWARF support).
+ * Otherwise the reason, for the skip message.
  */
-export function probeProtocol(kind: 'dap' | 'lsp', program: string, timeoutMs = 15_000): Promise<true | string> {
+export function probeProtocol(kind: 'dap' | 'lsp', program: string, breakpoint?: { path: string; line: number }, timeoutMs = 15_000): Promise<true | string> {
   if (!existsSync(cliScript)) return Promise.resolve(`${cliScript} is not built (npm run build)`);
   const args = kind === 'lsp' ? [cliScript, 'lsp', '--stdio'] : [cliScript, 'dap'];
   const name = `\`wasmscope ${args.slice(1).join(' ')}\``;
@@ -49,6 +50,14 @@ export function probeProtocol(kind: 'dap' | 'lsp', program: string, timeoutMs = 
     let stderr = '';
     let step = 'initialize';
     let seq = 1;
+    let launched = false;
+    // Unverified until the adapter says otherwise (in the setBreakpoints response or a later event).
+    let breakpointProblem: string | undefined = breakpoint ? 'no answer to setBreakpoints' : undefined;
+    const finishIfDone = () => {
+      if (!launched || (breakpoint && breakpointProblem === 'no answer to setBreakpoints')) return;
+      request('disconnect', { terminateDebuggee: true });
+      done(breakpointProblem ? `${name} did not verify a breakpoint at ${breakpoint!.path}:${breakpoint!.line}: ${breakpointProblem}` : true);
+    };
     const send = (message: object) => child.stdin.write(frame(message));
     const request = (command: string, args: object) => send({ seq: seq++, type: 'request', command, arguments: args });
     const done = (result: true | string) => {
@@ -72,11 +81,19 @@ export function probeProtocol(kind: 'dap' | 'lsp', program: string, timeoutMs = 
           step = 'launch';
           request('launch', { program, stopOnEntry: true, cwd: dirname(program), dirs: [dirname(program)] });
         } else if (m.type === 'event' && m.event === 'initialized') {
+          if (breakpoint) request('setBreakpoints', { source: { path: breakpoint.path }, breakpoints: [{ line: breakpoint.line }] });
           request('configurationDone', {});
+        } else if (m.type === 'response' && m.command === 'setBreakpoints') {
+          const [bp] = ((m.body as { breakpoints?: { verified?: boolean; message?: string }[] } | undefined)?.breakpoints ?? []);
+          breakpointProblem = bp?.verified ? undefined : (bp?.message ?? 'not verified');
+          finishIfDone();
+        } else if (m.type === 'event' && m.event === 'breakpoint') {
+          if ((m.body as { breakpoint?: { verified?: boolean } } | undefined)?.breakpoint?.verified) breakpointProblem = undefined;
         } else if (m.type === 'response' && m.command === 'launch') {
           if (!m.success) return done(`${name} could not launch ${program}: ${String(m.message)}`);
-          request('disconnect', { terminateDebuggee: true });
-          done(true);
+          step = 'setBreakpoints';
+          launched = true;
+          finishIfDone();
         }
       }
     });

@@ -8,7 +8,8 @@
 // code-server and VS Code logs (extension host, language server output) to artifacts/e2e/logs/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -19,6 +20,31 @@ import { artifactsDir, CodeServer, launchBrowser, missingPrerequisite, packageEx
 const fixtureWorkspace = join(repoRoot, 'test', 'fixtures', 'e2e');
 /** The line of `(local.set $total (call $sum ...))` in hello.wat and the line after it. */
 const HELLO_BREAK_LINE = 19;
+/** clang flags for WASI programs, as the project's C fixtures use them. */
+const CLANG_WASI = ['--target=wasm32-wasi', '--sysroot=/usr', '-I/usr/include/wasm32-wasi', '-L/usr/lib/wasm32-wasi'];
+
+/** Compiles sum.c as the test does and asks the adapter to verify a breakpoint in it. */
+async function probeCBreakpoints(): Promise<true | string> {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-c-probe-'));
+  try {
+    cpSync(join(fixtureWorkspace, 'sum.c'), join(dir, 'sum.c'));
+    const compiled = spawnSync('clang', [...CLANG_WASI, '-g', '-O0', join(dir, 'sum.c'), '-o', join(dir, 'sum.wasm')], { encoding: 'utf8' });
+    if (compiled.status !== 0) return `clang could not compile sum.c: ${compiled.stderr}`;
+    return await probeProtocol('dap', join(dir, 'sum.wasm'), { path: join(dir, 'sum.c'), line: sumBreakLine() });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sumBreakLine(): number {
+  return readFileSync(join(fixtureWorkspace, 'sum.c'), 'utf8').split('\n').findIndex((l) => l.includes('int total = sum(5);')) + 1;
+}
+
+function clangMissing(): string | false {
+  const probe = spawnSync('clang', ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) return 'clang is not installed (apt-get install clang lld wasi-libc)';
+  return existsSync('/usr/include/wasm32-wasi/stdio.h') ? false : 'wasi-libc is not installed (apt-get install wasi-libc)';
+}
 
 if (!process.env.WASMSCOPE_E2E) {
   test('VS Code end-to-end tests', { skip: 'WASMSCOPE_E2E is not set: run `bash scripts/e2e-setup.sh`, then `WASMSCOPE_E2E=1 node --import tsx --test test/extension/e2e.test.ts`' }, () => {});
@@ -30,6 +56,7 @@ if (!process.env.WASMSCOPE_E2E) {
     let commands = new Set<string>();
     let lsp: true | string = 'not probed';
     let dap: true | string = 'not probed';
+    let cDebugging: true | string = 'not probed';
     const timings: string[] = [];
 
     before(async () => {
@@ -39,6 +66,7 @@ if (!process.env.WASMSCOPE_E2E) {
       const vsix = packageExtension();
       timings.push(`package ${Date.now() - t} ms`);
       [lsp, dap] = await Promise.all([probeProtocol('lsp', ''), probeProtocol('dap', join(fixtureWorkspace, 'hello.wat'))]);
+      cDebugging = dap === true ? (clangMissing() || (await probeCBreakpoints())) : `no debug adapter yet: ${dap}`;
       commands = listedCommands();
       t = Date.now();
       server = new CodeServer(fixtureWorkspace);
@@ -144,6 +172,25 @@ if (!process.env.WASMSCOPE_E2E) {
       await waitFor('$total = 10 after step over', async () => (await wb.variables()).some((v) => /total\b.*\b10\b/.test(v)));
       await wb.page.keyboard.press('F5');
       await waitFor('program output in the Debug Console', async () => /hello from wasm/.test(await wb.debugConsoleText()));
+    });
+
+    timed('a breakpoint in C source stops the compiled .wasm there, with C locals', { skip: () => (cDebugging === true ? false : cDebugging) }, async () => {
+      const breakLine = sumBreakLine();
+      const compiled = spawnSync('clang', [...CLANG_WASI, '-g', '-O0', join(server!.workspace, 'sum.c'), '-o', join(server!.workspace, 'sum.wasm')], { encoding: 'utf8' });
+      assert.equal(compiled.status, 0, `clang failed: ${compiled.stderr}`);
+      await wb.openFile('sum.c');
+      await wb.clickGutter(breakLine);
+      // Debug the module from its editor-title button; the stop shows the C source.
+      await wb.openFile('sum.wasm');
+      await wb.page.locator('.editor-actions .action-label[aria-label="Debug WebAssembly File"]').click();
+      await wb.page.locator('.tabs-container .tab.active', { hasText: 'sum.c' }).waitFor({ timeout: 60_000 });
+      await wb.waitForStop(breakLine, 60_000);
+      await waitFor('the C local `total` in Variables', async () => (await wb.variables()).some((v) => /\btotal\b/.test(v)));
+      await wb.page.keyboard.press('F10');
+      await wb.waitForStop(breakLine + 1);
+      await waitFor('total = 10 after step over', async () => (await wb.variables()).some((v) => /\btotal\b.*\b10\b/.test(v)));
+      await wb.page.keyboard.press('F5');
+      await waitFor('printf output in the Debug Console', async () => /total is 10/.test(await wb.debugConsoleText()));
     });
 
     timed('the Profile command shows its result', {}, async () => {
