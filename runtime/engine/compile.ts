@@ -40,7 +40,7 @@ export interface GeneratedCode {
 }
 
 /** Probed functions above this estimated size keep locals in arrays (see `arrays` below). */
-const ARRAY_FRAME_THRESHOLD = 8000;
+const ARRAY_FRAME_THRESHOLD = 60000;
 
 interface Frame {
   kind: 'func' | 'block' | 'loop' | 'if';
@@ -90,15 +90,16 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     lines.push(code);
     lineOffsets.push(offset);
   };
-  // Fast tier, and probed tier for small functions: locals and slots are JS variables (registers);
-  // a firing probe copies them into arrays and copies edited locals back. Probed tier for large
-  // functions: they live in per-call arrays L and S, so each of thousands of probe sites passes two
-  // references: per-site copies would make the function too large for V8 to optimise at all
-  // (measured: n-body's 490-instruction kernel ran ~190x slower than V8 that way, ~90x with arrays),
-  // while for small functions registers win (fib: ~7x vs ~40x).
+  // Locals and slots are JS variables (registers) in the fast tier and in the fast copies of the
+  // probed tier. The probed copy of a run (see the run loop below) copies them into two arrays,
+  // L and S, on entry, works on the arrays with a two-reference probe before each instruction, and
+  // copies them back on exit: per-instruction copies of every value made large functions too big
+  // for V8 to optimise (n-body's 490-instruction kernel: ~190x slower than V8). Functions beyond
+  // ARRAY_FRAME_THRESHOLD keep everything in L and S throughout (`arrays`).
   const arrays = probed && body.length * (localTypes.length + 8) > ARRAY_FRAME_THRESHOLD;
-  const s = (i: number): string => (arrays ? `S[${i}]` : `s${i}`);
-  const lv = (k: number): string => (arrays ? `L[${k}]` : `l${k}`);
+  let inArrays = arrays;
+  const s = (i: number): string => (inArrays ? `S[${i}]` : `s${i}`);
+  const lv = (k: number): string => (inArrays ? `L[${k}]` : `l${k}`);
   const regLocals = [...localTypes.map((_, k) => `l${k}`), 'null'].join(',');
 
   // Line 1: bindings (filled in at the end, once we know what is used); line 2: header; line 3: locals.
@@ -150,14 +151,16 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const probeCode = (i: number): string => {
     if (!probed) return '';
     const site = siteBase + i;
-    if (arrays) return `if(P[${site}]!==0)D.hit(${funcIndex},${i},L,S,${h},true);`;
+    // Kept short: this is emitted before every instruction of a probed copy, and V8 stops
+    // optimising functions whose bytecode passes 60 KB.
+    if (inArrays) return `if(P[${site}]!==0)D.a(${site},L,S,${h});`;
     const stack = Array.from({ length: h }, (_, k) => s(k)).join(',');
     const writeBack = localTypes.map((_, k) => `l${k}=T[${k}];`).join('');
-    return `if(P[${site}]!==0&&D.hit(${funcIndex},${i},T=[${regLocals}],[${stack}],${h},false)){${writeBack}}`;
+    return `if(P[${site}]!==0&&D.c(${site},T=[${regLocals}],[${stack}],${h})){${writeBack}}`;
   };
   const callWrap = (): [string, string] => {
     if (!probed) return ['', ''];
-    return [arrays ? `D.push(${funcIndex},L,true);` : `D.push(${funcIndex},[${regLocals}],false);`, 'D.pop();'];
+    return [inArrays ? `D.push(${funcIndex},L,true);` : `D.push(${funcIndex},[${regLocals}],false);`, 'D.pop();'];
   };
 
   // Operand forwarding (fast tier): a constant or a local read pushed on the stack is not stored in
@@ -397,9 +400,17 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     if (last === i) { i = generate(i); continue; }
     const startHeight = h;
     const probedStart = lines.length;
+    inArrays = true;
     for (let k = i; k <= last; k++) generate(k);
-    lines[probedStart] = `if(P[${input.runFlagBase + siteBase + i}]!==0){${lines[probedStart]}`;
+    inArrays = false;
     const endHeight = h;
+    // Into the arrays on entry (the trailing null keeps them generic-elements arrays, which keep
+    // f64 NaN payloads), back into registers on exit.
+    const spill = `L=[${regLocals}];S=[${[...Array.from({ length: startHeight }, (_, k) => `s${k}`), 'null'].join(',')}];`;
+    const reload = localTypes.map((_, k) => `l${k}=L[${k}];`).join('')
+      + Array.from({ length: endHeight }, (_, k) => `s${k}=S[${k}];`).join('');
+    lines[probedStart] = `if(P[${input.runFlagBase + siteBase + i}]!==0){${spill}${lines[probedStart]}`;
+    lines[lines.length - 1] += reload;
     h = startHeight;
     probeHere = false;
     forward = true; // runs start with nothing pending, and the copy materialises all before its end
@@ -435,6 +446,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   } else {
     for (let k = nParams; k < localTypes.length; k++) decls.push(`l${k}=${defaultValueExpr(localTypes[k]!)}`);
     for (let k = 0; k < maxHeight; k++) decls.push(`s${k}=0`);
+    if (probed) decls.push('L=null', 'S=null');
   }
   decls.push('C=null', 'T=null');
   if (usesMemory) decls.push('M=mem0.view');

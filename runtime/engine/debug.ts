@@ -53,12 +53,23 @@ export class DebugRuntime {
     this.callers.pop();
   }
 
-  /**
-   * A probe fired before instruction `instrIndex`. `locals` is the frame's live array (`live`) or
-   * a copy whose edits the generated code writes back when this returns true.
-   */
+  /** Probe in array-frame code: `locals` and `stack` are the frame's live arrays. */
+  a(site: number, locals: unknown[], stack: unknown[], height: number): void {
+    this.hitSite(site, locals, stack, height, true);
+  }
+
+  /** Probe in register code: `locals` is a copy; true means "edited, write it back". */
+  c(site: number, locals: unknown[], stack: unknown[], height: number): boolean {
+    return this.hitSite(site, locals, stack, height, false);
+  }
+
+  /** A probe fired before instruction `instrIndex` of `funcIndex` (for clients and tests). */
   hit(funcIndex: number, instrIndex: number, locals: unknown[], stack: unknown[], height: number, live: boolean): boolean {
-    const site = this.siteOf(funcIndex, instrIndex);
+    return this.hitSite(this.siteOf(funcIndex, instrIndex), locals, stack, height, live);
+  }
+
+  private hitSite(site: number, locals: unknown[], stack: unknown[], height: number, live: boolean): boolean {
+    const { funcIndex, instrIndex } = this.locate(site);
     const depth = this.callers.length;
     let reason: StopReason | undefined;
     const ids = this.breakpoints.get(site);
@@ -129,6 +140,18 @@ export class DebugRuntime {
 
   private siteOf(funcIndex: number, instrIndex: number): number {
     return this.instance.siteBase[funcIndex - this.instance.numImportedFuncs]! + instrIndex;
+  }
+
+  /** Site → (function, instruction), by binary search over the functions' first sites. */
+  private locate(site: number): { funcIndex: number; instrIndex: number } {
+    const bases = this.instance.siteBase;
+    let lo = 0, hi = bases.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bases[mid]! <= site) lo = mid;
+      else hi = mid - 1;
+    }
+    return { funcIndex: lo + this.instance.numImportedFuncs, instrIndex: site - bases[lo]! };
   }
 
   /** Arms or disarms every site after a stop, keeping breakpoint sites armed. */
@@ -250,7 +273,7 @@ export class DebugRuntime {
       },
       setLocal: (frame, local, text): DebugValue => {
         const live = liveLocals[frame];
-        if (!live) throw new Error(`the locals of frame ${frame} cannot be changed (only the innermost frame's, or any frame of a large function)`);
+        if (!live) throw new Error(`the locals of frame ${frame} cannot be changed here (only the innermost frame's, and those of frames in probed code)`);
         if (frame === 0) onEdit();
         const t = frameTypes[frame]![local];
         if (t === undefined) throw new RangeError(`no local ${local}`);

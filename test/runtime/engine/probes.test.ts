@@ -117,7 +117,7 @@ test('operand-stack values are shown with their static types (f32 bits decoded, 
 });
 
 test('large functions keep locals in arrays: probes see them and callers\' locals can be edited', () => {
-  const adds = '(local.set $acc (i32.add (local.get $acc) (i32.const 1)))\n'.repeat(800);
+  const adds = '(local.set $acc (i32.add (local.get $acc) (i32.const 1)))\n'.repeat(1800);
   const m = watModule(`(module
     (func $leaf (result i32) (i32.const 5))
     (func (export "big") (result i32) (local $acc i32)
@@ -132,7 +132,7 @@ test('large functions keep locals in arrays: probes see them and callers\' local
   } } });
   inst.debugger!.setBreakpoint(m.funcs[0]!.body[0]!.offset);
   assert.deepEqual(invoke(inst.exports.get('big') as WasmFunction, []), [1005]);
-  assert.deepEqual(seen, ['800']);
+  assert.deepEqual(seen, ['1800']);
 });
 
 test('traps in probed code report the same location as in the fast tier', () => {
