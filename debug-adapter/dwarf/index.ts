@@ -17,6 +17,9 @@ export type { CVariable, VariableScope } from './c-values.js';
 export { frameStateFromSession, type DwarfFrameState } from './frame-state.js';
 export type { LineStepPlan, StepPosition } from './line-steps.js';
 export type { PathMap } from './source-paths.js';
+export { DwarfSourceProvider, type DwarfSourceOptions } from './source-provider.js';
+export { DwarfDapValues, DWARF_REFERENCE_BASE } from './dap-values.js';
+export type { LineSpan } from './line-table.js';
 export type { DwarfLog } from './symbol-engine.js';
 
 export interface DwarfOptions {

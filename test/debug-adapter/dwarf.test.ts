@@ -11,8 +11,9 @@ import { EngineSession } from '../../runtime/engine/session.js';
 import type { StepKind, StoppedEvent } from '../../runtime/engine/debug-api.js';
 import { assembleText } from '../../runtime/text/index.js';
 import { importCounts, type Module } from '../../runtime/wasm/types.js';
+import { loadProgram } from '../../debug-adapter/program.js';
 import {
-  codeSectionOffset, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo,
+  codeSectionOffset, DwarfDapValues, DwarfSourceProvider, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo,
 } from '../../debug-adapter/dwarf/index.js';
 
 type EngineEvent = { kind: 'stopped'; stop: StoppedEvent } | { kind: 'exited'; code: number };
@@ -451,6 +452,78 @@ test('-O2: the trap is in crash() inlined into main; stepping out of it is a ste
     const plan = await dwarf2.planStep('out', await run.position());
     assert.equal(plan.first, 'over');
     assert.equal(await plan.next(await run.position()), 'over', 'still inside crash()');
+  } finally {
+    await run.end();
+  }
+});
+
+test('the adapter seam: C files are documents, code without local source stays in the disassembly', async () => {
+  const program = loadProgram(join(FIXTURES, 'program-O0.wasm'));
+  const provider = new DwarfSourceProvider(dwarf0, program.sources);
+  const names = provider.documents().map((d) => d.name);
+  assert.ok(names.includes('main.c') && names.includes('geometry.c'), names.join(', '));
+  assert.ok(!names.includes('printf.c'), 'libc sources are not on this machine');
+  assert.deepEqual(names, ['main.c', 'geometry.c', ...program.sources.documents().map((d) => d.name)]);
+
+  const main = provider.find({ path: MAIN_C });
+  assert.equal(main?.path, MAIN_C);
+  assert.equal(provider.find({ path: join(FIXTURES, 'nothing.c') }), undefined);
+  const disassembly = program.sources.documents()[0]!;
+  assert.equal(provider.find({ sourceReference: disassembly.sourceReference ?? -1, path: disassembly.path }), disassembly);
+
+  const blank = lineOf(MAIN_C, 'float average(') - 1;
+  const placed = await provider.place(main!, blank);
+  assert.deepEqual(placed && [placed.location.line, placed.moved], [blank + 1, true]);
+  const exact = await provider.place(main!, lineOf(MAIN_C, 'return n * rest;'));
+  assert.equal(exact?.moved, false);
+  assert.equal(exact?.location.funcIndex, funcNamed(o0, 'factorial'));
+
+  const located = await provider.locate(exact!.location.offset);
+  assert.deepEqual(located && [located.document.id, located.line], [MAIN_C, lineOf(MAIN_C, 'return n * rest;')]);
+  // printf's code has DWARF lines, but its source is not here: the disassembly shows it.
+  const printf = o0.funcs[funcNamed(o0, 'printf') - importCounts(o0).funcs]!;
+  const inPrintf = await provider.locate(printf.codeStart);
+  assert.equal(inPrintf?.document.id, disassembly.id);
+
+  const positions = await provider.positions(main!, lineOf(MAIN_C, 'int factorial('), lineOf(MAIN_C, 'return n * rest;'));
+  assert.deepEqual([...new Set(positions.map((p) => p.line))], dwarf0.mappedLines(MAIN_C)
+    .filter((l) => l >= lineOf(MAIN_C, 'int factorial(') && l <= lineOf(MAIN_C, 'return n * rest;')));
+});
+
+test('the adapter seam: DAP scopes, expandable C variables and evaluate, all stale after a resume', async () => {
+  const run = new DwarfRun(dwarf0);
+  try {
+    await run.load(o0.bytes);
+    await run.breakAt(GEOMETRY_C, lineOf(GEOMETRY_C, 'return total;'));
+    await run.run();
+    const values = new DwarfDapValues(dwarf0, run.session);
+    const top = await run.position();
+    assert.ok(values.appliesTo(top.offset));
+    const [locals, globals] = values.scopes(0);
+    const vars = await values.variables(locals!.variablesReference);
+    assert.deepEqual(vars.map((v) => [v.name, v.type, v.value]).filter(([n]) => n !== 's'), [['total', 'int', '8']]);
+    const s = vars.find((v) => v.name === 's')!;
+    assert.equal(s.type, 'const shape *');
+    assert.ok(values.owns(s.variablesReference));
+    const [pointee] = await values.variables(s.variablesReference);
+    assert.equal(pointee!.type, 'const shape');
+    const members = await values.variables(pointee!.variablesReference);
+    assert.deepEqual(members.map((m) => m.name), ['name', 'corner', 'scale', 'sides']);
+    // Globals are those of the frame's compile unit: geometry.c declares none, main.c two.
+    assert.deepEqual(await values.variables(globals!.variablesReference), []);
+    const [, mainGlobals] = values.scopes(1);
+    const shown = await values.variables(mainGlobals!.variablesReference);
+    assert.deepEqual(shown.map((g) => [g.name, g.type, g.value]), [['bytes', 'unsigned char[3]', 'unsigned char[3]'],
+      ['counter', 'int', '7']]);
+    assert.equal(shown[0]!.evaluateName, 'bytes');
+
+    const caller = await values.evaluate(1, 'numbers[1] + square.sides[0]');
+    assert.equal(caller.result, '22');
+    await assert.rejects(values.evaluate(0, 'numbers'), /numbers/, 'not visible in perimeter');
+
+    values.resumed();
+    assert.equal(values.owns(s.variablesReference), false);
+    await assert.rejects(values.variables(locals!.variablesReference), /stale/);
   } finally {
     await run.end();
   }
