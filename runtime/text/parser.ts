@@ -129,7 +129,7 @@ class ModuleParser {
     switch (head) {
       case 'type': return this.push(this.typeField(c, span));
       case 'func': return this.push(this.funcField(c, span));
-      case 'table': return this.tableField(c, span);
+      case 'table': return this.push(this.tableField(c, span));
       case 'memory': return this.push(this.memoryField(c, span));
       case 'global': return this.push(this.globalField(c, span));
       case 'import': return this.push(this.importField(c, span));
@@ -182,7 +182,7 @@ class ModuleParser {
     return field;
   }
 
-  private tableField(c: Cursor, span: Span, importDesc?: InlineImport): void {
+  private tableField(c: Cursor, span: Span, importDesc?: InlineImport): TableField {
     const id = binding(c);
     const exports = importDesc ? [] : inlineExports(c);
     const imp = importDesc ?? inlineImport(c);
@@ -206,13 +206,12 @@ class ModuleParser {
       c.expectEnd();
       field.type.limits = { min: items.length, max: items.length };
       field.inlineElem = { items, funcIndices, span: listSpan(elemList) };
-      this.push(field);
-      return;
+      return field;
     }
     field.type.limits = parseLimits(c);
     field.type.elem = expectRefType(c);
     c.expectEnd();
-    this.push(field);
+    return field;
   }
 
   private memoryField(c: Cursor, span: Span, importDesc?: InlineImport): MemoryField {
@@ -264,16 +263,10 @@ class ModuleParser {
     }
     const inner = c.enterList(kind);
     c.expectEnd();
-    let field: ModuleField;
-    if (kind === 'func') field = this.funcField(inner, span, imp);
-    else if (kind === 'memory') field = this.memoryField(inner, span, imp);
-    else if (kind === 'global') field = this.globalField(inner, span, imp);
-    else {
-      const before = this.fields.length;
-      this.tableField(inner, span, imp);
-      field = this.fields.splice(before, 1)[0]!;
-    }
-    return field;
+    if (kind === 'func') return this.funcField(inner, span, imp);
+    if (kind === 'memory') return this.memoryField(inner, span, imp);
+    if (kind === 'global') return this.globalField(inner, span, imp);
+    return this.tableField(inner, span, imp);
   }
 
   private exportField(c: Cursor, span: Span): ExportField {
