@@ -27,6 +27,9 @@ export interface ResolvedModule {
   symbols: SymbolTable;
 }
 
+const OP_ELSE = 0x05;
+const OP_END = 0x0b;
+
 function sigKey(params: readonly ValType[], results: readonly ValType[]): string {
   return params.join(',') + '>' + results.join(',');
 }
@@ -48,6 +51,9 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   const out: ResolvedModule = { module, types: [], funcs: [], tables: [], memories: [], globals: [], elems: [], datas: [], symbols };
   const scopes = new Map<IndexSpace, Scope>();
   for (const s of ['type', 'func', 'table', 'memory', 'global', 'elem', 'data'] as IndexSpace[]) scopes.set(s, new Scope(s));
+  const typeScope = scopes.get('type')!, funcScope = scopes.get('func')!, tableScope = scopes.get('table')!;
+  const memoryScope = scopes.get('memory')!, globalScope = scopes.get('global')!, elemScope = scopes.get('elem')!;
+  const dataScope = scopes.get('data')!;
   const reportedDuplicate = new Set<SymbolInfo>();
 
   const define = (scope: Scope, id: Binding | undefined, fieldSpan: Span, index: number, funcIndex?: number): SymbolInfo => {
@@ -91,40 +97,40 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   for (const field of module.fields) {
     switch (field.kind) {
       case 'type':
-        define(scopes.get('type')!, field.id, field.span, typeFields.length);
+        define(typeScope, field.id, field.span, typeFields.length);
         typeFields.push(field);
         out.types.push({ params: field.params.map((p) => p.type), results: field.results.slice() });
         break;
       case 'func':
-        define(scopes.get('func')!, field.id, field.span, out.funcs.length);
+        define(funcScope, field.id, field.span, out.funcs.length);
         out.funcs.push(field);
         break;
       case 'table':
-        define(scopes.get('table')!, field.id, field.span, out.tables.length);
+        define(tableScope, field.id, field.span, out.tables.length);
         if (field.inlineElem) {
-          define(scopes.get('elem')!, undefined, field.inlineElem.span, out.elems.length);
+          define(elemScope, undefined, field.inlineElem.span, out.elems.length);
           out.elems.push({ kind: 'table', field, tableIndex: out.tables.length });
         }
         out.tables.push(field);
         break;
       case 'memory':
-        define(scopes.get('memory')!, field.id, field.span, out.memories.length);
+        define(memoryScope, field.id, field.span, out.memories.length);
         if (field.inlineData) {
-          define(scopes.get('data')!, undefined, field.inlineData.span, out.datas.length);
+          define(dataScope, undefined, field.inlineData.span, out.datas.length);
           out.datas.push({ kind: 'memory', field, memoryIndex: out.memories.length });
         }
         out.memories.push(field);
         break;
       case 'global':
-        define(scopes.get('global')!, field.id, field.span, out.globals.length);
+        define(globalScope, field.id, field.span, out.globals.length);
         out.globals.push(field);
         break;
       case 'elem':
-        define(scopes.get('elem')!, field.id, field.span, out.elems.length);
+        define(elemScope, field.id, field.span, out.elems.length);
         out.elems.push({ kind: 'field', field });
         break;
       case 'data':
-        define(scopes.get('data')!, field.id, field.span, out.datas.length);
+        define(dataScope, field.id, field.span, out.datas.length);
         out.datas.push({ kind: 'field', field });
         break;
       default:
@@ -153,7 +159,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   const resolveTypeUse = (tu: TypeUse, isBlock: boolean): FuncType | undefined => {
     const params = tu.params.map((p) => p.type);
     if (tu.ref) {
-      if (!use(scopes.get('type')!, tu.ref)) return undefined;
+      if (!use(typeScope, tu.ref)) return undefined;
       tu.typeIndex = tu.ref.index;
       const declared = out.types[tu.ref.index!];
       // With inline params/results the text needs the type itself; a bare (type n) is checked by validation.
@@ -189,15 +195,15 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         use(scopes.get(field.space)!, field.ref);
         break;
       case 'start':
-        use(scopes.get('func')!, field.ref);
+        use(funcScope, field.ref);
         break;
       case 'elem':
-        if (field.table) use(scopes.get('table')!, field.table);
+        if (field.table) use(tableScope, field.table);
         if (field.offset) resolveExpr(field.offset);
         for (const item of field.items) resolveExpr(item);
         break;
       case 'data':
-        if (field.memory) use(scopes.get('memory')!, field.memory);
+        if (field.memory) use(memoryScope, field.memory);
         if (field.offset) resolveExpr(field.offset);
         break;
       default:
@@ -243,10 +249,10 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
           for (const l of instr.labels!) resolveLabel(l, labels);
           break;
         case 'func':
-          use(scopes.get('func')!, instr.ref!);
+          use(funcScope, instr.ref!);
           break;
         case 'call_indirect':
-          if (instr.ref2) use(scopes.get('table')!, instr.ref2);
+          if (instr.ref2) use(tableScope, instr.ref2);
           resolveTypeUse(instr.typeUse!, false);
           break;
         case 'local':
@@ -256,33 +262,33 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
           } else use(fn.locals, instr.ref!);
           break;
         case 'global':
-          use(scopes.get('global')!, instr.ref!);
+          use(globalScope, instr.ref!);
           break;
         case 'table':
-          if (instr.ref) use(scopes.get('table')!, instr.ref);
+          if (instr.ref) use(tableScope, instr.ref);
           break;
         case 'memory':
-          if (instr.ref) use(scopes.get('memory')!, instr.ref);
+          if (instr.ref) use(memoryScope, instr.ref);
           break;
         case 'data':
         case 'memory_init':
-          use(scopes.get('data')!, instr.ref!);
+          use(dataScope, instr.ref!);
           break;
         case 'elem':
-          use(scopes.get('elem')!, instr.ref!);
+          use(elemScope, instr.ref!);
           break;
         case 'table_init':
-          use(scopes.get('elem')!, instr.ref!);
-          if (instr.ref2) use(scopes.get('table')!, instr.ref2);
+          use(elemScope, instr.ref!);
+          if (instr.ref2) use(tableScope, instr.ref2);
           break;
         case 'table_copy':
-          if (instr.ref) use(scopes.get('table')!, instr.ref);
-          if (instr.ref2) use(scopes.get('table')!, instr.ref2);
+          if (instr.ref) use(tableScope, instr.ref);
+          if (instr.ref2) use(tableScope, instr.ref2);
           break;
         default:
           break;
       }
-      if (op.name === 'end' || op.name === 'else') {
+      if (op.code === OP_END || op.code === OP_ELSE) {
         const frame = labels[labels.length - 1];
         if (instr.label && (!frame || frame.name !== instr.label.name)) {
           sink.error(instr.label.span, 'mismatching-label',
@@ -291,7 +297,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
           // `end $l` repeats the label: a reference, so renaming the label renames it too.
           symbols.addReference(instr.label.span, frame.symbol);
         }
-        if (op.name === 'end' && frame) labels.pop();
+        if (op.code === OP_END && frame) labels.pop();
       }
     }
   }
