@@ -109,9 +109,10 @@ export function runCase(mode: Mode, seed: number, minimize = true): CaseResult {
     const bytes = minimize && v.what !== 'slow' ? minimizeBinary(input.bytes!, same) : input.bytes!;
     return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, bytes } };
   }
-  const v = checkFrontEnd(input.text!);
+  const v = checkFrontEnd(input.text!, true);
   if (v.ok) return { mode, seed, units: 1, category: v.diagnostics === 0 ? 'clean' : 'diagnostics' };
-  const same = (t: string): boolean => { const w = checkFrontEnd(t); return !w.ok && w.what === v.what; };
-  const text = minimize && v.what === 'crash' ? minimizeText(input.text!, same) : input.text!;
+  const same = (t: string): boolean => { const w = checkFrontEnd(t, true); return !w.ok && w.what === v.what; };
+  // A disagreement's check may run the wat2wasm CLI, so its minimisation gets fewer steps.
+  const text = minimize && v.what !== 'slow' ? minimizeText(input.text!, same, v.what === 'disagreement' ? 600 : 3000) : input.text!;
   return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, text } };
 }

@@ -4,10 +4,12 @@
 // wabt (configured for exactly Wasm 2.0) breaks the tie: V8 in Node 20 also accepts post-2.0
 // proposals (tail calls, legacy exception handling), which wasmscope rightly rejects.
 
-import { createRequire } from 'node:module';
 import { decodeModule } from '../runtime/binary/decode.js';
 import { validateModule } from '../runtime/validate/module.js';
 import { DecodeError, ValidationError, type WasmError } from '../runtime/wasm/errors.js';
+import { wabtValidBinary } from './wabt.js';
+
+export { loadWabt } from './wabt.js';
 
 export type DecodeVerdict =
   | { kind: 'agree'; valid: boolean }
@@ -16,41 +18,6 @@ export type DecodeVerdict =
   /** V8 rejects what wasmscope and wabt accept: one of V8's implementation limits. */
   | { kind: 'v8-stricter' }
   | { kind: 'finding'; what: 'crash' | 'disagreement' | 'slow' | 'no-location'; detail: string };
-
-interface WabtValidator { readWasm(bytes: Uint8Array, options: Record<string, boolean>): { validate(): void; destroy(): void } }
-
-let wabt: WabtValidator | undefined;
-
-/** Loads wabt's JS build once (it initialises asynchronously). */
-export async function loadWabt(): Promise<void> {
-  if (wabt) return;
-  const require = createRequire(import.meta.url);
-  const init = require('wabt') as () => Promise<WabtValidator>;
-  wabt = await init();
-}
-
-const WASM_2_0 = {
-  readDebugNames: false, mutable_globals: true, sat_float_to_int: true, sign_extension: true, simd: true,
-  multi_value: true, bulk_memory: true, reference_types: true, exceptions: false, threads: false,
-  function_references: false, tail_call: false, annotations: false, code_metadata: false, gc: false,
-  memory64: false, extended_const: false, relaxed_simd: false,
-};
-
-/** wabt's verdict under Wasm 2.0, or undefined when wabt is not loaded or gave up. */
-function wabtValid(bytes: Uint8Array): boolean | undefined {
-  if (!wabt) return undefined;
-  let mod: { validate(): void; destroy(): void } | undefined;
-  try {
-    mod = wabt.readWasm(bytes, WASM_2_0);
-    mod.validate();
-    return true;
-  } catch (e) {
-    // wabt reports malformed or invalid input by throwing an Error; anything else is wabt failing.
-    return e instanceof Error && !/abort|RuntimeError|out of memory/i.test(e.message) ? false : undefined;
-  } finally {
-    mod?.destroy();
-  }
-}
 
 export interface DecodeCheck {
   ours: { valid: boolean; error?: WasmError };
@@ -96,7 +63,7 @@ export function checkDecoder(bytes: Uint8Array): DecodeVerdict {
   const v8 = WebAssembly.validate(bytes);
   if (v8 === ours.valid) return { kind: 'agree', valid: v8 };
   const oursText = ours.error ? ours.error.describe() : 'valid';
-  const tiebreak = wabtValid(bytes);
+  const tiebreak = wabtValidBinary(bytes);
   if (tiebreak === ours.valid) return ours.valid ? { kind: 'v8-stricter' } : { kind: 'v8-extension', ours: oursText };
   return {
     kind: 'finding', what: 'disagreement',

@@ -4,7 +4,8 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkText } from '../runtime/text/index.js';
+import { checkText, hasErrors, type CheckResult } from '../runtime/text/index.js';
+import { wabtValidText, wat2wasmAccepts } from './wabt.js';
 import { Rng } from './rng.js';
 
 export function specSuiteDir(): string | undefined {
@@ -74,23 +75,52 @@ export function mutateText(text: string, rng: Rng): string {
   return t;
 }
 
-export type TextVerdict = { ok: true; diagnostics: number; ms: number } | { ok: false; what: 'crash' | 'slow'; detail: string };
+export type TextVerdict =
+  | { ok: true; diagnostics: number; ms: number }
+  | { ok: false; what: 'crash' | 'slow' | 'disagreement' | 'invalid-output'; detail: string };
+
+const WABT_LENIENT_CODES = new Set(['unterminated-string', 'bad-string']);
 
 /** Generous: a few KiB of text checks in milliseconds; anything near this is a blow-up. */
 export function textBudgetMs(text: string): number {
   return 1000 + text.length / 10;
 }
 
-export function checkFrontEnd(text: string): TextVerdict {
+/**
+ * checkText must not throw and must stay within budget. With `compare`, its verdict must also
+ * match wabt's (JS build first, the wat2wasm CLI to confirm), and a clean text's bytes must pass
+ * WebAssembly.validate.
+ */
+export function checkFrontEnd(text: string, compare = false): TextVerdict {
   const t0 = performance.now();
   let diagnostics: number;
+  let result: CheckResult;
   try {
-    diagnostics = checkText(text, 'fuzz.wat').diagnostics.length;
+    result = checkText(text, 'fuzz.wat');
+    diagnostics = result.diagnostics.length;
   } catch (e) {
     const err = e as Error;
     return { ok: false, what: 'crash', detail: `${err?.name}: ${err?.message} ${err?.stack?.split('\n')[1]?.trim() ?? ''}` };
   }
   const ms = performance.now() - t0;
   if (ms > textBudgetMs(text)) return { ok: false, what: 'slow', detail: `checkText took ${ms.toFixed(0)} ms on ${text.length} chars` };
+  if (compare) {
+    const clean = !hasErrors(result.diagnostics);
+    if (clean && result.bytes && !WebAssembly.validate(result.bytes)) {
+      return { ok: false, what: 'invalid-output', detail: 'checkText reports no error but V8 rejects the assembled bytes' };
+    }
+    const wabt = wabtValidText(text);
+    // Where wabt (1.0.32 CLI, 1.0.39 JS) is more lenient than the spec, wabt's "valid" proves nothing:
+    // an unterminated string after the module (`(module) "abc`), a raw tab or other control
+    // character inside a string literal (the spec's stringchar excludes them).
+    const wabtLenient = !clean && wabt === true && WABT_LENIENT_CODES.has(String(result.diagnostics[0]?.code));
+    if (wabt !== undefined && wabt !== clean && !wabtLenient && wat2wasmAccepts(text) !== clean) {
+      const first = result.diagnostics[0];
+      return {
+        ok: false, what: 'disagreement',
+        detail: `checkText: ${clean ? 'no errors' : `${first!.range.start.line + 1}:${first!.range.start.character + 1} ${first!.message}`}; wabt: ${wabt ? 'valid' : 'invalid'}`,
+      };
+    }
+  }
   return { ok: true, diagnostics, ms };
 }
