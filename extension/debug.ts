@@ -1,4 +1,5 @@
 // The debugger side of the extension: how VS Code starts the adapter, and what F5 debugs.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { dapArgs } from './cli-args.js';
 import type { Cli } from './cli.js';
@@ -40,7 +41,8 @@ export class WasmscopeConfigurationProvider implements vscode.DebugConfiguration
   }
 
   resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
-    const result = resolveLaunchConfig(config as Partial<WasmscopeLaunchConfig>, activeFile(), folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    const workspace = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const result = resolveLaunchConfig(config as Partial<WasmscopeLaunchConfig>, activeFile(), workspace, existsSync);
     if ('error' in result) {
       void vscode.window.showErrorMessage(result.error);
       return undefined; // abort the launch; VS Code opens launch.json only when we return null
