@@ -18,7 +18,12 @@ export function internalToHost(t: ValType, v: unknown): unknown {
 export function hostToInternal(t: ValType, v: unknown): unknown {
   switch (t) {
     case ValType.I32: return Number(v) | 0;
-    case ValType.I64: return BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))));
+    case ValType.I64: {
+      if (typeof v === 'bigint') return BigInt.asIntN(64, v);
+      const n = Math.trunc(Number(v));
+      if (!Number.isFinite(n)) throw new TypeError(`cannot convert ${String(v)} to i64`);
+      return BigInt.asIntN(64, BigInt(n));
+    }
     case ValType.F32: return fb(Number(v));
     case ValType.F64: return Number(v);
     case ValType.V128:
