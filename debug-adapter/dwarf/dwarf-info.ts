@@ -237,7 +237,7 @@ export class DwarfInfo {
     const out: CVariable[] = [];
     for (const { v, scope } of wanted) {
       try {
-        const obj = await engine.rpc.sendMessage('evaluate', v.name, location, engine.stopIdFor(frame));
+        const obj = await engine.explain(() => engine.rpc.sendMessage('evaluate', v.name, location, engine.stopIdFor(frame)));
         out.push(obj ? await this.describe(v.name, obj, v.type, scope)
           : { name: v.name, type: v.type, value: '<not available here>', scope });
       } catch (e) {
@@ -251,7 +251,7 @@ export class DwarfInfo {
   async children(handle: string): Promise<CVariable[]> {
     const engine = this.requireEngine();
     if (!this.liveObjects.has(handle)) throw new Error('this value is no longer available (the program has resumed)');
-    const props = await engine.rpc.sendMessage('getProperties', handle);
+    const props = await engine.explain(() => engine.rpc.sendMessage('getProperties', handle));
     const out: CVariable[] = [];
     for (const p of props) out.push(await this.describe(p.name, p.value, undefined, 'member'));
     return out;
@@ -262,7 +262,8 @@ export class DwarfInfo {
     const engine = this.requireEngine();
     let obj: RemoteObject | null;
     try {
-      obj = await engine.rpc.sendMessage('evaluate', expression, this.raw(frame.offset, inlineIndex), engine.stopIdFor(frame));
+      obj = await engine.explain(() => engine.rpc.sendMessage('evaluate', expression, this.raw(frame.offset, inlineIndex),
+        engine.stopIdFor(frame)));
     } catch (e) {
       throw new Error(errorText(e));
     }

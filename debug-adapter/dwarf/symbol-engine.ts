@@ -7,6 +7,8 @@
 // state (locals, globals, operand stack, memory) tagged with a stop id. Those requests are
 // answered from the DwarfFrameState registered under that id, so every answer is the real state
 // of the paused engine and nothing is cached across resumes.
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AsyncHostInterface, IWasmWorker } from '@vscode/dwarf-debugging';
 import type { WasmValue } from '@vscode/dwarf-debugging/chrome-cxx/mnt/extension/WasmTypes.js';
 import type { DwarfFrameState } from './frame-state.js';
@@ -17,6 +19,16 @@ export type SymbolWorker = IWasmWorker['rpc'];
 
 type SpawnFunction = (host: AsyncHostInterface) => IWasmWorker;
 
+/**
+ * The package to load: a name resolved from this file, or a path/URL to its dist/index.js (set
+ * WASMSCOPE_DWARF_ENGINE when it is installed elsewhere, e.g. beside a bundled adapter).
+ */
+const SYMBOL_ENGINE_PACKAGE: string = specifier(process.env['WASMSCOPE_DWARF_ENGINE'] ?? '@vscode/dwarf-debugging');
+
+function specifier(nameOrPath: string): string {
+  return isAbsolute(nameOrPath) ? pathToFileURL(nameOrPath).href : nameOrPath;
+}
+
 let packagePromise: Promise<SpawnFunction | undefined> | undefined;
 
 /** Imports the package once per process; undefined (with a log line) when it is not installed. */
@@ -24,8 +36,10 @@ function loadPackage(log: DwarfLog): Promise<SpawnFunction | undefined> {
   packagePromise ??= (async () => {
     const started = Date.now();
     try {
-      // A CommonJS package: its namespace has `spawn` directly or under `default`.
-      const mod = await import('@vscode/dwarf-debugging') as { spawn?: SpawnFunction; default?: { spawn?: SpawnFunction } };
+      // Not a literal specifier, so bundlers leave the package out: it finds its worker and its
+      // 58 MB backend next to its own files, which a bundle would not have. A CommonJS package:
+      // its namespace has `spawn` directly or under `default`.
+      const mod = await import(SYMBOL_ENGINE_PACKAGE) as { spawn?: SpawnFunction; default?: { spawn?: SpawnFunction } };
       const spawn = mod.spawn ?? mod.default?.spawn;
       if (!spawn) throw new Error('the package has no spawn()');
       log(`DWARF: loaded the symbol engine (@vscode/dwarf-debugging) in ${Date.now() - started} ms`);
@@ -49,6 +63,11 @@ const FAILED = new ArrayBuffer(0);
 /** One worker, and the frames it may currently read. */
 export class SymbolEngine {
   private readonly frames = new Map<string, DwarfFrameState>();
+  /**
+   * Why the last host request failed. The symbol engine reports such failures only as opaque
+   * errors ("Invalid primitive wasm type"), so the reason is kept here for the error message.
+   */
+  failure: string | undefined;
   private readonly ids = new WeakMap<DwarfFrameState, string>();
   private nextStop = 1;
 
@@ -59,30 +78,36 @@ export class SymbolEngine {
     if (!spawn) return undefined;
     let engine: SymbolEngine | undefined;
     const frame = (stopId: unknown): DwarfFrameState | undefined => engine?.frames.get(String(stopId));
-    const value = async (pick: (f: DwarfFrameState) => Parameters<typeof toSymbolEngineValue>[0] | undefined,
+    const failed = (reason: string): ArrayBuffer => {
+      if (engine) engine.failure = reason;
+      return FAILED;
+    };
+    const value = async (what: string, pick: (f: DwarfFrameState) => Parameters<typeof toSymbolEngineValue>[0] | undefined,
       stopId: unknown): Promise<WasmValue> => {
+      const f = frame(stopId);
+      let reason = f ? `${what} does not exist in this frame` : 'the program is no longer stopped there';
       try {
-        const f = frame(stopId);
         const v = f ? pick(f) : undefined;
         if (v) return toSymbolEngineValue(v);
-      } catch {
-        // fall through to the failure signal
+      } catch (e) {
+        reason = `${what}: ${(e as Error).message}`;
       }
       // The failure signal is a buffer, not a WasmValue (see FAILED); the package accepts both.
-      return FAILED as unknown as WasmValue;
+      return failed(reason) as unknown as WasmValue;
     };
     const host: AsyncHostInterface = {
-      getWasmLocal: (index, stopId) => value((f) => f.locals[index], stopId),
-      getWasmGlobal: (index, stopId) => value((f) => f.globals[index], stopId),
-      getWasmOp: (index, stopId) => value((f) => f.stack[index], stopId),
+      getWasmLocal: (index, stopId) => value(`Wasm local ${index}`, (f) => f.locals[index], stopId),
+      getWasmGlobal: (index, stopId) => value(`Wasm global ${index}`, (f) => f.globals[index], stopId),
+      getWasmOp: (index, stopId) => value(`operand stack slot ${index}`, (f) => f.stack[index], stopId),
       getWasmLinearMemory: async (offset, length, stopId) => {
         const f = frame(stopId);
-        if (!f || length <= 0) return FAILED;
+        if (!f) return failed('the program is no longer stopped there');
+        if (length <= 0) return failed(`cannot read ${length} bytes of memory`);
         try {
           const bytes = await f.readMemory(offset, length);
           return bytes.slice().buffer;
-        } catch {
-          return FAILED;
+        } catch (e) {
+          return failed(`cannot read memory at 0x${offset.toString(16)}: ${(e as Error).message}`);
         }
       },
     };
@@ -105,6 +130,18 @@ export class SymbolEngine {
       this.frames.set(id, frame);
     }
     return id;
+  }
+
+  /** Runs one request and, when it fails after a host request failed, reports that reason. */
+  async explain<T>(request: () => Promise<T>): Promise<T> {
+    this.failure = undefined;
+    try {
+      return await request();
+    } catch (e) {
+      const reason = this.failure;
+      this.failure = undefined;
+      throw new Error(reason ?? (e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, ''));
+    }
   }
 
   /** The program resumed: no frame state of the last stop may be read any more. */

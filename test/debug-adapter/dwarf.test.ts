@@ -263,6 +263,21 @@ test('malformed DWARF: a cut line table is reported with its location, and the m
   assert.match(said.join('\n'), /line table cannot be read: .*\.debug_line at module offset 0x[0-9a-f]+.*disassembly/);
 });
 
+test('values that cannot be read say why, and nothing crashes', async () => {
+  const [loc] = dwarf0.breakpointLocations(MAIN_C, lineOf(MAIN_C, 'return n * rest;'));
+  // A frame that has lost its locals and whose memory cannot be read (as after a trap).
+  const broken: DwarfFrameState = {
+    funcIndex: loc!.funcIndex, offset: loc!.offset, locals: [], stack: [], globals: [],
+    readMemory: async (address, length) => { throw new Error(`out of bounds: ${length} bytes at ${address}`); },
+  };
+  await assert.rejects(dwarf0.evaluate(broken, 'n'), /^Error: Wasm local \d+ does not exist in this frame$/);
+  await assert.rejects(dwarf0.evaluate(broken, 'counter'), /cannot read memory at 0x[0-9a-f]+: out of bounds/);
+  await assert.rejects(dwarf0.evaluate(broken, 'n +'), /Unexpected token/);
+  const vars = await dwarf0.variables(broken, 0, ['parameter', 'local']);
+  assert.deepEqual(vars.map((v) => v.value), ['<Wasm local 3 does not exist in this frame>',
+    '<Wasm local 3 does not exist in this frame>']);
+});
+
 test('stopped in the recursion: exact C values of the frame and of main, watch expressions', async () => {
   const run = new DwarfRun(dwarf0);
   try {
