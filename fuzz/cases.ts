@@ -8,6 +8,7 @@ import { mutateBinary } from './mutate.js';
 import { Rng } from './rng.js';
 import { checkFrontEnd, mutateText, specModulePool } from './text-fuzz.js';
 import { generateTtfModule, variantForSeed } from './ttf.js';
+import { assembleText } from '../runtime/text/index.js';
 
 export type Mode = 'diff' | 'decode' | 'text';
 export const MODES: readonly Mode[] = ['diff', 'decode', 'text'];
@@ -51,10 +52,20 @@ function decodeBase(seed: number): Uint8Array {
   let base = baseCache.get(baseSeed);
   if (!base) {
     if (baseCache.size > 64) baseCache.clear();
-    base = generateTtfModule(baseSeed);
+    base = (baseSeed % 2 === 1 ? specBase(baseSeed) : undefined) ?? generateTtfModule(baseSeed);
     baseCache.set(baseSeed, base);
   }
   return base;
+}
+
+/**
+ * Odd bases come from the spec testsuite's modules (tables, element and data segments, reference
+ * types, SIMD: what -ttf without reference types never writes), assembled by our front end.
+ */
+function specBase(baseSeed: number): Uint8Array | undefined {
+  const pool = specModulePool();
+  if (pool.length === 0) return undefined;
+  return assembleText(pool[new Rng(baseSeed).below(pool.length)]!).bytes;
 }
 
 /** Which of wasmscope's code tiers a diff seed runs (independent of the ttf variant's seed % 4). */
@@ -70,7 +81,9 @@ export function caseInput(mode: Mode, seed: number): CaseInput {
     }
     case 'decode': {
       const { bytes, mutations } = mutateBinary(decodeBase(seed), new Rng(seed));
-      return { bytes, recipe: `ttf module of seed ${Math.floor(seed / DECODE_CASES_PER_BASE)}, mutated: ${mutations.join(', ')}` };
+      const baseSeed = Math.floor(seed / DECODE_CASES_PER_BASE);
+      const base = baseSeed % 2 === 1 && specModulePool().length > 0 ? `spec module #${new Rng(baseSeed).below(specModulePool().length)}` : `ttf module of seed ${baseSeed}`;
+      return { bytes, recipe: `${base}, mutated: ${mutations.join(', ')}` };
     }
     case 'text': {
       const pool = specModulePool();
