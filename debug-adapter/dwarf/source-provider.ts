@@ -1,7 +1,8 @@
 // The adapter's SourceProvider seam (../source-provider.ts) for a module with DWARF: its C, C++
-// and Rust files are the documents; code the DWARF has no line for (functions compiled without
-// -g, runtime glue) and code whose source file is not on this machine stay in the fallback
-// provider's document (the Wasm disassembly), so every location still shows something real.
+// and Rust files are the documents. Code the DWARF has no line for (functions compiled without
+// -g, runtime glue) and code whose source file is not on this machine is not located here: it
+// belongs to the fallback provider (the Wasm disassembly) — passed in, or put after this one in
+// a CompositeProvider — so every location still shows something real.
 import { existsSync } from 'node:fs';
 import { basename, normalize } from 'node:path';
 import type { CodeLocation, Placement, SourceDocument, SourceProvider } from '../source-provider.js';
@@ -18,7 +19,8 @@ export class DwarfSourceProvider implements SourceProvider {
   private readonly docs = new Map<string, SourceDocument>();
   private readonly exists: (path: string) => boolean;
 
-  constructor(private readonly dwarf: DwarfInfo, private readonly fallback: SourceProvider, options: DwarfSourceOptions = {}) {
+  constructor(private readonly dwarf: DwarfInfo, private readonly fallback?: SourceProvider,
+    options: DwarfSourceOptions = {}) {
     this.exists = options.exists ?? existsSync;
     for (const file of dwarf.lines.files()) {
       if (this.exists(file)) this.docs.set(file, { id: file, name: basename(file), path: file });
@@ -27,7 +29,7 @@ export class DwarfSourceProvider implements SourceProvider {
 
   /** The program's source files that are on this machine, then the fallback's documents. */
   documents(): readonly SourceDocument[] {
-    return [...this.docs.values(), ...this.fallback.documents()];
+    return [...this.docs.values(), ...(this.fallback?.documents() ?? [])];
   }
 
   find(source: { path?: string; sourceReference?: number }): SourceDocument | undefined {
@@ -35,11 +37,11 @@ export class DwarfSourceProvider implements SourceProvider {
       const doc = this.docs.get(source.path) ?? this.docs.get(normalize(source.path));
       if (doc) return doc;
     }
-    return this.fallback.find(source);
+    return this.fallback?.find(source);
   }
 
   async place(document: SourceDocument, line: number, column?: number): Promise<Placement | undefined> {
-    if (!this.docs.has(document.id)) return this.fallback.place(document, line, column);
+    if (!this.docs.has(document.id)) return this.fallback?.place(document, line, column);
     const [first] = this.dwarf.breakpointLocations(document.id, line, column);
     if (!first) return undefined;
     const span = this.dwarf.spanAt(first.offset);
@@ -53,12 +55,12 @@ export class DwarfSourceProvider implements SourceProvider {
     const span = this.dwarf.spanAt(offset) ?? this.previousInFunction(offset);
     const doc = span ? this.docs.get(span.file) : undefined;
     const fn = functionContaining(this.dwarf.module, offset);
-    if (!span || !doc || !fn) return this.fallback.locate(offset);
+    if (!span || !doc || !fn) return this.fallback?.locate(offset);
     return this.location(doc, offset, fn.funcIndex, span, span.line, span.column);
   }
 
   async positions(document: SourceDocument, startLine: number, endLine: number): Promise<{ line: number; column: number }[]> {
-    if (!this.docs.has(document.id)) return this.fallback.positions(document, startLine, endLine);
+    if (!this.docs.has(document.id)) return this.fallback?.positions(document, startLine, endLine) ?? [];
     const out: { line: number; column: number }[] = [];
     for (const line of this.dwarf.mappedLines(document.id)) {
       if (line < startLine || line > endLine) continue;

@@ -12,6 +12,7 @@ import type { StepKind, StoppedEvent } from '../../runtime/engine/debug-api.js';
 import { assembleText } from '../../runtime/text/index.js';
 import { importCounts, type Module } from '../../runtime/wasm/types.js';
 import { loadProgram } from '../../debug-adapter/program.js';
+import { CompositeProvider } from '../../debug-adapter/source-provider.js';
 import {
   codeSectionOffset, DwarfDapValues, DwarfSourceProvider, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo,
 } from '../../debug-adapter/dwarf/index.js';
@@ -499,6 +500,15 @@ test('the adapter seam: C files are documents, code without local source stays i
   const printf = o0.funcs[funcNamed(o0, 'printf') - importCounts(o0).funcs]!;
   const inPrintf = await provider.locate(printf.codeStart);
   assert.equal(inPrintf?.document.id, disassembly.id);
+
+  // Without a fallback (for a CompositeProvider that lists the disassembly after it), code
+  // without local source is simply not located here.
+  const alone = new DwarfSourceProvider(dwarf0);
+  assert.deepEqual(alone.documents().map((d) => d.name), ['main.c', 'geometry.c']);
+  assert.equal(await alone.locate(printf.codeStart), undefined);
+  assert.equal((await alone.locate(exact!.location.offset))?.document.id, MAIN_C);
+  const composite = new CompositeProvider([alone, program.sources]);
+  assert.equal((await composite.locate(printf.codeStart))?.document.id, disassembly.id);
 
   const positions = await provider.positions(main!, lineOf(MAIN_C, 'int factorial('), lineOf(MAIN_C, 'return n * rest;'));
   assert.deepEqual([...new Set(positions.map((p) => p.line))], dwarf0.mappedLines(MAIN_C)
