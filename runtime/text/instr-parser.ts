@@ -124,8 +124,23 @@ function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length]!;
 }
 
-export function unknownInstruction(token: Token): ParseError {
-  const guess = nearestOpName(token.text);
+/** Suggestions already computed; garbage input repeats the same words. */
+const suggestions = new Map<string, string | undefined>();
+
+/**
+ * Past this many errors in one text, unknown instructions get no suggestion: the text is not
+ * WAT with typos, and the search over every instruction name would make parsing it slow.
+ */
+const SUGGESTION_ERROR_LIMIT = 100;
+
+export function unknownInstruction(token: Token, sink: DiagnosticSink): ParseError {
+  let guess: string | undefined;
+  if (suggestions.has(token.text)) guess = suggestions.get(token.text);
+  else if (sink.errorCount < SUGGESTION_ERROR_LIMIT && token.text.length <= 40) {
+    guess = nearestOpName(token.text);
+    if (suggestions.size >= 2000) suggestions.clear();
+    suggestions.set(token.text, guess);
+  }
   return new ParseError(token, `unknown instruction \`${token.text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`, 'unknown-instruction');
 }
 
@@ -388,7 +403,7 @@ function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
     throw new ParseError(node, `expected an instruction but found ${describeNode(node)}`, 'unexpected-token');
   }
   const op = opByName(node.text);
-  if (!op) throw unknownInstruction(node);
+  if (!op) throw unknownInstruction(node, sink);
   c.pos++;
   out.push(parseImmediates(c, node, op, false));
 }
@@ -424,7 +439,7 @@ function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): voi
     throw new ParseError(head ?? openParenSpan(list), `expected an instruction but found ${describeNode(head)}`, 'unexpected-token');
   }
   const op = opByName(head.text);
-  if (!op) throw unknownInstruction(head);
+  if (!op) throw unknownInstruction(head, sink);
   if (op.name === 'else' || op.name === 'end') {
     throw new ParseError(head, `\`${op.name}\` cannot be used as a folded instruction`, 'unexpected-token');
   }

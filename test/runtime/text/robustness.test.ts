@@ -90,3 +90,16 @@ test('empty and whitespace-only inputs are empty modules', () => {
     assert.ok(r.bytes && r.bytes.length === 8);
   }
 });
+
+test('thousands of unknown instructions stay fast (suggestions are capped and memoised)', () => {
+  const parts = ['(module (func'];
+  for (let i = 0; i < 5000; i++) parts.push(`(i32.ad${i.toString(36)} (local.get 0))`);
+  parts.push('))');
+  const started = performance.now();
+  const { diagnostics } = analyzeModule(parts.join('\n'));
+  const elapsed = performance.now() - started;
+  assert.equal(diagnostics.length, 5000);
+  assert.match(diagnostics[0]!.message, /did you mean `i32.add`/);
+  // Uncapped, this took about 5 s; capped it is tens of milliseconds. 3 s leaves room for a loaded CI.
+  assert.ok(elapsed < 3000, `took ${elapsed.toFixed(0)} ms`);
+});
