@@ -95,7 +95,7 @@ export class DebugRuntime {
     let edited = false;
     const state = this.stateView(funcIndex, offset, locals, stack.slice(0, height), () => { edited = true; });
     const action = this.hooks.onProbe?.({ reason, funcIndex, offset, breakpointIds: ids }, state) ?? 'continue';
-    this.resume(action, site, depth);
+    this.resume(action, site, depth, funcIndex);
     return edited && !live;
   }
 
@@ -155,23 +155,42 @@ export class DebugRuntime {
   }
 
   /** Arms or disarms every site after a stop, keeping breakpoint sites armed. */
-  private resume(action: ContinueAction, site: number, depth: number): void {
+  private resume(action: ContinueAction, site: number, depth: number, funcIndex: number): void {
     this.flags[ATTENTION_SITE] = 0;
     this.stepFrom = site;
     this.stepDepth = depth;
     this.step = action === 'step-in' ? 'in' : action === 'step-over' ? 'over' : action === 'step-out' ? 'out' : 'none';
+    // A step can only end in a function that is on the stack now (or, stepping in, at the entry
+    // of any function), so only those are armed: stepping over a long call runs it unprobed.
+    const onStack = new Set(this.callers.map((c) => c.funcIndex));
+    if (this.step !== 'out') onStack.add(funcIndex);
+    this.stepFuncs = [...onStack];
     this.rearm();
   }
 
-  /** Restores the flags for the current mode (after an attention flag was served). */
+  /** Functions whose every instruction is armed while a step is in progress. */
+  private stepFuncs: number[] = [];
+
+  /** Restores the flags for the current mode (after a stop or an attention flag was served). */
   private rearm(): void {
-    this.flags[ATTENTION_SITE] = 0;
-    if (this.step !== 'none') this.flags.fill(1, 1);
-    else {
-      this.flags.fill(0);
-      for (const s of this.breakpoints.keys()) this.rearmSite(s);
-      if (this.entrySite >= 0) this.rearmSite(this.entrySite);
+    this.flags.fill(0);
+    if (this.step !== 'none') {
+      for (const f of this.stepFuncs) this.armFunction(f);
+      if (this.step === 'in') {
+        const inst = this.instance;
+        for (let def = 0; def < inst.module.funcs.length; def++) this.arm(def + inst.numImportedFuncs, 0);
+      }
     }
+    for (const s of this.breakpoints.keys()) this.rearmSite(s);
+    if (this.entrySite >= 0) this.rearmSite(this.entrySite);
+  }
+
+  private armFunction(funcIndex: number): void {
+    const inst = this.instance;
+    const def = funcIndex - inst.numImportedFuncs;
+    const first = inst.siteBase[def]!, count = inst.module.funcs[def]!.body.length;
+    this.flags.fill(1, first, first + count);
+    this.flags.fill(1, inst.siteCount + first, inst.siteCount + first + count);
   }
 
   /** Request a stop at the next instruction of any probed function (safe from another thread). */
@@ -199,7 +218,7 @@ export class DebugRuntime {
 
   clearBreakpoints(): void {
     this.breakpoints.clear();
-    if (this.step === 'none' && this.flags[ATTENTION_SITE] === 0) this.rearm();
+    if (this.flags[ATTENTION_SITE] === 0) this.rearm();
   }
 
   /** Resets call records after an invocation ends abnormally (a trap unwinds without pops). */

@@ -153,3 +153,15 @@ test('traps in probed code report the same location as in the fast tier', () => 
   assert.deepEqual(where(false), expected);
   assert.deepEqual(where(true), expected);
 });
+
+test('stepping over the end of a function stops in its caller, after the call', () => {
+  const actions: ContinueAction[] = ['step-over', 'continue'];
+  const { m, inst, stops, main } = setup(() => actions.shift() ?? 'continue');
+  const doubleBody = m.funcs[DEF_DOUBLE]!.body;
+  inst.debugger!.setBreakpoint(doubleBody[doubleBody.length - 1]!.offset); // its `end`
+  assert.deepEqual(invoke(main, [3]), [7]);
+  assert.deepEqual(stops.map((s) => [s.event.reason, s.event.funcIndex, s.event.offset]), [
+    ['breakpoint', 1, doubleBody[doubleBody.length - 1]!.offset],
+    ['step', 2, m.funcs[DEF_MAIN]!.body[2]!.offset],
+  ]);
+});
