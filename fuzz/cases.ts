@@ -6,7 +6,7 @@ import { runDifferential, type DiffResult, type Tier } from './differential.js';
 import { minimizeBinary, minimizeDifferential, minimizeText } from './minimize.js';
 import { mutateBinary } from './mutate.js';
 import { Rng } from './rng.js';
-import { checkFrontEnd, mutateText, specModulePool } from './text-fuzz.js';
+import { checkFrontEnd, mutateText, specModulePool, specScriptPool } from './text-fuzz.js';
 import { generateTtfModule, variantForSeed } from './ttf.js';
 import { assembleText } from '../runtime/text/index.js';
 
@@ -31,6 +31,8 @@ export interface Finding {
   /** diff mode: whether memory/globals were compared bit for bit, and wasmscope's tier. */
   exactState?: boolean;
   tier?: Tier;
+  /** text mode: the input is a script window, checked without the wabt comparison. */
+  script?: boolean;
 }
 
 export interface CaseResult {
@@ -73,6 +75,11 @@ export function tierForSeed(seed: number): Tier {
   return (['fast', 'probed', 'stepped'] as const)[Math.floor(seed / 4) % 3]!;
 }
 
+/** Every fourth text seed edits a whole script rather than one module (checked without wabt). */
+function isScriptSeed(seed: number): boolean {
+  return seed % 4 === 3;
+}
+
 export function caseInput(mode: Mode, seed: number): CaseInput {
   switch (mode) {
     case 'diff': {
@@ -89,6 +96,14 @@ export function caseInput(mode: Mode, seed: number): CaseInput {
       const pool = specModulePool();
       if (pool.length === 0) throw new Error('text fuzzing needs the spec testsuite (WASM_SPEC_TESTSUITE)');
       const rng = new Rng(seed);
+      if (isScriptSeed(seed)) {
+        // A 20 KB window of a whole script (assertions, quoted and binary modules, registers).
+        const scripts = specScriptPool();
+        const index = rng.below(scripts.length);
+        const script = scripts[index]!;
+        const from = script.lastIndexOf('\n(', rng.below(script.length)) + 1;
+        return { text: mutateText(script.slice(from, from + 20_000), rng), recipe: `spec script #${index} from offset ${from}, randomly edited` };
+      }
       const index = rng.below(pool.length);
       return { text: mutateText(pool[index]!, rng), recipe: `spec module #${index}, randomly edited` };
     }
@@ -122,10 +137,11 @@ export function runCase(mode: Mode, seed: number, minimize = true): CaseResult {
     const bytes = minimize && v.what !== 'slow' ? minimizeBinary(input.bytes!, same) : input.bytes!;
     return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, bytes } };
   }
-  const v = checkFrontEnd(input.text!, true);
+  const compare = !isScriptSeed(seed);
+  const v = checkFrontEnd(input.text!, compare);
   if (v.ok) return { mode, seed, units: 1, category: v.diagnostics === 0 ? 'clean' : 'diagnostics' };
-  const same = (t: string): boolean => { const w = checkFrontEnd(t, true); return !w.ok && w.what === v.what; };
+  const same = (t: string): boolean => { const w = checkFrontEnd(t, compare); return !w.ok && w.what === v.what; };
   // A disagreement's check may run the wat2wasm CLI, so its minimisation gets fewer steps.
   const text = minimize && v.what !== 'slow' ? minimizeText(input.text!, same, v.what === 'disagreement' ? 600 : 3000) : input.text!;
-  return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, text } };
+  return { mode, seed, units: 1, category: v.what, finding: { mode, seed, what: v.what, description: `${v.detail} [${input.recipe}]`, text, script: !compare } };
 }

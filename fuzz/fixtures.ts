@@ -18,6 +18,7 @@ export interface FixtureMeta {
   description: string;
   exactState?: boolean;
   tier?: Finding['tier'];
+  script?: boolean;
   /** File names relative to the fixture directory. */
   wasm?: string;
   wat?: string;
@@ -36,7 +37,7 @@ export interface FixtureMeta {
 export function saveFixture(f: Finding, dir = FIXTURE_DIR): string {
   mkdirSync(dir, { recursive: true });
   const base = `${f.mode}-${f.what}-${f.seed}`;
-  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState, tier: f.tier, open: true };
+  const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState, tier: f.tier, script: f.script, open: true };
   if (f.bytes) {
     writeFileSync(join(dir, `${base}.wasm`), f.bytes);
     meta.wasm = `${base}.wasm`;

@@ -1,10 +1,10 @@
 // Front end fuzzing: random edits and truncations of real WAT modules (taken from the spec
-// testsuite, or any text given). checkText must always return diagnostics, never throw, and stay
-// within a time budget proportional to the input.
+// testsuite, or any text given). checkText (and parseWast, on the same text as a script) must
+// always return diagnostics, never throw, and stay within a time budget proportional to the input.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkText, hasErrors, type CheckResult } from '../runtime/text/index.js';
+import { checkText, hasErrors, parseWast, type CheckResult } from '../runtime/text/index.js';
 import { wabtValidText, wat2wasmAccepts } from './wabt.js';
 import { Rng } from './rng.js';
 
@@ -34,6 +34,15 @@ export function extractModules(wast: string): string[] {
 }
 
 let pool: string[] | undefined;
+let scripts: string[] | undefined;
+
+/** The spec testsuite's scripts, whole, in a fixed order (empty when the suite is absent). */
+export function specScriptPool(): string[] {
+  if (scripts) return scripts;
+  const dir = specSuiteDir();
+  scripts = dir ? readdirSync(dir).filter((n) => n.endsWith('.wast')).sort().map((f) => readFileSync(join(dir, f), 'utf8')) : [];
+  return scripts;
+}
 
 /** Every text module of the spec testsuite, in a fixed order (empty when the suite is absent). */
 export function specModulePool(): string[] {
@@ -98,6 +107,8 @@ export function checkFrontEnd(text: string, compare = false): TextVerdict {
   try {
     result = checkText(text, 'fuzz.wat');
     diagnostics = result.diagnostics.length;
+    // The same text as a script: the spec harness's parser must not throw either.
+    parseWast(text, 'fuzz.wast');
   } catch (e) {
     const err = e as Error;
     return { ok: false, what: 'crash', detail: `${err?.name}: ${err?.message} ${err?.stack?.split('\n')[1]?.trim() ?? ''}` };
