@@ -23,7 +23,7 @@ export type ContinueAction = 'continue' | 'step-in' | 'step-over' | 'step-out';
 /** The session's step kinds (the DAP `next`/`stepIn`/`stepOut`, by instruction). */
 export type StepKind = 'in' | 'over' | 'out';
 
-export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'trap' | 'host-call';
+export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'trap';
 
 /** A value as shown to a debugger: its Wasm type and a display string, plus a raw form. */
 export interface DebugValue {
