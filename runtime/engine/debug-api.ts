@@ -1,11 +1,13 @@
 // The debugging contract of the engine, in two layers:
 //
 // 1. In-thread probes (`ProbeHooks`): an instance created with `debug` compiles its functions in the
-//    *probed* tier, where each instruction is preceded by a check of a per-module probe-flag byte
-//    (`if (P[site]) …`). When a flag is set the engine calls `onProbe` with a view of the whole
-//    machine state and the hook says how to continue. Host-import crossings are reported to
+//    *probed* tier: every straight-line run of instructions tests one flag byte and, when armed,
+//    runs a copy that checks a flag before each instruction (flags live in a SharedArrayBuffer,
+//    `Instance.env.P`). When an instruction's flag is set the engine calls `onProbe` with a view of
+//    the machine state and the hook says how to continue. Host-import crossings are reported to
 //    `onHostCall`/`onHostReturn` (the profiler counts them; no clock is read per instruction).
-//    Instances without `debug` run *fast*-tier code with no checks at all.
+//    Instances without `debug` run *fast*-tier code with no checks at all. In-thread control
+//    (breakpoints, pause) is `Instance.debugger` (runtime/engine/debug.ts).
 //
 // 2. The main-thread session (`EngineSessionApi`, implemented by `EngineSession` in session.ts):
 //    the engine runs in a worker thread so that a pause request reaches an endless loop (the
