@@ -9,8 +9,9 @@
 //
 // The generated source is a factory body: it runs once with `E` (the instance environment, see
 // instance.ts) in scope, binds what the function uses to constants, and returns the function.
-// Two tiers: fast (no checks) and probed (before each instruction `if (P[site])` calls the debug
-// runtime `D` with the frame's values; around calls the caller's locals are recorded for stack views).
+// Two tiers: fast (no checks) and probed: each straight-line run tests its run flag once; an armed
+// run executes a copy with `if (P[site])` before every instruction, calling the debug runtime `D`
+// with the frame's values; around calls the caller's locals are recorded for stack views.
 
 import { opByCode } from '../wasm/opcodes.js';
 import { ValType, BLOCK_EMPTY, type FuncType, type Module, type Instr } from '../wasm/types.js';
