@@ -84,7 +84,7 @@ export function caseInput(mode: Mode, seed: number): CaseInput {
   switch (mode) {
     case 'diff': {
       const v = variantForSeed(seed);
-      return { bytes: generateTtfModule(seed, v), recipe: `wasm-opt -ttf (input ${v.inputSize} bytes${v.denan ? ', --denan' : ''}${v.referenceTypes ? ', reference types' : ''})` };
+      return { bytes: generateTtfModule(seed, v), recipe: `wasm-opt -ttf (input ${v.inputSize} bytes${v.passes.length > 0 ? `, ${v.passes.join(' ')}` : ''}${v.denan ? ', --denan' : ''}${v.referenceTypes ? ', reference types' : ''})` };
     }
     case 'decode': {
       const { bytes, mutations } = mutateBinary(decodeBase(seed), new Rng(seed));

@@ -20,6 +20,8 @@ const BASE_FEATURES = [
   '--disable-memory64', '--disable-relaxed-simd', '--disable-extended-const', '--disable-typed-function-references',
 ];
 
+const PASS_SETS: string[][] = [['-O1'], ['-O3'], ['-Os'], ['--flatten', '--rereloop', '-O1'], ['--inlining', '--merge-blocks', '--code-folding']];
+
 export interface TtfVariant {
   /** Instrument with binaryen's --denan so float results are never NaN: memory compares bit-exactly. */
   denan: boolean;
@@ -27,6 +29,11 @@ export interface TtfVariant {
   referenceTypes: boolean;
   /** Size of the random input handed to -ttf (bigger input, bigger module). */
   inputSize: number;
+  /**
+   * binaryen optimisation passes run on the generated module, for code shapes -ttf alone does not
+   * write (merged blocks, br_table chains, rerolled loops). Both engines run the same output.
+   */
+  passes: string[];
 }
 
 /** The variant a seed selects: mostly de-NaNed, some with NaNs, a few with reference types. */
@@ -36,6 +43,7 @@ export function variantForSeed(seed: number): TtfVariant {
     denan: seed % 4 !== 3,
     referenceTypes: seed % 16 === 15,
     inputSize: rng.range(256, 6000),
+    passes: rng.chance(0.4) ? rng.pick(PASS_SETS) : [],
   };
 }
 
@@ -79,7 +87,7 @@ export function generateTtfModule(seed: number, variant: TtfVariant = variantFor
   const output = join(dir, `out-${process.pid}.wasm`);
   // The generator's input is derived from the seed alone, so the module is reproducible.
   writeFileSync(input, new Rng(seed ^ 0x5eed).bytes(variant.inputSize));
-  const args = ['-ttf', input, '-o', output, ...featureFlags(variant)];
+  const args = ['-ttf', input, '-o', output, ...featureFlags(variant), ...variant.passes];
   if (variant.denan) args.push('--denan');
   const r = spawnSync('wasm-opt', args, { encoding: 'utf8', timeout: 30_000 });
   if (r.status !== 0) throw new Error(`wasm-opt -ttf failed for seed ${seed}: ${r.stderr || r.error?.message}`);
