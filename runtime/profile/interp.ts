@@ -12,7 +12,7 @@ import { functionDisplayName, type Module } from '../wasm/types.js';
 import { bestOf, calibrateClockPair, crossingModuleBytes } from './calibrate.js';
 import type { CpuProfile } from './cpuprofile.js';
 import type { ImportProfile, ProfileResult } from './report.js';
-import { guestFunctionTimes, sampleCpu } from './sampler.js';
+import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
 import { decodeModule } from '../binary/decode.js';
 
 const GENERATED_URL = /^wasm-function-(\d+)@\d+p?$/;
@@ -72,6 +72,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
   }
   const totalTime = performance.now() - t0;
   renameGeneratedNodes(profile, program.module, imports);
+  profile = focusOnProgram(profile);
   const importProfiles: ImportProfile[] = [];
   imports.forEach((imp, i) => {
     if (calls[i]! === 0) return;

@@ -5,7 +5,7 @@
 import { functionDisplayName, type Module } from '../wasm/types.js';
 import type { CpuProfile } from './cpuprofile.js';
 import type { ImportProfile, ProfileResult } from './report.js';
-import { guestFunctionTimes, sampleCpu } from './sampler.js';
+import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
 import { calibrateNative } from './calibrate.js';
 import { hostNodeName, profiledHostFunction, type HostFn } from './host-nodes.js';
 
@@ -58,10 +58,11 @@ export function profileNative(options: NativeRunOptions): ProfileResult & { exit
   const compiled = new WebAssembly.Module(options.bytes);
   const instance = new WebAssembly.Instance(compiled, wrapped as WebAssembly.Imports);
   const t0 = performance.now();
-  const { value: exitCode, profile } = sampleCpu(options.samplingIntervalUs ?? 100, () => options.run(instance));
+  let { value: exitCode, profile } = sampleCpu(options.samplingIntervalUs ?? 100, () => options.run(instance));
   const totalTime = performance.now() - t0;
 
   renameNodes(profile, options.module);
+  profile = focusOnProgram(profile);
   const imports: ImportProfile[] = counters.filter((c) => c.calls > 0).map((c) => ({
     module: c.module,
     name: c.name,

@@ -69,3 +69,60 @@ export function guestFunctionTimes(profile: CpuProfile): FunctionProfile[] {
   });
   return [...total.keys()].map((name) => ({ name, selfTime: self.get(name) ?? 0, totalTime: total.get(name)! }));
 }
+
+/**
+ * Keeps only what the user's program did: guest (`wasm://…`) and host (`[host] …`) nodes under
+ * the root. Every other node (the CLI, the engine's own helpers, V8's call adapters) is removed;
+ * its children move to its nearest kept ancestor and its samples count for that ancestor, so a
+ * guest function's self time includes the engine work done on its behalf.
+ */
+export function focusOnProgram(profile: CpuProfile): CpuProfile {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const root = profile.nodes.find((n) => !parent.has(n.id))!;
+  const keep = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return id === root.id || (f.url.startsWith('wasm://') && !/^(js-to-wasm|wasm-to-js)/.test(f.functionName)) || f.functionName.startsWith('[host] ');
+  };
+  const keptAncestor = new Map<number, number>();
+  const target = (id: number): number => {
+    let t = keptAncestor.get(id);
+    if (t === undefined) {
+      t = keep(id) ? id : target(parent.get(id)!);
+      keptAncestor.set(id, t);
+    }
+    return t;
+  };
+  // A node kept twice under the same parent (its elided wrappers differed) is merged by name.
+  const merged = new Map<string, number>();
+  const canonical = new Map<number, number>();
+  const canon = (id: number): number => {
+    let c = canonical.get(id);
+    if (c !== undefined) return c;
+    if (id === root.id) c = id;
+    else {
+      const p = canon(target(parent.get(id)!));
+      const f = byId.get(id)!.callFrame;
+      const key = `${p}\u0000${f.functionName}\u0000${f.url}\u0000${f.columnNumber}`;
+      c = merged.get(key) ?? id;
+      merged.set(key, c);
+    }
+    canonical.set(id, c);
+    return c;
+  };
+  const nodes = new Map<number, CpuProfile['nodes'][number]>();
+  for (const n of profile.nodes) {
+    if (!keep(n.id)) continue;
+    const c = canon(n.id);
+    if (!nodes.has(c)) nodes.set(c, { id: c, callFrame: byId.get(c)!.callFrame, hitCount: 0, children: [] });
+  }
+  for (const n of nodes.values()) {
+    if (n.id === root.id) continue;
+    const p = nodes.get(canon(target(parent.get(n.id)!)))!;
+    if (!p.children!.includes(n.id)) p.children!.push(n.id);
+  }
+  const samples = profile.samples.map((s) => canon(target(s)));
+  for (const s of samples) nodes.get(s)!.hitCount! += 1;
+  return { ...profile, nodes: [...nodes.values()], samples };
+}
