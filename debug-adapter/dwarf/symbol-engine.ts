@@ -7,6 +7,7 @@
 // state (locals, globals, operand stack, memory) tagged with a stop id. Those requests are
 // answered from the DwarfFrameState registered under that id, so every answer is the real state
 // of the paused engine and nothing is cached across resumes.
+import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AsyncHostInterface, IWasmWorker } from '@vscode/dwarf-debugging';
@@ -39,7 +40,13 @@ function loadPackage(log: DwarfLog): Promise<SpawnFunction | undefined> {
       // Not a literal specifier, so bundlers leave the package out: it finds its worker and its
       // 58 MB backend next to its own files, which a bundle would not have. A CommonJS package:
       // its namespace has `spawn` directly or under `default`.
-      const mod = await import(SYMBOL_ENGINE_PACKAGE) as { spawn?: SpawnFunction; default?: { spawn?: SpawnFunction } };
+      type PackageModule = { spawn?: SpawnFunction; default?: { spawn?: SpawnFunction } };
+      const mod = await import(SYMBOL_ENGINE_PACKAGE).catch(async (e: unknown) => {
+        // Bundled (dist/), a copy of the package's dist/ may sit beside the bundle.
+        const beside = new URL('./dwarf-debugging/index.js', import.meta.url);
+        if (!existsSync(beside)) throw e;
+        return import(beside.href);
+      }) as PackageModule;
       const spawn = mod.spawn ?? mod.default?.spawn;
       if (!spawn) throw new Error('the package has no spawn()');
       log(`DWARF: loaded the symbol engine (@vscode/dwarf-debugging) in ${Date.now() - started} ms`);

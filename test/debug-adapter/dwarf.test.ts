@@ -14,7 +14,7 @@ import { importCounts, type Module } from '../../runtime/wasm/types.js';
 import { loadProgram } from '../../debug-adapter/program.js';
 import { CompositeProvider } from '../../debug-adapter/source-provider.js';
 import {
-  codeSectionOffset, DwarfDapValues, DwarfSourceProvider, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo,
+  attachDwarf, codeSectionOffset, DwarfDapValues, DwarfSourceProvider, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo,
 } from '../../debug-adapter/dwarf/index.js';
 
 type EngineEvent = { kind: 'stopped'; stop: StoppedEvent } | { kind: 'exited'; code: number };
@@ -552,4 +552,28 @@ test('the adapter seam: DAP scopes, expandable C variables and evaluate, all sta
   } finally {
     await run.end();
   }
+});
+
+test('attachDwarf puts the C files in front of the disassembly; without DWARF the program is unchanged', async () => {
+  const program = loadProgram(join(FIXTURES, 'program-O0.wasm'));
+  const disassembly = program.sources.documents()[0]!;
+  const said: string[] = [];
+  const dwarf = await attachDwarf(program, { pathMap: PATH_MAP, log: (m) => said.push(m) });
+  try {
+    assert.ok(dwarf, said.join('\n'));
+    assert.deepEqual(program.sources.documents().map((d) => d.name), ['main.c', 'geometry.c', disassembly.name]);
+    const main = program.sources.find({ path: MAIN_C })!;
+    const placed = await program.sources.place(main, lineOf(MAIN_C, 'counter += f;'));
+    assert.equal((await program.sources.locate(placed!.location.offset))?.line, lineOf(MAIN_C, 'counter += f;'));
+    const printf = o0.funcs[funcNamed(o0, 'printf') - importCounts(o0).funcs]!;
+    assert.equal((await program.sources.locate(printf.codeStart))?.document.id, disassembly.id);
+  } finally {
+    await dwarf?.dispose();
+  }
+
+  const plain = loadProgram(join(FIXTURES, 'program-O0.wasm'));
+  plain.module = { ...plain.module, customs: plain.module.customs.filter((c) => !c.name.startsWith('.debug')) };
+  const before = plain.sources;
+  assert.equal(await attachDwarf(plain, { log: () => undefined }), undefined);
+  assert.equal(plain.sources, before);
 });
