@@ -29,11 +29,16 @@ export function parseIntegerLiteral(text: string): bigint {
   }
   s = stripUnderscores(s);
   let value: bigint;
+  // No caller takes more than 64 bits; refusing absurdly long literals up front also keeps
+  // BigInt's quadratic decimal parsing off megabyte-long digit strings.
+  const tooLong = (): never => { throw new LiteralError(`constant \`${text.length > 40 ? text.slice(0, 40) + '…' : text}\` is out of range`); };
   if (s.startsWith('0x')) {
     if (!/^0x[0-9a-fA-F]+$/.test(s)) throw new LiteralError(`malformed integer \`${text}\``);
+    if (s.length > 40 && s.slice(2).replace(/^0+/, '').length > 32) tooLong();
     value = BigInt(s);
   } else {
     if (!/^[0-9]+$/.test(s)) throw new LiteralError(`malformed integer \`${text}\``);
+    if (s.length > 40 && s.replace(/^0+/, '').length > 40) tooLong();
     value = BigInt(s);
   }
   return negative ? -value : value;
@@ -149,8 +154,15 @@ function parseFloatBits(text: string, fmt: FloatFormat): bigint {
     const frac = m[2] ?? '';
     let exp = m[3] ? Number(m[3]) : 0;
     if (!Number.isFinite(exp) || Math.abs(exp) > 1e7) exp = exp > 0 ? 1e7 : -1e7;
-    num = BigInt('0x' + (intPart + frac || '0'));
+    let hexDigits = (intPart + frac).replace(/^0+/, '');
     exp -= 4 * frac.length;
+    if (hexDigits.length > 40) {
+      // 40 hex digits hold far more than 53 bits; the rest only counts as a sticky digit.
+      const tail = hexDigits.slice(40);
+      hexDigits = hexDigits.slice(0, 40) + (/[1-9a-fA-F]/.test(tail) ? '1' : '0');
+      exp += 4 * (tail.length - 1);
+    }
+    num = BigInt('0x' + (hexDigits || '0'));
     if (num === 0n) return signBit;
     if (exp >= 0) {
       if (exp + bitLength(num) > 5000) throw new LiteralError(`constant \`${text}\` is out of range`);
@@ -165,12 +177,20 @@ function parseFloatBits(text: string, fmt: FloatFormat): bigint {
     const intPart = m[1]!;
     const frac = m[2] ?? '';
     let exp = m[3] ? Number(m[3]) : 0;
-    num = BigInt(intPart + frac);
+    let digits = (intPart + frac).replace(/^0+/, '');
     exp -= frac.length;
+    if (digits.length > 800) {
+      // Beyond ~770 significant digits only "is anything left" matters for rounding (no
+      // midpoint between floats needs more): keep 800 digits plus one sticky digit.
+      const tail = digits.slice(800);
+      digits = digits.slice(0, 800) + (/[1-9]/.test(tail) ? '1' : '0');
+      exp += tail.length - 1;
+    }
+    num = BigInt(digits || '0');
     if (num === 0n) return signBit;
-    const digits = (intPart + frac).replace(/^0+/, '').length;
-    if (exp + digits > 400) throw new LiteralError(`constant \`${text}\` is out of range`);
-    if (exp + digits < -400) return signBit; // far below the smallest subnormal
+    const digitCount = digits.length;
+    if (exp + digitCount > 400) throw new LiteralError(`constant \`${text}\` is out of range`);
+    if (exp + digitCount < -400) return signBit; // far below the smallest subnormal
     if (exp >= 0) num *= 10n ** BigInt(exp);
     else den = 10n ** BigInt(-exp);
   }

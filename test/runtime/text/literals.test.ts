@@ -75,3 +75,18 @@ test('string escapes decode to bytes; bad escapes are reported', () => {
   assert.match(decodeString('"\\u{d800}"').error ?? '', /unicode escape/);
   assert.match(decodeString('"\\u{110000}"').error ?? '', /unicode escape/);
 });
+
+test('very long literals: exact rounding from far digits, and no quadratic BigInt parsing', () => {
+  // Exactly the midpoint between 1 and the next f64, then a 1 a thousand digits later: rounds up.
+  const midpoint = '1.00000000000000011102230246251565404236316680908203125';
+  assert.equal(f64(midpoint), '3ff0000000000000'); // exact tie → even
+  assert.equal(f64(midpoint + '0'.repeat(1000) + '1'), '3ff0000000000001');
+  assert.equal(f64('0x1.' + '0'.repeat(13) + '8' + '0'.repeat(200) + '1p0'), '3ff0000000000001');
+  assert.equal(f64('0x1.' + '0'.repeat(13) + '8' + '0'.repeat(200) + 'p0'), '3ff0000000000000');
+  const started = performance.now();
+  assert.throws(() => parseI64('1'.repeat(1_000_000)), /out of range/);
+  assert.equal(parseI32('0'.repeat(100_000) + '7'), 7);
+  assert.throws(() => parseF64Bits('1'.repeat(1_000_000)), /out of range/);
+  assert.equal(f64('0.' + '0'.repeat(100) + '1'.repeat(100_000)), f64('1.111111111111111111111e-101'));
+  assert.ok(performance.now() - started < 2000);
+});
