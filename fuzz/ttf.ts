@@ -43,7 +43,12 @@ export function variantForSeed(seed: number): TtfVariant {
     denan: seed % 4 !== 3,
     referenceTypes: seed % 16 === 15,
     inputSize: rng.range(256, 6000),
-    passes: rng.chance(0.4) ? rng.pick(PASS_SETS) : [],
+    passes: [
+      // V8 cannot pass a v128 to the log-v128 import: the call throws and ends the export's run
+      // early. Without imports, SIMD-heavy code runs to the end (and shows in memory and globals).
+      ...(rng.chance(0.25) ? ['--remove-imports'] : []),
+      ...(rng.chance(0.4) ? rng.pick(PASS_SETS) : []),
+    ],
   };
 }
 
