@@ -141,7 +141,7 @@ export function unknownInstruction(token: Token, sink: DiagnosticSink): ParseErr
     if (suggestions.size >= 2000) suggestions.clear();
     suggestions.set(token.text, guess);
   }
-  return new ParseError(token, `unknown instruction \`${token.text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`, 'unknown-instruction');
+  return new ParseError(token, `unknown instruction \`${token.text.length > 40 ? token.text.slice(0, 40) + '…' : token.text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`, 'unknown-instruction');
 }
 
 const V128_SHAPES: Record<string, { lanes: number; kind: 'i8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' }> = {
