@@ -18,7 +18,7 @@ import { describeValue, type CVariable, type VariableScope } from './c-values.js
 import { firstInstructionAt, functionContaining } from './code-layout.js';
 import type { DwarfFrameState } from './frame-state.js';
 import type { LineSpan, LineTable } from './line-table.js';
-import { planLineStep, type LineStepPlan, type StepPosition } from './line-steps.js';
+import { planLineStep, type LineStepOptions, type LineStepPlan, type StepPosition } from './line-steps.js';
 import type { SourcePaths } from './source-paths.js';
 import type { SymbolEngine } from './symbol-engine.js';
 
@@ -218,8 +218,8 @@ export class DwarfInfo {
    * How to step by source line from `origin` (see line-steps.ts): the engine steps by instruction,
    * and the plan says after each instruction step whether to go on.
    */
-  planStep(kind: StepKind, origin: StepPosition): Promise<LineStepPlan> {
-    return planLineStep(this, kind, origin);
+  planStep(kind: StepKind, origin: StepPosition, options?: LineStepOptions): Promise<LineStepPlan> {
+    return planLineStep(this, kind, origin, options);
   }
 
   /**

@@ -9,7 +9,7 @@ export { codeSectionOffset } from './code-layout.js';
 export { DwarfInfo, type CodeLocation, type CodeRange, type InlineFrame, type SourceLocation } from './dwarf-info.js';
 export type { CVariable, VariableScope } from './c-values.js';
 export { frameStateFromSession, type DwarfFrameState } from './frame-state.js';
-export type { LineStepPlan, StepPosition } from './line-steps.js';
+export type { LineStepOptions, LineStepPlan, StepPosition } from './line-steps.js';
 export type { LineSpan } from './line-table.js';
 export type { PathMap } from './source-paths.js';
 export type { DwarfLog } from './symbol-engine.js';

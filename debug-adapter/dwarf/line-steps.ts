@@ -8,7 +8,8 @@
 //         starting depth (instruction step-over already runs calls to completion); returning from
 //         the function ends the step in the caller.
 //   in:   stay while in the starting line's code; entering a callee with source stops at its
-//         first line, entering one without (no DWARF line) steps back out of it.
+//         first line, entering one without (no DWARF line, or a file not on this machine, such
+//         as libc's) steps back out of it.
 //   out:  out of an inlined function: step over until the pc leaves its code; otherwise one
 //         instruction step-out, which stops just after the call in the caller.
 // Instructions with no line (line 0, compiler-generated code) never end a step inside the
@@ -35,8 +36,21 @@ function inRanges(ranges: readonly CodeRange[], offset: number): boolean {
   return ranges.some((r) => offset >= r.start && offset < r.end);
 }
 
-export async function planLineStep(dwarf: DwarfInfo, kind: StepKind, origin: StepPosition): Promise<LineStepPlan> {
-  const mapped = (offset: number) => dwarf.spanAt(offset) !== undefined;
+export interface LineStepOptions {
+  /**
+   * Whether a source file can be shown (default: every file). Stepping in never stops in code
+   * whose file cannot be: it steps back out, as over a function without debug information.
+   */
+  hasSource?: (file: string) => boolean;
+}
+
+export async function planLineStep(dwarf: DwarfInfo, kind: StepKind, origin: StepPosition,
+  options: LineStepOptions = {}): Promise<LineStepPlan> {
+  const hasSource = options.hasSource ?? (() => true);
+  const mapped = (offset: number) => {
+    const span = dwarf.spanAt(offset);
+    return span !== undefined && hasSource(span.file);
+  };
   const sameFrame = (here: StepPosition) => here.depth === origin.depth && here.funcIndex === origin.funcIndex;
 
   if (kind === 'out') {

@@ -3,7 +3,7 @@
 // through the real engine (its worker session) stopped at those lines.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModule } from '../../runtime/binary/decode.js';
@@ -14,7 +14,7 @@ import { importCounts, type Module } from '../../runtime/wasm/types.js';
 import { loadProgram } from '../../debug-adapter/program.js';
 import { CompositeProvider } from '../../debug-adapter/source-provider.js';
 import {
-  attachDwarf, codeSectionOffset, DwarfDapValues, DwarfSourceProvider, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo,
+  attachDwarf, codeSectionOffset, DwarfDapValues, DwarfSourceProvider, frameStateFromSession, loadDwarf, type CVariable, type DwarfFrameState, type DwarfInfo, type LineStepOptions,
 } from '../../debug-adapter/dwarf/index.js';
 
 type EngineEvent = { kind: 'stopped'; stop: StoppedEvent } | { kind: 'exited'; code: number };
@@ -82,9 +82,9 @@ class DwarfRun {
   }
 
   /** One source-line step, as the adapter does it: instruction steps until the plan says stop. */
-  async lineStep(kind: StepKind): Promise<{ event: EngineEvent; instructionSteps: number }> {
+  async lineStep(kind: StepKind, options?: LineStepOptions): Promise<{ event: EngineEvent; instructionSteps: number }> {
     this.dwarf.resumed();
-    const plan = await this.dwarf.planStep(kind, await this.position());
+    const plan = await this.dwarf.planStep(kind, await this.position(), options);
     let step: StepKind | undefined = plan.first;
     for (let n = 1; n <= 100000; n++) {
       const e = this.next();
@@ -407,6 +407,15 @@ test('step over / in / out by source line', async () => {
     // In, into the second source file.
     await run.lineStep('in');
     assert.equal((await run.where())?.file, GEOMETRY_C);
+    await run.lineStep('out');
+    await run.lineStep('over');
+    assert.equal(await at(), lineOf(MAIN_C, 'printf('));
+
+    // In on a call into libc, whose sources are not here: it runs, and the step ends on the next line.
+    const r2 = await run.lineStep('in', { hasSource: (file) => existsSync(file) });
+    assert.equal(await at(), lineOf(MAIN_C, 'counter += f;'));
+    assert.ok(r2.instructionSteps > 2);
+    assert.match(run.output.join(''), /f=120 mean=30 p=8/);
   } finally {
     await run.end();
   }
