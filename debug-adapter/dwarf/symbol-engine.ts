@@ -147,7 +147,10 @@ export class SymbolEngine {
     } catch (e) {
       const reason = this.failure;
       this.failure = undefined;
-      throw new Error(reason ?? (e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, ''));
+      // The evaluator's messages carry the expression and a caret on further lines: one line is
+      // what a hover or watch can show ("<expr>:1:9: member function calls are not supported").
+      const message = (e instanceof Error ? e.message : String(e)).replace(/^((Eval)?Error: )+/, '').split('\n')[0]!;
+      throw new Error(reason ?? message);
     }
   }
 

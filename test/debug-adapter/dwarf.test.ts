@@ -586,3 +586,36 @@ test('attachDwarf puts the C files in front of the disassembly; without DWARF th
   assert.equal(await attachDwarf(plain, { log: () => undefined }), undefined);
   assert.equal(plain.sources, before);
 });
+
+test('C++: qualified function names, references, class members and template instances, C++ expressions', async () => {
+  const cpp = loadFixture('program-cpp.wasm');
+  const source = join(FIXTURES, 'shapes.cpp');
+  const dwarf = await loadDwarf(cpp, () => undefined, { pathMap: PATH_MAP });
+  assert.ok(dwarf);
+  const run = new DwarfRun(dwarf);
+  try {
+    await run.load(cpp.bytes);
+    await run.breakAt(source, lineOf(source, 'return result;'));
+    await run.run();
+    const stack = await run.session.stackTrace();
+    assert.deepEqual((await dwarf.framesAt(stack[0]!.offset)).map((f) => f.name),
+      ['geo::total(geo::Pair<int> const&, geo::Counter&)']);
+    assert.deepEqual((await dwarf.framesAt(stack[1]!.offset)).map((f) => f.name), ['main']);
+
+    const top = await run.frame(0);
+    const vars = Object.fromEntries((await dwarf.variables(top)).map((v) => [v.name, v]));
+    assert.equal(vars['pair']!.type, 'const geo::Pair<int> &');
+    assert.deepEqual((await dwarf.children(vars['pair']!.children!)).map((m) => [m.name, m.value]), [['first', '4'], ['second', '5']]);
+    assert.deepEqual((await dwarf.children(vars['counter']!.children!)).map((m) => [m.name, m.value]), [['value_', '104']]);
+    assert.equal(vars['result']!.value, '113');
+    assert.equal((await dwarf.evaluate(top, 'counter.value_ - pair.second * pair.first')).value, '84');
+    await assert.rejects(dwarf.evaluate(top, 'pair.sum()'), /^Error: <expr>:1:9: member function calls are not supported$/);
+
+    const main = Object.fromEntries((await dwarf.variables(await run.frame(1))).map((v) => [v.name, v]));
+    assert.equal(main['halves']!.type, 'geo::Pair<double>');
+    assert.deepEqual((await dwarf.children(main['halves']!.children!)).map((m) => m.value), ['0.25', '0.5']);
+  } finally {
+    await run.end();
+    await dwarf.dispose();
+  }
+});
