@@ -33,6 +33,8 @@ export interface DiffResult {
   /** Calls made on each engine. */
   calls: number;
   divergence?: Divergence;
+  /** Memory differences explained by NaN payloads alone (allowed by the spec for float arithmetic). */
+  nanDifferences?: number;
   /** Debugger stops taken in the 'stepped' tier. */
   stops?: number;
   /** Why the module was not run (e.g. V8 itself rejects it); not a wasmscope problem. */
@@ -153,18 +155,58 @@ function globalTypeOf(m: Module, index: number): ValType {
   return m.globals[index - seen]!.type.type;
 }
 
-/** First differing byte of the exported memories, as text, or undefined when all are equal. */
-function memoryDiff(inst: Instance, exports: WebAssembly.Exports, m: Module): { ours: string; v8: string } | undefined {
+function isF32NaN(b: Uint8Array, at: number): boolean {
+  if (at < 0 || at + 4 > b.length) return false;
+  const hi = b[at + 3]! & 0x7f, next = b[at + 2]!;
+  return hi === 0x7f && (next & 0x80) !== 0 && ((next & 0x7f) | b[at + 1]! | b[at]!) !== 0;
+}
+
+function isF64NaN(b: Uint8Array, at: number): boolean {
+  if (at < 0 || at + 8 > b.length) return false;
+  const hi = b[at + 7]! & 0x7f, next = b[at + 6]!;
+  if (hi !== 0x7f || (next & 0xf0) !== 0xf0) return false;
+  let mantissa = next & 0x0f;
+  for (let i = 0; i < 6; i++) mantissa |= b[at + i]!;
+  return mantissa !== 0;
+}
+
+/**
+ * Whether every byte that differs in [from, to) lies in an f32 or f64 that is a NaN on both sides.
+ * SIMD float arithmetic may return any arithmetic NaN (V8 propagates the input's payload, wasmscope
+ * may return the canonical NaN) and binaryen's --denan does not cover v128 lanes.
+ */
+function explainedByNaNs(ours: Uint8Array, v8: Uint8Array, from: number, to: number): boolean {
+  const explained = new Uint8Array(to - from);
+  for (let j = from - 7; j < to; j++) {
+    const width = isF32NaN(ours, j) && isF32NaN(v8, j) ? 4 : isF64NaN(ours, j) && isF64NaN(v8, j) ? 8 : 0;
+    for (let k = Math.max(j, from); k < Math.min(j + width, to); k++) explained[k - from] = 1;
+  }
+  for (let k = from; k < to; k++) if (ours[k] !== v8[k] && explained[k - from] === 0) return false;
+  return true;
+}
+
+/**
+ * First unexplained difference of the exported memories, as text, or undefined when they agree
+ * (up to NaN payloads, counted in `tolerated`).
+ */
+function memoryDiff(inst: Instance, exports: WebAssembly.Exports, m: Module, tolerated: { nans: number }): { ours: string; v8: string } | undefined {
   for (const e of m.exports) {
     if (e.kind !== 'memory') continue;
     const ours = (inst.exports.get(e.name) as WasmMemory).bytes;
     const v8 = new Uint8Array((exports[e.name] as WebAssembly.Memory).buffer);
     if (ours.length !== v8.length) return { ours: `${ours.length} bytes`, v8: `${v8.length} bytes` };
     if (Buffer.compare(ours, v8) === 0) continue;
-    let i = 0;
-    while (ours[i] === v8[i]) i++;
-    const hex = (b: Uint8Array): string => Buffer.from(b.subarray(i, i + 16)).toString('hex');
-    return { ours: `memory ${e.name} @${i}: ${hex(ours)}`, v8: `memory ${e.name} @${i}: ${hex(v8)}` };
+    for (let i = 0; i < ours.length; i++) {
+      if (ours[i] === v8[i]) continue;
+      // The run of differing bytes (with up to 8 equal bytes inside it) around i.
+      let end = i + 1;
+      for (let gap = 0; end < ours.length && gap < 8; end++) gap = ours[end] === v8[end] ? gap + 1 : 0;
+      if (explainedByNaNs(ours, v8, i, end)) { tolerated.nans++; i = end - 1; continue; }
+      const hex = (b: Uint8Array): string => Buffer.from(b.subarray(i, i + 16)).toString('hex');
+      return { ours: `memory ${e.name} @${i}: ${hex(ours)}`, v8: `memory ${e.name} @${i}: ${hex(v8)}` };
+    }
+    // Everything explained: take V8's bytes so an old NaN difference is not re-examined next call.
+    ours.set(v8);
   }
   return undefined;
 }
@@ -239,6 +281,7 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
   const resetOurs = ours.exports.get(HANG_LIMIT_EXPORT);
   const resetV8 = v8[HANG_LIMIT_EXPORT] as (() => void) | undefined;
   const rng = new Rng(options.seed);
+  const tolerated = { nans: 0 };
   let calls = 0;
   const passes = options.passes ?? 2;
   for (let pass = 0; pass < passes; pass++) {
@@ -255,7 +298,7 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
       try {
         v8Text = resultsV8(target.type, (v8[target.name] as (...a: unknown[]) => unknown)(...args.map((a) => a.js)));
       } catch (e) { v8Fail = describeV8(e); v8Text = v8Fail.text; }
-      const diverge = (what: string, o: string, v: string): DiffResult => ({ calls, stops, divergence: { step, what: `${call}: ${what}`, ours: o, v8: v } });
+      const diverge = (what: string, o: string, v: string): DiffResult => ({ calls, stops, nanDifferences: tolerated.nans, divergence: { step, what: `${call}: ${what}`, ours: o, v8: v } });
       if (stopProblem) return diverge('debugger stop', stopProblem, '(n/a)');
       if (ourFail || v8Fail) {
         if (!ourFail || !v8Fail || !sameFailure(ourFail, v8Fail)) return diverge('outcome', ourText, v8Text);
@@ -276,10 +319,10 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
         return diverge('state', o ?? '(none)', v ?? '(none)');
       }
       if (options.exactState) {
-        const md = memoryDiff(ours, v8, m);
+        const md = memoryDiff(ours, v8, m, tolerated);
         if (md) return diverge('memory', md.ours, md.v8);
       }
     }
   }
-  return { calls, stops };
+  return { calls, stops, nanDifferences: tolerated.nans };
 }
