@@ -206,6 +206,9 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const generate = (i: number): number => {
     const ins: Instr = body[i]!;
     const op = ins.op;
+    const heightBefore = h;
+    // The operand stack as expressions before this instruction (forwarded values included).
+    const stackBefore = probed ? Array.from({ length: h }, (_, k) => val(k)).join(',') : '';
     const info = opByCode(op);
     const name = info?.name ?? `op ${op}`;
     const top = frames[frames.length - 1]!;
@@ -386,6 +389,11 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
           code = code.replace('$K', `K[${constants.length - 1}]`);
         }
       }
+    }
+    if (probed && code.includes('R.trap(')) {
+      // Probed code reports explicit traps with the frame's values before unwinding.
+      const values = inArrays ? 'L,S' : `[${regLocals}],[${stackBefore}]`;
+      code = code.replace(/R\.trap\(/g, `D.t(${siteBase + i},${values},${heightBefore},`);
     }
     emit(pre + code, ins.offset);
     return i + 1;

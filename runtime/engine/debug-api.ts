@@ -105,6 +105,13 @@ export interface ProbeHooks {
   onHostCall?(importIndex: number, args: readonly unknown[]): void;
   /** After it returned: its host-convention results (always an array). */
   onHostReturn?(importIndex: number, results: readonly unknown[]): void;
+  /**
+   * A trap raised by the instruction about to execute (probed tier: unreachable, integer division,
+   * call_indirect checks), before the stack unwinds, so its frame's values can be inspected. The
+   * trap is thrown when this returns. (Traps V8 raises itself, such as out-of-bounds accesses and
+   * stack exhaustion, are only seen after unwinding.)
+   */
+  onTrap?(event: ProbeEvent & { message: string }, state: ProbeState): void;
 }
 
 // ---------------------------------------------------------------------------------------------

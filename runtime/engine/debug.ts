@@ -12,7 +12,7 @@ import { ValType } from '../wasm/types.js';
 import type { ContinueAction, DebugValue, FrameView, ProbeHooks, ProbeState, StopReason } from './debug-api.js';
 import { debugValue, guessType, parseValue } from './debug-values.js';
 import type { Instance } from './instance.js';
-import { wasmFramesOf } from './trap.js';
+import { makeTrap, wasmFramesOf } from './trap.js';
 import { runHeads } from './compile.js';
 import { buildContext, type ValidationContext } from '../validate/context.js';
 import { validateFunction } from '../validate/function.js';
@@ -61,6 +61,17 @@ export class DebugRuntime {
   /** Probe in register code: `locals` is a copy; true means "edited, write it back". */
   c(site: number, locals: unknown[], stack: unknown[], height: number): boolean {
     return this.hitSite(site, locals, stack, height, false);
+  }
+
+  /** An explicit trap in probed code: report it with the frame's values, then throw it. */
+  t(site: number, locals: unknown[], stack: unknown[], height: number, message: string): never {
+    if (this.hooks.onTrap) {
+      const { funcIndex, instrIndex } = this.locate(site);
+      const offset = this.instance.module.funcs[funcIndex - this.instance.numImportedFuncs]!.body[instrIndex]!.offset;
+      const state = this.stateView(funcIndex, offset, locals, stack.slice(0, height), () => undefined);
+      this.hooks.onTrap({ reason: 'trap', funcIndex, offset, message }, state);
+    }
+    throw makeTrap(message);
   }
 
   /** A probe fired before instruction `instrIndex` of `funcIndex` (for clients and tests). */

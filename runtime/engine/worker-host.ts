@@ -44,6 +44,8 @@ export class WorkerEngine {
   private readonly instance: Instance;
   private readonly wasi?: Wasi;
   private running = false;
+  /** Set when a trap was already reported (and inspected) before it unwound. */
+  private trapReported = false;
   private exitedCode: number | undefined;
 
   constructor(private readonly init: WorkerInit, private readonly post: (m: WorkerMessage) => void) {
@@ -75,7 +77,10 @@ export class WorkerEngine {
     }
     this.instance = instantiate(module, imports, {
       maxMemoryPages: init.options.maxMemoryPages,
-      debug: { onProbe: (event, state) => this.onProbe(event, state) },
+      debug: {
+        onProbe: (event, state) => this.onProbe(event, state),
+        onTrap: (event, state) => this.onTrapBeforeUnwind(event, state),
+      },
     });
     const memory = this.instance.exports.get('memory');
     if (this.wasi && memory instanceof WasmMemory) this.wasi.bindMemory(() => memory.buffer);
@@ -142,6 +147,7 @@ export class WorkerEngine {
       D.resetCallers();
       if (e instanceof Terminated) return;
       if (e instanceof WasiExit) { this.finish(e.code); return; }
+      if (this.trapReported && e instanceof Trap) { this.trapReported = false; this.finish(1); return; }
       this.stopOnTrap(e);
     } finally {
       this.running = false;
@@ -190,6 +196,29 @@ export class WorkerEngine {
         else if (r.method === 'continue' || r.method === 'run') this.respond(r);
         else throw new Error(`${r.method}: the program is running`);
       } catch (e) {
+        this.post({ kind: 'response', id: r.id, error: (e as Error).message });
+      }
+    }
+  }
+
+  /**
+   * An explicit trap about to unwind: stop with reason 'trap' while the frames still exist, so
+   * scopes/evaluate see the values that led to it; any resume lets it unwind and end the run.
+   */
+  private onTrapBeforeUnwind(event: ProbeEvent & { message: string }, state: ProbeState): void {
+    const trap: TrapInfo = {
+      kind: 'trap', message: event.message, funcIndex: event.funcIndex, offset: event.offset,
+      backtrace: state.frames.map((f) => ({ funcIndex: f.funcIndex, funcName: f.funcName, offset: f.offset })),
+    };
+    this.trapReported = true;
+    this.event('trap', trap);
+    this.event('stopped', { reason: 'trap', funcIndex: event.funcIndex, offset: event.offset, trap } satisfies StoppedEvent);
+    for (;;) {
+      const r = this.channel.waitSync();
+      try {
+        if (this.handleStopped(r, state)) return;
+      } catch (e) {
+        if (e instanceof Terminated) throw e;
         this.post({ kind: 'response', id: r.id, error: (e as Error).message });
       }
     }

@@ -165,3 +165,15 @@ test('stepping over the end of a function stops in its caller, after the call', 
     ['step', 2, m.funcs[DEF_MAIN]!.body[2]!.offset],
   ]);
 });
+
+test('explicit traps in probed code are reported with the frame\'s values before unwinding', () => {
+  const m = watModule(`(module (func (export "div") (param $a i32) (param $b i32) (result i32)
+    (i32.div_s (local.get $a) (local.get $b))))`);
+  const seen: string[] = [];
+  const inst = instantiate(m, {}, { debug: { onTrap(event, state) {
+    seen.push(event.message, String(event.offset), state.frames[0]!.locals!.map((v) => v.text).join(' '),
+      state.frames[0]!.stack!.map((v) => v.text).join(' '));
+  } } });
+  assert.throws(() => invoke(inst.exports.get('div') as WasmFunction, [7, 0]), /integer divide by zero/);
+  assert.deepEqual(seen, ['integer divide by zero', String(offsetOf(m, 0, 0x6d)), '7 0', '7 0']);
+});

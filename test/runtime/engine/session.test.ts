@@ -110,6 +110,11 @@ test('a trap stops with its location and backtrace', async () => {
     assert.equal(stop.trap?.message, 'integer divide by zero');
     assert.equal(stop.offset, offsetOf(m, 0, 0x6e));
     assert.deepEqual((await session.stackTrace()).map((f) => f.funcName), ['boom']);
+    // Stopped before unwinding: the operands that trapped are still there to inspect.
+    assert.deepEqual((await session.scopes(0)).stack.map((v) => v.value.text), ['1', '0']);
+    const exited = new Promise<number>((resolve) => session.on('exited', resolve));
+    await session.continue();
+    assert.equal(await exited, 1);
   } finally {
     await session.terminate();
   }
