@@ -1,0 +1,201 @@
+// DWARF source-level debugging (debug-adapter/dwarf), without running code: loading, the line
+// table (checked against the symbol engine), breakpoint placement, the adapter's source seam.
+// Fixtures: test/fixtures/dwarf (C built by build.sh at -O0 and -O2).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeModule } from '../../runtime/binary/decode.js';
+import { assembleText } from '../../runtime/text/index.js';
+import { importCounts, type Module } from '../../runtime/wasm/types.js';
+import { loadProgram } from '../../debug-adapter/program.js';
+import { CompositeProvider } from '../../debug-adapter/source-provider.js';
+import { attachDwarf, codeSectionOffset, DwarfSourceProvider, loadDwarf, type DwarfInfo } from '../../debug-adapter/dwarf/index.js';
+import { FIXTURES, funcIndexAt, funcNamed, GEOMETRY_C, lineOf, loadFixture, MAIN_C, PATH_MAP } from '../fixtures/dwarf/fixture.js';
+
+const logs: string[] = [];
+let o0: Module;
+let o2: Module;
+let dwarf0: DwarfInfo;
+let dwarf2: DwarfInfo;
+
+before(async () => {
+  o0 = loadFixture('program-O0.wasm');
+  o2 = loadFixture('program-O2.wasm');
+  const log = (m: string) => logs.push(m);
+  const [a, b] = await Promise.all([
+    loadDwarf(o0, log, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-O0.wasm') }),
+    loadDwarf(o2, log, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-O2.wasm') }),
+  ]);
+  assert.ok(a && b, `DWARF loads: ${logs.join(' | ')}`);
+  dwarf0 = a;
+  dwarf2 = b;
+});
+
+after(async () => {
+  await Promise.all([dwarf0?.dispose(), dwarf2?.dispose()]);
+});
+
+test('a module without DWARF gives no DwarfInfo, and loading says nothing about it', async () => {
+  const assembled = assembleText('(module (func (export "f") (result i32) (i32.const 1)))');
+  assert.ok(assembled.bytes);
+  const said: string[] = [];
+  assert.equal(await loadDwarf(decodeModule(assembled.bytes), (m) => said.push(m)), undefined);
+  assert.deepEqual(said, []);
+  assert.ok(logs.some((l) => l.includes('loading the symbol engine')), 'the lazy load is logged');
+});
+
+test('DWARF addresses are relative to the code section payload', () => {
+  for (const m of [o0, o2]) {
+    const offset = codeSectionOffset(m);
+    assert.ok(offset !== undefined);
+    // The code section's payload starts with the function count, right before the first body.
+    assert.equal(m.bytes[offset], m.funcs.length);
+    assert.equal(offset + 1, m.funcs[0]!.start);
+  }
+});
+
+test('source files are listed under their local paths (pathMap applied)', () => {
+  const files = dwarf0.sourceFiles();
+  assert.ok(files.includes(MAIN_C), files.slice(0, 5).join(', '));
+  assert.ok(files.includes(GEOMETRY_C));
+  assert.ok(files.includes(join(FIXTURES, 'shapes.h')));
+  assert.ok(!files.some((f) => f.startsWith('/build/dwarf')), 'no build path is left');
+  assert.equal(dwarf0.remapPath('/build/dwarf/sub/x.c'), join(FIXTURES, 'sub/x.c'));
+  assert.equal(dwarf0.remapPath('/build/dwarfish/x.c'), '/build/dwarfish/x.c', 'prefixes match whole components');
+});
+
+test('breakpoint locations: a line in the recursive function, a line in the second file, an empty line', async () => {
+  const ret = lineOf(MAIN_C, 'return n * rest;');
+  const [inFactorial] = await dwarf0.breakpointLocations(MAIN_C, ret);
+  assert.ok(inFactorial);
+  assert.equal(inFactorial.line, ret);
+  assert.equal(inFactorial.column, readFileSync(MAIN_C, 'utf8').split('\n')[ret]!.indexOf('n * rest'));
+  assert.equal(funcIndexAt(o0, inFactorial.offset), funcNamed(o0, 'factorial'));
+
+  const add = lineOf(GEOMETRY_C, 'total += s->sides[i];');
+  const [inPerimeter] = await dwarf0.breakpointLocations(GEOMETRY_C, add);
+  assert.ok(inPerimeter);
+  assert.equal(inPerimeter.line, add);
+  assert.equal(funcIndexAt(o0, inPerimeter.offset), funcNamed(o0, 'perimeter'));
+
+  // The blank line after factorial has no code: the breakpoint moves to the next line with code.
+  const blank = lineOf(MAIN_C, 'float average(') - 1;
+  const moved = await dwarf0.breakpointLocations(MAIN_C, blank);
+  assert.equal(moved[0]?.line, blank + 1);
+  assert.equal(funcIndexAt(o0, moved[0]!.offset), funcNamed(o0, 'average'));
+
+  // A for header has code in several places (init, condition/increment): all are offered.
+  const loop = await dwarf0.breakpointLocations(MAIN_C, lineOf(MAIN_C, 'for (int i = 0; i < count'));
+  assert.ok(loop.length >= 2);
+  assert.deepEqual(loop.map((l) => l.offset), [...loop.map((l) => l.offset)].sort((a, b) => a - b));
+
+  assert.deepEqual(await dwarf0.breakpointLocations(join(FIXTURES, 'nothing.c'), 3), []);
+});
+
+test('offset → source line, and back', async () => {
+  for (const text of ['int rest = factorial(n - 1);', 'float result = (float)sum / count;', 'counter += f;']) {
+    const line = lineOf(MAIN_C, text);
+    const [loc] = await dwarf0.breakpointLocations(MAIN_C, line);
+    const back = await dwarf0.locationOf(loc!.offset);
+    assert.deepEqual(back && { file: back.file, line: back.line }, { file: MAIN_C, line }, text);
+    // Every instruction of the line's code maps to that line.
+    const ranges = await dwarf0.lineRanges(MAIN_C, line);
+    const fn = o0.funcs.find((f) => loc!.offset >= f.codeStart && loc!.offset < f.end)!;
+    for (const instr of fn.body.filter((i) => ranges.some((r) => i.offset >= r.start && i.offset < r.end))) {
+      assert.equal((await dwarf0.locationOf(instr.offset))?.line, line);
+    }
+  }
+  const geometry = await dwarf0.breakpointLocations(GEOMETRY_C, lineOf(GEOMETRY_C, 'return total;'));
+  assert.equal((await dwarf0.locationOf(geometry[0]!.offset))?.file, GEOMETRY_C);
+  // Code outside every function (a module header byte) has no source line.
+  assert.equal(await dwarf0.locationOf(0), undefined);
+});
+
+test('the line table read here agrees with the symbol engine on every instruction (-O0 and -O2)', async () => {
+  for (const [m, dwarf] of [[o0, dwarf0], [o2, dwarf2]] as const) {
+    let mapped = 0;
+    for (const f of m.funcs) {
+      for (const instr of f.body) {
+        const mine = await dwarf.locationOf(instr.offset);
+        assert.deepEqual(mine, await dwarf.symbolEngineLocationOf(instr.offset), `offset ${instr.offset}`);
+        if (mine) mapped++;
+      }
+    }
+    assert.ok(mapped > 1000, `${mapped} instructions have a line`);
+  }
+});
+
+test('malformed DWARF: a cut line table is reported with its location, and the module falls back', async () => {
+  const said: string[] = [];
+  const cut: Module = { ...o0, customs: o0.customs.map((c) => c.name === '.debug_line'
+    ? { ...c, bytes: c.bytes.subarray(0, 40) } : c) };
+  assert.equal(await loadDwarf(cut, (msg) => said.push(msg)), undefined);
+  assert.match(said.join('\n'), /line table cannot be read: .*\.debug_line at module offset 0x[0-9a-f]+.*disassembly/);
+});
+
+test('the adapter seam: C files are documents, code without local source stays in the disassembly', async () => {
+  const program = loadProgram(join(FIXTURES, 'program-O0.wasm'));
+  const provider = new DwarfSourceProvider(dwarf0, program.sources);
+  const names = provider.documents().map((d) => d.name);
+  assert.ok(names.includes('main.c') && names.includes('geometry.c'), names.join(', '));
+  assert.ok(!names.includes('printf.c'), 'libc sources are not on this machine');
+  assert.deepEqual(names, ['main.c', 'geometry.c', ...program.sources.documents().map((d) => d.name)]);
+
+  const main = provider.find({ path: MAIN_C });
+  assert.equal(main?.path, MAIN_C);
+  assert.equal(provider.find({ path: join(FIXTURES, 'nothing.c') }), undefined);
+  const disassembly = program.sources.documents()[0]!;
+  assert.equal(provider.find({ sourceReference: disassembly.sourceReference ?? -1, path: disassembly.path }), disassembly);
+
+  const blank = lineOf(MAIN_C, 'float average(') - 1;
+  const placed = await provider.place(main!, blank);
+  assert.deepEqual(placed && [placed.location.line, placed.moved], [blank + 1, true]);
+  const exact = await provider.place(main!, lineOf(MAIN_C, 'return n * rest;'));
+  assert.equal(exact?.moved, false);
+  assert.equal(exact?.location.funcIndex, funcNamed(o0, 'factorial'));
+
+  const located = await provider.locate(exact!.location.offset);
+  assert.deepEqual(located && [located.document.id, located.line], [MAIN_C, lineOf(MAIN_C, 'return n * rest;')]);
+  // printf's code has DWARF lines, but its source is not here: the disassembly shows it.
+  const printf = o0.funcs[funcNamed(o0, 'printf') - importCounts(o0).funcs]!;
+  const inPrintf = await provider.locate(printf.codeStart);
+  assert.equal(inPrintf?.document.id, disassembly.id);
+
+  // Without a fallback (for a CompositeProvider that lists the disassembly after it), code
+  // without local source is simply not located here.
+  const alone = new DwarfSourceProvider(dwarf0);
+  assert.deepEqual(alone.documents().map((d) => d.name), ['main.c', 'geometry.c']);
+  assert.equal(await alone.locate(printf.codeStart), undefined);
+  assert.equal((await alone.locate(exact!.location.offset))?.document.id, MAIN_C);
+  const composite = new CompositeProvider([alone, program.sources]);
+  assert.equal((await composite.locate(printf.codeStart))?.document.id, disassembly.id);
+
+  const positions = await provider.positions(main!, lineOf(MAIN_C, 'int factorial('), lineOf(MAIN_C, 'return n * rest;'));
+  assert.deepEqual([...new Set(positions.map((p) => p.line))], dwarf0.mappedLines(MAIN_C)
+    .filter((l) => l >= lineOf(MAIN_C, 'int factorial(') && l <= lineOf(MAIN_C, 'return n * rest;')));
+});
+
+test('attachDwarf puts the C files in front of the disassembly; without DWARF the program is unchanged', async () => {
+  const program = loadProgram(join(FIXTURES, 'program-O0.wasm'));
+  const disassembly = program.sources.documents()[0]!;
+  const said: string[] = [];
+  const dwarf = await attachDwarf(program, { pathMap: PATH_MAP, log: (m) => said.push(m) });
+  try {
+    assert.ok(dwarf, said.join('\n'));
+    assert.deepEqual(program.sources.documents().map((d) => d.name), ['main.c', 'geometry.c', disassembly.name]);
+    const main = program.sources.find({ path: MAIN_C })!;
+    const placed = await program.sources.place(main, lineOf(MAIN_C, 'counter += f;'));
+    assert.equal((await program.sources.locate(placed!.location.offset))?.line, lineOf(MAIN_C, 'counter += f;'));
+    const printf = o0.funcs[funcNamed(o0, 'printf') - importCounts(o0).funcs]!;
+    assert.equal((await program.sources.locate(printf.codeStart))?.document.id, disassembly.id);
+  } finally {
+    await dwarf?.dispose();
+  }
+
+  const plain = loadProgram(join(FIXTURES, 'program-O0.wasm'));
+  plain.module = { ...plain.module, customs: plain.module.customs.filter((c) => !c.name.startsWith('.debug')) };
+  const before = plain.sources;
+  assert.equal(await attachDwarf(plain, { log: () => undefined }), undefined);
+  assert.equal(plain.sources, before);
+});
