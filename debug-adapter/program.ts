@@ -12,6 +12,7 @@ import { assembleText, formatDiagnostic, Severity, spanForOffset } from '../runt
 import { validateModule } from '../runtime/validate/module.js';
 import { checkWasiImports, WASI_MODULE } from '../runtime/wasi/index.js';
 import { parseValue } from '../runtime/engine/debug-values.js';
+import { attachDwarf, type DwarfInfo } from './dwarf/index.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
 import { SingleDocumentProvider, type SourceProvider } from './source-provider.js';
 import { listModule } from './wasm-listing.js';
@@ -29,6 +30,8 @@ export interface LaunchArguments {
   stdin?: string;
   trace?: boolean;
   profile?: boolean;
+  /** DWARF build-path prefix → local prefix, to find a C/C++/Rust program's sources. */
+  pathMap?: Record<string, string>;
 }
 
 /** A launch error lists at most this many validation errors (the first ones matter most). */
@@ -67,6 +70,8 @@ export interface LaunchPlan {
   entryName: string | undefined;
   /** True when no entry was configured and the module's only exported function was chosen. */
   autoEntry: boolean;
+  /** The program's DWARF, when its module has any (its sources are then in `program.sources`). */
+  dwarf?: DwarfInfo;
 }
 
 /** Reads, assembles (for .wat) and decodes a program; throws LaunchError with located messages. */
@@ -180,7 +185,8 @@ function resolveFrom(cwd: string, p: string): string {
  * Validates a launch configuration and builds the engine's load request. Async so that source
  * providers needing a symbol engine (DWARF) can be loaded here.
  */
-export async function prepareLaunch(args: LaunchArguments): Promise<LaunchPlan> {
+export async function prepareLaunch(args: LaunchArguments, log: (message: string) => void = () => undefined):
+  Promise<LaunchPlan> {
   if (typeof args.program !== 'string' || args.program.trim() === '') {
     throw new LaunchError('launch configuration has no "program": set it to a .wasm or .wat file');
   }
@@ -253,7 +259,10 @@ export async function prepareLaunch(args: LaunchArguments): Promise<LaunchPlan> 
     wasi: { args: [basename(path), ...(args.args ?? [])], env: { ...(args.env ?? {}) }, preopens,
       ...(stdin ? { stdin } : {}) },
   };
-  return { program, imports, options, entryName, autoEntry: !args.invoke && entryName !== undefined && entryName !== '_start' };
+  // Last: everything above can fail the launch, and loading DWARF may start a symbol engine.
+  const dwarf = program.kind === 'wasm' ? await attachDwarf(program, { pathMap: args.pathMap, log }) : undefined;
+  return { program, imports, options, entryName, autoEntry: !args.invoke && entryName !== undefined && entryName !== '_start',
+    ...(dwarf ? { dwarf } : {}) };
 }
 
 /** The name of the module's only exported function, if it takes no parameters. */

@@ -29,15 +29,17 @@ export class VariableStore {
     this.refs.clear();
   }
 
-  scopes(frame: number, funcIndex: number, offset: number, hasLocals: boolean): DebugProtocol.Scope[] {
+  /** `besideSource`: source-level (C) scopes come first, so these are named as the Wasm view. */
+  scopes(frame: number, funcIndex: number, offset: number, hasLocals: boolean, besideSource = false): DebugProtocol.Scope[] {
     const scopes: DebugProtocol.Scope[] = [];
     if (hasLocals) {
-      scopes.push({ name: 'Locals', presentationHint: 'locals', expensive: false,
+      scopes.push({ name: besideSource ? 'Wasm locals' : 'Locals', ...(besideSource ? {} : { presentationHint: 'locals' }), expensive: false,
         variablesReference: this.refs.create({ kind: 'locals', frame, funcIndex }) });
       scopes.push({ name: 'Operand stack', expensive: false,
         variablesReference: this.refs.create({ kind: 'stack', frame, funcIndex, offset }) });
     }
-    scopes.push({ name: 'Globals', expensive: false, variablesReference: this.refs.create({ kind: 'globals' }) });
+    scopes.push({ name: besideSource ? 'Wasm globals' : 'Globals', expensive: false,
+      variablesReference: this.refs.create({ kind: 'globals' }) });
     if (memoryCount(this.module) > 0) {
       scopes.push({ name: 'Memory', expensive: true, variablesReference: this.refs.create({ kind: 'memories' }) });
     }

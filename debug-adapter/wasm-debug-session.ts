@@ -19,6 +19,7 @@ import { disassemble, functionName } from './disassembly.js';
 import { createEngineSession, type EngineFactory } from './engine-factory.js';
 import { evaluateExpression, formatResult, EvalError, EXPRESSION_KEYWORDS } from './evaluator.js';
 import { CAPABILITIES } from './capabilities.js';
+import { DwarfDapValues, type DwarfInfo } from './dwarf/index.js';
 import { Execution, type ExceptionFilter, type Granularity, type StopReport } from './execution.js';
 import { StopState } from './frame-context.js';
 import { LaunchError, prepareLaunch, type LaunchArguments, type Program } from './program.js';
@@ -41,6 +42,9 @@ interface Running {
   stop: StopState;
   variables: VariableStore;
   launch: LaunchArguments;
+  /** C/C++/Rust values at frames whose code has DWARF lines (see debug-adapter/dwarf/). */
+  cValues?: DwarfDapValues;
+  dwarf?: DwarfInfo;
 }
 
 interface FrameHandle {
@@ -205,12 +209,13 @@ export class WasmDebugSession extends LoggingDebugSession {
 
   /** Prepares, loads into a fresh engine and wires a run; throws on any launch problem. */
   private async load(launch: LaunchArguments, firstBreakpointId?: number): Promise<void> {
-    const plan = await prepareLaunch(launch);
+    const plan = await prepareLaunch(launch, (message) => this.sendEvent(new OutputEvent(`${message}\n`, 'console')));
     const engine = this.engineFactory();
     try {
       await engine.load(plan.program.bytes, plan.imports, plan.options);
     } catch (e) {
       await engine.terminate().catch(() => undefined);
+      await plan.dwarf?.dispose().catch(() => undefined);
       throw e;
     }
     const program = plan.program;
@@ -231,7 +236,8 @@ export class WasmDebugSession extends LoggingDebugSession {
       this.sendEvent(new OutputEvent(`wasmscope: no _start export; running "${plan.entryName}", the only exported ` +
         'function (set "invoke" in the launch configuration to choose another)\n', 'console'));
     }
-    this.run = { engine, program, breakpoints, execution, stop, variables: new VariableStore(engine, program.module, stop), launch };
+    this.run = { engine, program, breakpoints, execution, stop, variables: new VariableStore(engine, program.module, stop), launch,
+      ...(plan.dwarf ? { dwarf: plan.dwarf, cValues: new DwarfDapValues(plan.dwarf, engine) } : {}) };
   }
 
   private onStopped(r: StopReport): void {
@@ -252,6 +258,13 @@ export class WasmDebugSession extends LoggingDebugSession {
   private resetHandles(): void {
     this.frames.clear();
     this.run?.variables.clear();
+    this.run?.cValues?.resumed();
+  }
+
+  /** Ends a run's engine and its symbol engine (DWARF), if any. */
+  private async endRun(run: Running): Promise<void> {
+    await run.execution.terminate();
+    await run.dwarf?.dispose().catch(() => undefined);
   }
 
   protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
@@ -261,7 +274,7 @@ export class WasmDebugSession extends LoggingDebugSession {
       if (!launch) throw new UserError('nothing to restart: no launch configuration');
       if (previous) {
         this.exitSent = true; // the old run's exit is not the session's
-        await previous.execution.terminate().catch(() => undefined);
+        await this.endRun(previous).catch(() => undefined);
       }
       this.resetHandles();
       await this.load(launch, previous?.breakpoints.nextFreeId);
@@ -288,7 +301,7 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
     this.handle(response, async () => {
       const run = this.requireRun();
-      await run.execution.terminate();
+      await this.endRun(run);
       this.sendResponse(response);
       // Terminated by request: there is no exit code to report, only the end of the session.
       if (!this.exitSent) {
@@ -300,7 +313,7 @@ export class WasmDebugSession extends LoggingDebugSession {
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
     this.handle(response, async () => {
-      await this.run?.execution.terminate().catch(() => undefined);
+      if (this.run) await this.endRun(this.run).catch(() => undefined);
       this.sendResponse(response);
       // Stdio adapter: the process ends with the session (the library exits after a short delay).
       this.shutdown();
@@ -506,7 +519,11 @@ export class WasmDebugSession extends LoggingDebugSession {
       const run = this.requireStopped();
       const frame = this.frameOf(args.frameId);
       // After a trap the engine serves only the backtrace: no values to show (see the report).
-      response.body = { scopes: run.execution.trap ? [] : run.variables.scopes(frame.index, frame.funcIndex, frame.offset, frame.hasLocals) };
+      // C code: its variables first, the Wasm view of the same frame after them.
+      const c = run.cValues?.appliesTo(frame.offset) && !run.execution.trap ? run.cValues.scopes(frame.index) : [];
+      const wasm = run.execution.trap ? []
+        : run.variables.scopes(frame.index, frame.funcIndex, frame.offset, frame.hasLocals, c.length > 0);
+      response.body = { scopes: [...c, ...wasm] };
       this.sendResponse(response);
     });
   }
@@ -514,6 +531,11 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     this.handle(response, async () => {
       const run = this.requireStopped();
+      if (run.cValues?.owns(args.variablesReference)) {
+        response.body = { variables: await run.cValues.variables(args.variablesReference, args.start ?? 0, args.count || undefined) };
+        this.sendResponse(response);
+        return;
+      }
       const container = run.variables.refs.get(args.variablesReference);
       if (!container) throw new UserError(`unknown or stale variables reference ${args.variablesReference}`);
       response.body = { variables: await run.variables.variables(container, args.start ?? 0, args.count || undefined) };
@@ -524,6 +546,7 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.handle(response, async () => {
       const run = this.requireStopped();
+      if (run.cValues?.owns(args.variablesReference)) throw new UserError('C/C++ variables cannot be changed yet; change the Wasm local or memory');
       const container = run.variables.refs.get(args.variablesReference);
       if (!container) throw new UserError(`unknown or stale variables reference ${args.variablesReference}`);
       const value = await run.variables.set(container, args.name, args.value);
@@ -537,6 +560,17 @@ export class WasmDebugSession extends LoggingDebugSession {
     this.handle(response, async () => {
       const run = this.requireStopped();
       const frame = this.frameOf(args.frameId);
+      let cError: string | undefined;
+      if (run.cValues?.appliesTo(frame.offset)) {
+        // In C code an expression is C first; the Wasm expression language is the fallback.
+        try {
+          response.body = await run.cValues.evaluate(frame.index, args.expression);
+          this.sendResponse(response);
+          return;
+        } catch (e) {
+          cError = (e as Error).message;
+        }
+      }
       try {
         const result = await evaluateExpression(args.expression, run.stop.evalContext(frame.index, frame.funcIndex));
         if (result.kind === 'opaque') {
@@ -549,7 +583,7 @@ export class WasmDebugSession extends LoggingDebugSession {
               memoryReference: memoryReference(0) } : {}) };
         }
       } catch (e) {
-        if (e instanceof EvalError) throw new UserError(e.message);
+        if (e instanceof EvalError) throw new UserError(cError ? `${cError} (as a Wasm expression: ${e.message})` : e.message);
         throw new UserError(`cannot evaluate "${args.expression}": ${(e as Error).message}`);
       }
       this.sendResponse(response);

@@ -1,0 +1,55 @@
+// A C program with DWARF through the adapter (the DWARF module itself is tested in dwarf.test.ts):
+// breakpoints on C lines, C frames and values, C expressions, line steps in C, a trap on its C line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { launch, missingEngine, root, startClient, stopClient } from './dap-harness.js';
+
+const skip = missingEngine();
+if (skip) console.log(`# skipping DAP DWARF tests: ${skip}`);
+
+const dir = join(root, 'test', 'fixtures', 'dwarf');
+const MAIN_C = join(dir, 'main.c');
+
+test('a C program: line breakpoint, C locals, C expressions, line step, trap on its C line', { skip }, async () => {
+  const dc = await startClient();
+  try {
+    const stopped = dc.waitForEvent('stopped', 30000);
+    let bps: DebugProtocol.SetBreakpointsResponse | undefined;
+    // The fixture was built under /build/dwarf (see build.sh): pathMap finds its sources here.
+    await launch(dc, { program: join(dir, 'program-O0.wasm'), pathMap: { '/build/dwarf': dir } }, async () => {
+      bps = await dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: 12 }] });
+    });
+    assert.equal(bps!.body.breakpoints[0]!.verified, true);
+    assert.equal(bps!.body.breakpoints[0]!.line, 12);
+    assert.equal((await stopped).body.reason, 'breakpoint');
+    const trace = await dc.stackTraceRequest({ threadId: 1 });
+    const frames = trace.body.stackFrames;
+    assert.deepEqual(frames.slice(0, 5).map((f) => [f.name, f.source?.path, f.line]), [
+      ['factorial', MAIN_C, 12], ['factorial', MAIN_C, 11], ['factorial', MAIN_C, 11], ['factorial', MAIN_C, 11],
+      ['__original_main', MAIN_C, 37]]);
+    const scopes = (await dc.scopesRequest({ frameId: frames[0]!.id })).body.scopes;
+    assert.deepEqual(scopes.map((s) => s.name).slice(0, 3), ['Locals', 'Globals', 'Wasm locals']);
+    const locals = (await dc.variablesRequest({ variablesReference: scopes[0]!.variablesReference })).body.variables;
+    assert.deepEqual(locals.map((v) => [v.name, v.value, v.type]), [['n', '2', 'int'], ['rest', '1', 'int']]);
+    assert.equal((await dc.evaluateRequest({ expression: 'n * rest + 40', frameId: frames[0]!.id })).body.result, '42');
+    // A Wasm expression still works in C code.
+    assert.equal((await dc.evaluateRequest({ expression: 'local 0', frameId: frames[0]!.id })).body.result, '2');
+    const stepped = dc.waitForEvent('stopped');
+    await dc.nextRequest({ threadId: 1 });
+    await stepped;
+    const after = (await dc.stackTraceRequest({ threadId: 1, levels: 1 })).body.stackFrames[0]!;
+    assert.deepEqual([after.name, after.line], ['factorial', 13]);
+    await dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [] });
+    const output = dc.assertOutput('stdout', 'f=120 mean=30 p=8 -1234567890123 q 30 250\n');
+    const trap = dc.waitForEvent('stopped');
+    await dc.continueRequest({ threadId: 1 });
+    await output;
+    assert.equal((await trap).body.reason, 'exception');
+    const top = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.slice(0, 2);
+    assert.deepEqual(top.map((f) => [f.name, f.line]), [['crash', 26], ['__original_main', 42]]);
+  } finally {
+    await stopClient(dc);
+  }
+});
