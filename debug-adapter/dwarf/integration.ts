@@ -19,9 +19,13 @@ export interface DwarfCapableProgram {
  * (for values, evaluation and line steps; dispose it when the session ends), or undefined —
  * the program is then unchanged.
  */
-export async function attachDwarf(program: DwarfCapableProgram, options: { pathMap?: PathMap; log: (message: string) => void }):
-  Promise<DwarfInfo | undefined> {
-  const dwarf = await loadDwarf(program.module, options.log, { pathMap: options.pathMap, modulePath: program.path });
+export async function attachDwarf(program: DwarfCapableProgram,
+  options: { pathMap?: PathMap; symbolEngine?: boolean; log: (message: string) => void }): Promise<DwarfInfo | undefined> {
+  const dwarf = await loadDwarf(program.module, options.log, {
+    modulePath: program.path,
+    ...(options.pathMap ? { pathMap: options.pathMap } : {}),
+    ...(options.symbolEngine !== undefined ? { symbolEngine: options.symbolEngine } : {}),
+  });
   if (!dwarf) return undefined;
   const provider = new DwarfSourceProvider(dwarf);
   if (provider.documents().length === 0) {

@@ -13,6 +13,8 @@ export interface DwarfOptions {
   pathMap?: PathMap;
   /** The module's file: relative DWARF paths (e.g. libc's) resolve against its directory. */
   modulePath?: string;
+  /** Start the symbol engine for values and inlined frames (default true); false: source lines only. */
+  symbolEngine?: boolean;
 }
 
 /** Whether the module carries DWARF line or debug information in its own custom sections. */
@@ -53,9 +55,13 @@ export async function loadDwarf(module: Module, log: DwarfLog, options: DwarfOpt
     log(`DWARF: the line table cannot be read: ${(e as Error).message}; showing the Wasm disassembly`);
     return undefined;
   }
+  const moduleId = randomUUID();
+  if (options.symbolEngine === false) {
+    log(`DWARF: line table of ${lines.files().length} source files read in ${Date.now() - started} ms`);
+    return new DwarfInfo(module, codeOffset, lines, new SourcePaths([], options.pathMap, baseDir), undefined, moduleId);
+  }
   log(`DWARF: line table of ${lines.files().length} source files read in ${Date.now() - started} ms; ` +
     'loading the symbol engine for C values (a large Wasm module, about a second)');
-  const moduleId = randomUUID();
   const engine = await SymbolEngine.start(log);
   let files: string[] = [];
   if (engine) {

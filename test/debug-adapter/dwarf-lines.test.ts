@@ -199,3 +199,22 @@ test('attachDwarf puts the C files in front of the disassembly; without DWARF th
   assert.equal(await attachDwarf(plain, { log: () => undefined }), undefined);
   assert.equal(plain.sources, before);
 });
+
+test('without the symbol engine, source lines work and values say what is missing', async () => {
+  const said: string[] = [];
+  const lines = await loadDwarf(o0, (m) => said.push(m), { pathMap: PATH_MAP, symbolEngine: false });
+  assert.ok(lines);
+  assert.equal(lines.hasSymbolEngine, false);
+  assert.ok(!said.some((m) => m.includes('symbol engine')), said.join('\n'));
+  const line = lineOf(MAIN_C, 'return n * rest;');
+  assert.deepEqual(lines.breakpointLocations(MAIN_C, line), dwarf0.breakpointLocations(MAIN_C, line));
+  const [loc] = lines.breakpointLocations(MAIN_C, line);
+  assert.deepEqual(await lines.framesAt(loc!.offset), []);
+  const frame = { funcIndex: loc!.funcIndex, offset: loc!.offset, locals: [], stack: [], globals: [],
+    readMemory: async () => new Uint8Array(0) };
+  await assert.rejects(lines.variables(frame), /need the symbol engine @vscode\/dwarf-debugging/);
+  await assert.rejects(lines.evaluate(frame, 'n'), /need the symbol engine/);
+  const plan = await lines.planStep('over', { funcIndex: loc!.funcIndex, offset: loc!.offset, depth: 3 });
+  assert.equal(plan.first, 'over');
+  await lines.dispose();
+});
