@@ -177,3 +177,17 @@ test('explicit traps in probed code are reported with the frame\'s values before
   assert.throws(() => invoke(inst.exports.get('div') as WasmFunction, [7, 0]), /integer divide by zero/);
   assert.deepEqual(seen, ['integer divide by zero', String(offsetOf(m, 0, 0x6d)), '7 0', '7 0']);
 });
+
+test('out-of-bounds accesses in armed probed code are reported before unwinding too', () => {
+  const m = watModule(`(module (memory 1) (func (export "poke") (param $p i32)
+    (i32.store offset=4 (local.get $p) (i32.const 9))))`);
+  const seen: string[] = [];
+  const inst = instantiate(m, {}, { debug: {
+    onProbe: () => 'step-over',
+    onTrap(event, state) { seen.push(event.message, state.frames[0]!.locals![0]!.text); },
+  } });
+  inst.debugger!.setBreakpoint(m.funcs[0]!.body[0]!.offset); // arms the run, as stepping does
+  assert.throws(() => invoke(inst.exports.get('poke') as WasmFunction, [65532]), /out of bounds memory access/);
+  assert.deepEqual(seen, ['out of bounds memory access', '65532']);
+  invoke(inst.exports.get('poke') as WasmFunction, [65528]); // the last word: in bounds
+});
