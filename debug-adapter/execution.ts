@@ -29,6 +29,25 @@ export interface ExecutionSink {
 
 export type ExceptionFilter = 'traps' | 'host';
 
+/** Where a step is, in the terms a line-step plan decides on. */
+export interface StepPosition {
+  funcIndex: number;
+  offset: number;
+  /** Frames on the stack. */
+  depth: number;
+}
+
+/**
+ * A line step as instruction steps: issue `first`, then after each step stop ask `next(here)`
+ * for the next instruction step, or undefined to end the step there.
+ */
+export interface StepPlan {
+  first: StepKind;
+  next(here: StepPosition): Promise<StepKind | undefined>;
+}
+
+export type StepPlanner = (kind: StepKind, origin: StepPosition) => Promise<StepPlan>;
+
 /**
  * Bounds of one line step (many instruction steps): a loop written on one line would otherwise
  * step forever. Past either bound the step ends where it is (a pause request ends it at once).
@@ -56,13 +75,18 @@ export class Execution {
   private waiter: ((e: EngineEvent) => void) | undefined;
   private readonly queued: EngineEvent[] = [];
 
+  /** How line steps are made: by the documents' lines, unless a symbol engine knows better (DWARF). */
+  private readonly planLineStep: StepPlanner;
+
   constructor(
     private readonly engine: EngineSessionApi,
     private readonly program: Program,
     private readonly breakpoints: BreakpointRegistry,
     private readonly stopState: StopState,
     private readonly sink: ExecutionSink,
+    planner?: StepPlanner,
   ) {
+    this.planLineStep = planner ?? ((kind, origin) => this.planByDocumentLines(kind, origin));
     engine.on('stopped', (stop) => this.deliver({ type: 'stopped', stop }));
     engine.on('exited', (code) => this.deliver({ type: 'exited', code }));
     engine.on('output', (text, category) => sink.output(text, category));
@@ -127,24 +151,46 @@ export class Execution {
     void this.terminate().catch(() => undefined).finally(() => this.sink.exited(1));
   }
 
-  /** Where the program is, for line stepping: a "line" is a (document, line) pair. */
-  private async location(): Promise<{ depth: number; funcIndex: number; line: string | undefined }> {
+  private async position(): Promise<StepPosition> {
     const frames = await this.engine.stackTrace();
     const top = frames[0];
-    if (!top) return { depth: 0, funcIndex: -1, line: undefined };
-    const at = await this.program.sources.locate(top.offset);
-    return { depth: frames.length, funcIndex: top.funcIndex, line: at ? `${at.document.id}:${at.line}` : undefined };
+    return { funcIndex: top?.funcIndex ?? -1, offset: top?.offset ?? 0, depth: frames.length };
+  }
+
+  /** The line of an offset as a (document, line) key. */
+  private async lineKey(offset: number): Promise<string | undefined> {
+    const at = await this.program.sources.locate(offset);
+    return at ? `${at.document.id}:${at.line}` : undefined;
+  }
+
+  /**
+   * Line steps on the program's documents: over stays while on the starting line at the starting
+   * depth (deeper frames are run through); in stays while on the starting line in the same frame;
+   * out is one instruction step-out, which ends just after the call.
+   */
+  private async planByDocumentLines(kind: StepKind, origin: StepPosition): Promise<StepPlan> {
+    if (kind === 'out') return { first: 'out', next: async () => undefined };
+    const line = await this.lineKey(origin.offset);
+    return {
+      first: kind,
+      next: async (here) => {
+        if (here.depth > origin.depth) return kind === 'over' ? 'over' : undefined;
+        if (here.depth < origin.depth || here.funcIndex !== origin.funcIndex) return undefined;
+        return (await this.lineKey(here.offset)) === line ? kind : undefined;
+      },
+    };
   }
 
   private async runLoop(action: Action): Promise<void> {
-    const origin = action.kind === 'step' && action.granularity === 'line' && action.step !== 'out'
-      ? await this.location() : undefined;
+    const plan = action.kind === 'step' && action.granularity === 'line'
+      ? await this.planLineStep(action.step, await this.position()) : undefined;
+    let stepKind: StepKind | undefined = action.kind === 'step' ? plan?.first ?? action.step : undefined;
     let first = true;
     const started = Date.now();
     for (let steps = 0; ; steps++) {
       const next = this.nextEvent();
       if (action.kind === 'run' && first) await this.engine.run();
-      else if (action.kind === 'step') await this.engine.step(action.step);
+      else if (stepKind !== undefined) await this.engine.step(stepKind);
       else await this.engine.continue();
       first = false;
       // A pause that reached the engine while it was still stopped did nothing there; repeat it
@@ -180,13 +226,12 @@ export class Execution {
         }
         continue;
       }
-      if (stop.reason === 'step' && origin && steps < MAX_LINE_STEPS && Date.now() - started < MAX_LINE_STEP_MS) {
-        const here = await this.location();
-        const sameLine = here.funcIndex === origin.funcIndex && here.line === origin.line;
-        const keepGoing = action.kind === 'step' && action.step === 'over'
-          ? here.depth > origin.depth || (here.depth === origin.depth && sameLine)
-          : here.depth === origin.depth && sameLine;
-        if (keepGoing) continue;
+      if (stop.reason === 'step' && plan && steps < MAX_LINE_STEPS && Date.now() - started < MAX_LINE_STEP_MS) {
+        const more = await plan.next(await this.position());
+        if (more !== undefined) {
+          stepKind = more;
+          continue;
+        }
       }
       const reason = stop.reason === 'entry' ? 'entry' : stop.reason === 'pause' ? 'pause' : 'step';
       this.report({ reason, funcIndex: stop.funcIndex, offset: stop.offset });

@@ -20,7 +20,7 @@ import { createEngineSession, type EngineFactory } from './engine-factory.js';
 import { evaluateExpression, formatResult, EvalError, EXPRESSION_KEYWORDS } from './evaluator.js';
 import { CAPABILITIES } from './capabilities.js';
 import { DwarfDapValues, type DwarfInfo } from './dwarf/index.js';
-import { Execution, type ExceptionFilter, type Granularity, type StopReport } from './execution.js';
+import { Execution, type ExceptionFilter, type Granularity, type StepPlanner, type StopReport } from './execution.js';
 import { StopState } from './frame-context.js';
 import { LaunchError, prepareLaunch, type LaunchArguments, type Program } from './program.js';
 import type { CodeLocation, SourceDocument } from './source-provider.js';
@@ -223,11 +223,16 @@ export class WasmDebugSession extends LoggingDebugSession {
     const stop = new StopState(engine, program.module);
     // Events of a run replaced by a restart must not reach the client as the new run's.
     const current = (): boolean => this.run?.execution === execution;
+    const dwarf = plan.dwarf;
+    // With DWARF, line steps follow the C lines (inlined code, libc without source stepped out of).
+    const planner: StepPlanner | undefined = dwarf
+      ? (kind, origin) => dwarf.planStep(kind, origin, { hasSource: (file) => program.sources.find({ path: file }) !== undefined })
+      : undefined;
     const execution: Execution = new Execution(engine, program, breakpoints, stop, {
       stopped: (r) => { if (current()) this.onStopped(r); },
       output: (text, category) => { if (current()) this.sendEvent(new OutputEvent(text, category)); },
       exited: (code) => { if (current()) this.onExited(code); },
-    });
+    }, planner);
     for (const f of ['traps', 'host'] as const) {
       if (this.filters.includes(f)) execution.filters.add(f); else execution.filters.delete(f);
     }

@@ -53,3 +53,37 @@ test('a C program: line breakpoint, C locals, C expressions, line step, trap on 
     await stopClient(dc);
   }
 });
+
+test('C line steps: into a function with source, back out, and over libc without source', { skip }, async () => {
+  const dc = await startClient();
+  try {
+    const top = async (): Promise<[string, number]> => {
+      const f = (await dc.stackTraceRequest({ threadId: 1, levels: 1 })).body.stackFrames[0]!;
+      return [f.name, f.line];
+    };
+    const step = async (request: () => Promise<unknown>): Promise<[string, number]> => {
+      const stopped = dc.waitForEvent('stopped', 30000);
+      await request();
+      assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'step');
+      return top();
+    };
+    const first = dc.waitForEvent('stopped', 30000);
+    await launch(dc, { program: join(dir, 'program-O0.wasm'), pathMap: { '/build/dwarf': dir } }, () =>
+      dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: 37 }, { line: 40 }] }));
+    await first;
+    assert.deepEqual(await top(), ['__original_main', 37]);
+    // The function's first line is its opening line: at -O0 clang maps the prologue there.
+    assert.deepEqual(await step(() => dc.stepInRequest({ threadId: 1 })), ['factorial', 7]);
+    assert.deepEqual(await step(() => dc.stepOutRequest({ threadId: 1 })), ['__original_main', 37]);
+    const atPrintf = dc.waitForEvent('stopped', 30000);
+    await dc.continueRequest({ threadId: 1 });
+    await atPrintf;
+    assert.deepEqual(await top(), ['__original_main', 40]);
+    // printf has no source here (libc): stepping in runs it and stops on the next C line.
+    const printed = dc.assertOutput('stdout', 'f=120');
+    assert.deepEqual(await step(() => dc.stepInRequest({ threadId: 1 })), ['__original_main', 41]);
+    await printed;
+  } finally {
+    await stopClient(dc);
+  }
+});
