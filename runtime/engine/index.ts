@@ -23,7 +23,7 @@ import { assertValid } from '../validate/module.js';
 import { ValType, type Module } from '../wasm/types.js';
 import { WasmFunction } from './externs.js';
 import { genericArray, hostToInternal, internalToHost, loadResults } from './host.js';
-import { Instance, type Imports, type InstanceOptions } from './instance.js';
+import { Instance, definingInstance, type Imports, type InstanceOptions } from './instance.js';
 import { f64FromBits, f64ToBits } from './numeric.js';
 import { translateError } from './trap.js';
 
@@ -44,10 +44,14 @@ export function instantiate(module: Module, imports: Imports = {}, options?: Ins
 function call(fn: WasmFunction, args: unknown[]): unknown[] {
   const { params, results } = fn.type;
   if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
+  const debug = definingInstance.get(fn)?.debugger;
+  const depth = debug?.depth ?? 0;
   try {
     // Spread of a tagged array keeps NaN payloads (see genericArray).
     return loadResults(results, fn.code(...args));
   } catch (e) {
+    // A throw skips the probed frames' call-record pops.
+    debug?.resetCallers(depth);
     throw translateError(e);
   }
 }

@@ -22,6 +22,9 @@ import type { ProbeHooks } from './debug-api.js';
 import { DebugRuntime } from './debug.js';
 
 export type ImportValue = ExternValue | HostFunction | number | bigint;
+
+/** The instance that defines each exported function (invoke resets its debug state after a throw). */
+export const definingInstance = new WeakMap<WasmFunction, Instance>();
 export type Imports = Record<string, Record<string, ImportValue | undefined> | undefined>;
 
 export interface InstanceOptions {
@@ -152,7 +155,9 @@ export class Instance implements CodeMapSource {
       const index = counts.funcs + k;
       const stub = this.lazyStub(index);
       F.push(stub);
-      FO.push(new WasmFunction(this.funcTypes[index]!, stub, index));
+      const fo = new WasmFunction(this.funcTypes[index]!, stub, index);
+      if (options.debug) definingInstance.set(fo, this);
+      FO.push(fo);
     }
 
     // Globals may refer to imported globals and (2.0) to functions via ref.func.

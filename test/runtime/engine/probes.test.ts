@@ -191,3 +191,12 @@ test('out-of-bounds accesses in armed probed code are reported before unwinding 
   assert.deepEqual(seen, ['out of bounds memory access', '65532']);
   invoke(inst.exports.get('poke') as WasmFunction, [65528]); // the last word: in bounds
 });
+
+test('a trap through probed frames leaves no stale call records behind', () => {
+  const m = watModule(`(module
+    (func $inner (unreachable))
+    (func (export "outer") (call $inner)))`);
+  const inst = instantiate(m, {}, { debug: {} });
+  assert.throws(() => invoke(inst.exports.get('outer') as WasmFunction, []), /unreachable/);
+  assert.equal(inst.debugger!.depth, 0);
+});
