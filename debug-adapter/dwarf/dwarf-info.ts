@@ -64,24 +64,42 @@ function errorText(e: unknown): string {
 export class DwarfInfo {
   /** objectIds handed out during the current stop (released on resume). */
   private readonly liveObjects = new Set<string>();
+  /** Set once the symbol engine is ready (it loads in the background; see load.ts). */
+  private engine: SymbolEngine | undefined;
+  private engineMissing = false;
 
   constructor(
     readonly module: Module,
     readonly codeSectionOffset: number,
     readonly lines: LineTable,
     private readonly paths: SourcePaths,
-    private readonly engine: SymbolEngine | undefined,
+    /** The symbol engine with this module loaded, or undefined when it is unavailable. */
+    private readonly enginePromise: Promise<SymbolEngine | undefined>,
     private readonly moduleId: string,
-  ) {}
-
-  /** Whether variables, expressions and inlined frames are available (the symbol engine runs). */
-  get hasSymbolEngine(): boolean {
-    return this.engine !== undefined;
+  ) {
+    void enginePromise.then((e) => {
+      this.engine = e;
+      this.engineMissing = e === undefined;
+    });
   }
 
-  private requireEngine(): SymbolEngine {
-    if (!this.engine) throw new Error(NO_SYMBOL_ENGINE);
-    return this.engine;
+  /**
+   * Whether variables, expressions and inlined frames can be had: true while the symbol engine
+   * loads and once it runs, false once it is known to be unavailable.
+   */
+  get hasSymbolEngine(): boolean {
+    return !this.engineMissing;
+  }
+
+  /** Resolves when the symbol engine is ready (true) or known to be unavailable (false). */
+  async symbolEngineReady(): Promise<boolean> {
+    return (await this.enginePromise) !== undefined;
+  }
+
+  private async requireEngine(): Promise<SymbolEngine> {
+    const engine = await this.enginePromise;
+    if (!engine) throw new Error(NO_SYMBOL_ENGINE);
+    return engine;
   }
 
   private raw(offset: number, inlineIndex = 0): RawLocation {
@@ -172,8 +190,8 @@ export class DwarfInfo {
       const s = this.lines.at(offset);
       return s && { file: s.file, line: s.line, column: s.column };
     }
-    if (!this.engine) return undefined;
-    return this.engineLocation(this.engine, offset, inlineIndex);
+    const engine = await this.enginePromise;
+    return engine ? this.engineLocation(engine, offset, inlineIndex) : undefined;
   }
 
   private async engineLocation(engine: SymbolEngine, offset: number, inlineIndex: number): Promise<SourceLocation | undefined> {
@@ -185,7 +203,7 @@ export class DwarfInfo {
 
   /** The symbol engine's own answer for the innermost line at `offset` (to cross-check the line table). */
   async symbolEngineLocationOf(offset: number): Promise<SourceLocation | undefined> {
-    return this.engineLocation(this.requireEngine(), offset, 0);
+    return this.engineLocation(await this.requireEngine(), offset, 0);
   }
 
   /**
@@ -194,8 +212,9 @@ export class DwarfInfo {
    * without the symbol engine).
    */
   async framesAt(offset: number): Promise<InlineFrame[]> {
-    if (!this.engine) return [];
-    const info = await this.engine.rpc.sendMessage('getFunctionInfo', this.raw(offset));
+    const engine = await this.enginePromise;
+    if (!engine) return [];
+    const info = await engine.rpc.sendMessage('getFunctionInfo', this.raw(offset));
     const names = 'frames' in info ? info.frames : [];
     return Promise.all(names.map(async (f, inlineIndex) => ({
       inlineIndex, name: f.name, location: await this.locationOf(offset, inlineIndex),
@@ -204,14 +223,14 @@ export class DwarfInfo {
 
   /** Code of the inlined function the pc is in (stepping out of it ends when the pc leaves these). */
   async inlinedFunctionRanges(offset: number): Promise<CodeRange[]> {
-    if (!this.engine) return [];
-    return this.toRanges(await this.engine.rpc.sendMessage('getInlinedFunctionRanges', this.raw(offset)));
+    const engine = await this.enginePromise;
+    return engine ? this.toRanges(await engine.rpc.sendMessage('getInlinedFunctionRanges', this.raw(offset))) : [];
   }
 
   /** Code of the functions inlined into the pc's (inline) function (stepping over skips them). */
   async inlinedCalleeRanges(offset: number): Promise<CodeRange[]> {
-    if (!this.engine) return [];
-    return this.toRanges(await this.engine.rpc.sendMessage('getInlinedCalleesRanges', this.raw(offset)));
+    const engine = await this.enginePromise;
+    return engine ? this.toRanges(await engine.rpc.sendMessage('getInlinedCalleesRanges', this.raw(offset))) : [];
   }
 
   /**
@@ -227,7 +246,7 @@ export class DwarfInfo {
    * globals (or only `scopes`), each evaluated. A variable that cannot be read shows why as its value.
    */
   async variables(frame: DwarfFrameState, inlineIndex = 0, scopes?: readonly VariableScope[]): Promise<CVariable[]> {
-    const engine = this.requireEngine();
+    const engine = await this.requireEngine();
     const location = this.raw(frame.offset, inlineIndex);
     const listed = await engine.rpc.sendMessage('listVariablesInScope', location);
     const order: Record<string, number> = { PARAMETER: 0, LOCAL: 1, GLOBAL: 2 };
@@ -249,7 +268,7 @@ export class DwarfInfo {
 
   /** Members of a struct/union/class, elements of an array, or the pointee of a pointer. */
   async children(handle: string): Promise<CVariable[]> {
-    const engine = this.requireEngine();
+    const engine = await this.requireEngine();
     if (!this.liveObjects.has(handle)) throw new Error('this value is no longer available (the program has resumed)');
     const props = await engine.explain(() => engine.rpc.sendMessage('getProperties', handle));
     const out: CVariable[] = [];
@@ -259,7 +278,7 @@ export class DwarfInfo {
 
   /** A C/C++ expression (watch, hover, Debug Console) in `frame`; throws with the reason. */
   async evaluate(frame: DwarfFrameState, expression: string, inlineIndex = 0): Promise<CVariable> {
-    const engine = this.requireEngine();
+    const engine = await this.requireEngine();
     let obj: RemoteObject | null;
     try {
       obj = await engine.explain(() => engine.rpc.sendMessage('evaluate', expression, this.raw(frame.offset, inlineIndex),
@@ -273,7 +292,7 @@ export class DwarfInfo {
 
   private async describe(name: string, obj: RemoteObject, type: string | undefined,
     scope: VariableScope): Promise<CVariable> {
-    const engine = this.requireEngine();
+    const engine = await this.requireEngine();
     if (obj.objectId) this.liveObjects.add(obj.objectId);
     const peek = async (id: string) => {
       const props = await engine.rpc.sendMessage('getProperties', id);
@@ -288,8 +307,9 @@ export class DwarfInfo {
    * the symbol engine's objects so a long session does not accumulate them.
    */
   resumed(): void {
-    if (!this.engine) return;
+    // Before the engine is ready no frame was registered with it and no object handed out.
     const engine = this.engine;
+    if (!engine) return;
     engine.forgetFrames();
     const ids = [...this.liveObjects];
     this.liveObjects.clear();
@@ -298,9 +318,10 @@ export class DwarfInfo {
 
   async dispose(): Promise<void> {
     this.liveObjects.clear();
-    if (!this.engine) return;
-    await this.engine.rpc.sendMessage('removeRawModule', this.moduleId).catch(() => undefined);
-    await this.engine.dispose();
+    const engine = await this.enginePromise;
+    if (!engine) return;
+    await engine.rpc.sendMessage('removeRawModule', this.moduleId).catch(() => undefined);
+    await engine.dispose();
   }
 }
 

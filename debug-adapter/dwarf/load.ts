@@ -56,28 +56,38 @@ export async function loadDwarf(module: Module, log: DwarfLog, options: DwarfOpt
     return undefined;
   }
   const moduleId = randomUUID();
-  if (options.symbolEngine === false) {
-    log(`DWARF: line table of ${lines.files().length} source files read in ${Date.now() - started} ms`);
-    return new DwarfInfo(module, codeOffset, lines, new SourcePaths([], options.pathMap, baseDir), undefined, moduleId);
+  const paths = new SourcePaths([], options.pathMap, baseDir);
+  log(`DWARF: line table of ${lines.files().length} source files read in ${Date.now() - started} ms`);
+  const engine = options.symbolEngine === false ? Promise.resolve(undefined)
+    : startSymbolEngine(module, moduleId, options.modulePath, paths, log);
+  return new DwarfInfo(module, codeOffset, lines, paths, engine, moduleId);
+}
+
+/**
+ * Starts the symbol engine and gives it the module, in the background: source lines are usable
+ * at once, and values wait for this (about a second and a half) only if they are asked for first.
+ * Never rejects: an engine that cannot start or read the module is logged and resolves undefined.
+ */
+async function startSymbolEngine(module: Module, moduleId: string, modulePath: string | undefined, paths: SourcePaths,
+  log: DwarfLog): Promise<SymbolEngine | undefined> {
+  log('DWARF: loading the symbol engine for C/C++/Rust values in the background (a large Wasm module)');
+  const started = Date.now();
+  const engine = await SymbolEngine.start(log).catch((e: unknown) => {
+    log(`DWARF: the symbol engine failed to start (${(e as Error).message}); source lines work, values do not`);
+    return undefined;
+  });
+  if (!engine) return undefined;
+  try {
+    const result = await engine.rpc.sendMessage('addRawModule', moduleId, undefined,
+      { url: moduleUrl(modulePath), code: module.bytes.slice().buffer });
+    if (!Array.isArray(result)) throw new Error(`missing symbol files: ${result.missingSymbolFiles.join(', ')}`);
+    paths.addUrls(result);
+    log(`DWARF: symbol engine ready in ${Date.now() - started} ms`);
+    return engine;
+  } catch (e) {
+    log(`DWARF: the symbol engine cannot read this module's debug information (${(e as Error).message}); ` +
+      'source lines work, values do not');
+    await engine.dispose().catch(() => undefined);
+    return undefined;
   }
-  log(`DWARF: line table of ${lines.files().length} source files read in ${Date.now() - started} ms; ` +
-    'loading the symbol engine for C values (a large Wasm module, about a second)');
-  const engine = await SymbolEngine.start(log);
-  let files: string[] = [];
-  if (engine) {
-    const added = Date.now();
-    try {
-      const result = await engine.rpc.sendMessage('addRawModule', moduleId, undefined,
-        { url: moduleUrl(options.modulePath), code: module.bytes.slice().buffer });
-      if (!Array.isArray(result)) throw new Error(`missing symbol files: ${result.missingSymbolFiles.join(', ')}`);
-      files = result;
-      log(`DWARF: symbol engine ready in ${Date.now() - added} ms`);
-    } catch (e) {
-      log(`DWARF: the symbol engine cannot read this module's debug information (${(e as Error).message}); ` +
-        'source lines work, C values do not');
-      await engine.dispose();
-      return new DwarfInfo(module, codeOffset, lines, new SourcePaths([], options.pathMap, baseDir), undefined, moduleId);
-    }
-  }
-  return new DwarfInfo(module, codeOffset, lines, new SourcePaths(files, options.pathMap, baseDir), engine, moduleId);
 }

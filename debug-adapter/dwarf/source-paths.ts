@@ -26,6 +26,11 @@ export class SourcePaths {
   constructor(urls: readonly string[], pathMap: PathMap = {}, private readonly baseDir = '/') {
     this.rules = Object.entries(pathMap).map(([from, to]) => ({ from: trimSlash(from), to: trimSlash(to) }))
       .sort((a, b) => b.from.length - a.from.length);
+    this.addUrls(urls);
+  }
+
+  /** Files the symbol engine reports (once it has read the module). */
+  addUrls(urls: readonly string[]): void {
     for (const url of urls) {
       const local = this.remap(urlToPath(url));
       // The first URL for a path wins; the same file compiled into two units yields one path.

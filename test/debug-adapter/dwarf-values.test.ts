@@ -129,6 +129,8 @@ before(async () => {
     loadDwarf(o2, log, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-O2.wasm') }),
   ]);
   assert.ok(a && b, `DWARF loads: ${logs.join(' | ')}`);
+  // The symbol engine loads in the background; the tests want it ready.
+  assert.deepEqual(await Promise.all([a.symbolEngineReady(), b.symbolEngineReady()]), [true, true], logs.join(' | '));
   dwarf0 = a;
   dwarf2 = b;
 });
