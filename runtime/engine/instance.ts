@@ -16,16 +16,16 @@ import * as N from './numeric.js';
 import { makeHostCode, type HostFunction } from './host.js';
 import { InstanceRuntime } from './runtime.js';
 import { SIMD } from './simd.js';
-import { BODY_LINE_BASE, Trap, registerCodeMaps, sourceUrl, translateError, type CodeMapSource } from './trap.js';
+import { BODY_LINE_BASE, registerCodeMaps, sourceUrl, translateError, type CodeMapSource } from './trap.js';
 import { f64FromBits } from './numeric.js';
 import type { ProbeHooks } from './debug-api.js';
 import { DebugRuntime } from './debug.js';
 
 export type ImportValue = ExternValue | HostFunction | number | bigint;
-
-/** The instance that defines each exported function (invoke resets its debug state after a throw). */
-export const definingInstance = new WeakMap<WasmFunction, Instance>();
 export type Imports = Record<string, Record<string, ImportValue | undefined> | undefined>;
+
+/** The debug instance that defines each of its functions (invoke resets its state after a throw). */
+export const definingInstance = new WeakMap<WasmFunction, Instance>();
 
 export interface InstanceOptions {
   /** Memory cap in 64 KiB pages for memories this instance defines (default 65536). */
@@ -300,4 +300,3 @@ function hostToInternalGlobal(t: ValType, v: number | bigint): unknown {
   }
 }
 
-export { Trap };
