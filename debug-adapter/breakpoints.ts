@@ -3,7 +3,7 @@
 // hit count, logpoint. The engine only knows sites (offsets); conditions, hit counts and logpoint
 // messages are evaluated here with the adapter's expression language, so that the same text means
 // the same thing in a condition, a watch and the Debug Console.
-import type { BreakpointRequest } from '../runtime/engine/debug-api.js';
+import type { BreakpointRequest, EngineSessionApi } from '../runtime/engine/debug-api.js';
 import type { Module } from '../runtime/wasm/types.js';
 import { importCounts } from '../runtime/wasm/types.js';
 import type { SourceDocument, SourceProvider } from './source-provider.js';
@@ -300,6 +300,25 @@ export class BreakpointRegistry {
       sites.push(list);
     }
     return { requests, sites };
+  }
+
+  /**
+   * Sends every placed breakpoint to the engine (which replaces all it had); returns those the
+   * engine could not place, now unverified with its reason.
+   */
+  async applyTo(engine: Pick<EngineSessionApi, 'setBreakpoints'>): Promise<AdapterBreakpoint[]> {
+    const { requests, sites } = this.engineRequests();
+    const results = await engine.setBreakpoints(requests);
+    const refused: AdapterBreakpoint[] = [];
+    results.forEach((result, i) => {
+      if (result.verified) return;
+      for (const bp of sites[i] ?? []) {
+        bp.verified = false;
+        bp.message = result.message ?? 'the engine could not place this breakpoint';
+        refused.push(bp);
+      }
+    });
+    return refused;
   }
 
   /** The verified breakpoints placed at an offset. */

@@ -333,3 +333,21 @@ export async function syntaxError(source: string): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/**
+ * Debug Console completion: the word being typed ends at `cursor` (0-based); candidates are the
+ * given names (locals, globals: `$x` also matches a typed `x`) and the language's keywords.
+ */
+export function completions(text: string, cursor: number, names: readonly string[]):
+  { start: number; targets: { label: string; type: 'variable' | 'keyword' }[] } {
+  const prefix = /[$A-Za-z_][A-Za-z0-9_.$]*$/.exec(text.slice(0, cursor))?.[0] ?? '';
+  const bare = prefix.startsWith('$') ? prefix.slice(1) : prefix;
+  const matches = (label: string): boolean => label.startsWith(prefix) || label.startsWith(`$${bare}`);
+  return {
+    start: cursor - prefix.length,
+    targets: [
+      ...names.filter(matches).map((label) => ({ label, type: 'variable' as const })),
+      ...EXPRESSION_KEYWORDS.filter(matches).map((label) => ({ label, type: 'keyword' as const })),
+    ],
+  };
+}

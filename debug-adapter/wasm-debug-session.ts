@@ -9,24 +9,21 @@ import {
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { EngineSessionApi } from '../runtime/engine/debug-api.js';
 import { WasmError } from '../runtime/wasm/errors.js';
 import { importCounts } from '../runtime/wasm/types.js';
 import {
-  BreakpointRegistry, checkOptions, instructionReference, type AdapterBreakpoint, type BreakpointOptions,
+  checkOptions, instructionReference, type AdapterBreakpoint, type BreakpointOptions,
 } from './breakpoints.js';
 import { disassemble, functionName } from './disassembly.js';
 import { createEngineSession, type EngineFactory } from './engine-factory.js';
-import { evaluateExpression, formatResult, EvalError, EXPRESSION_KEYWORDS } from './evaluator.js';
+import { completions, evaluateExpression, formatResult, EvalError } from './evaluator.js';
 import { CAPABILITIES } from './capabilities.js';
-import { DwarfDapValues, type DwarfInfo } from './dwarf/index.js';
-import { Execution, type ExceptionFilter, type Granularity, type StepPlanner, type StopReport } from './execution.js';
-import { StopState } from './frame-context.js';
-import { LaunchError, prepareLaunch, type LaunchArguments, type Program } from './program.js';
+import { createRun, type Running } from './run.js';
+import type { ExceptionFilter, Granularity, StopReport } from './execution.js';
+import { LaunchError, type LaunchArguments, type Program } from './program.js';
 import type { CodeLocation, SourceDocument } from './source-provider.js';
 import { ReferenceTable } from './references.js';
 import { memoryReference, readMemoryRange, writeMemoryRange } from './memory-access.js';
-import { VariableStore } from './variables.js';
 
 const THREAD_ID = 1;
 const CONFIGURATION_DONE_TIMEOUT_MS = 5000;
@@ -34,18 +31,6 @@ const CONFIGURATION_DONE_TIMEOUT_MS = 5000;
 /** A request failed in a way the user should read (never a crash of the adapter). */
 class UserError extends Error {}
 
-interface Running {
-  engine: EngineSessionApi;
-  program: Program;
-  breakpoints: BreakpointRegistry;
-  execution: Execution;
-  stop: StopState;
-  variables: VariableStore;
-  launch: LaunchArguments;
-  /** C/C++/Rust values at frames whose code has DWARF lines (see debug-adapter/dwarf/). */
-  cValues?: DwarfDapValues;
-  dwarf?: DwarfInfo;
-}
 
 interface FrameHandle {
   index: number;
@@ -147,17 +132,9 @@ export class WasmDebugSession extends LoggingDebugSession {
   /** Sends every placed breakpoint to the engine (serialised: the engine replaces all at once). */
   private syncBreakpoints(run: Running): Promise<void> {
     const next = this.syncChain.then(async () => {
-      const { requests, sites } = run.breakpoints.engineRequests();
-      const results = await run.engine.setBreakpoints(requests);
-      results.forEach((result, i) => {
-        for (const bp of sites[i] ?? []) {
-          if (!result.verified) {
-            bp.verified = false;
-            bp.message = result.message ?? 'the engine could not place this breakpoint';
-            this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
-          }
-        }
-      });
+      for (const bp of await run.breakpoints.applyTo(run.engine)) {
+        this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(run, bp)));
+      }
     });
     this.syncChain = next.catch(() => undefined);
     return next;
@@ -209,40 +186,24 @@ export class WasmDebugSession extends LoggingDebugSession {
 
   /** Prepares, loads into a fresh engine and wires a run; throws on any launch problem. */
   private async load(launch: LaunchArguments, firstBreakpointId?: number): Promise<void> {
-    const plan = await prepareLaunch(launch, (message) => this.sendEvent(new OutputEvent(`${message}\n`, 'console')));
-    const engine = this.engineFactory();
-    try {
-      await engine.load(plan.program.bytes, plan.imports, plan.options);
-    } catch (e) {
-      await engine.terminate().catch(() => undefined);
-      await plan.dwarf?.dispose().catch(() => undefined);
-      throw e;
-    }
-    const program = plan.program;
-    const breakpoints = new BreakpointRegistry(program.module, program.sources, firstBreakpointId);
-    const stop = new StopState(engine, program.module);
     // Events of a run replaced by a restart must not reach the client as the new run's.
-    const current = (): boolean => this.run?.execution === execution;
-    const dwarf = plan.dwarf;
-    // With DWARF, line steps follow the C lines (inlined code, libc without source stepped out of).
-    const planner: StepPlanner | undefined = dwarf
-      ? (kind, origin) => dwarf.planStep(kind, origin, { hasSource: (file) => program.sources.find({ path: file }) !== undefined })
-      : undefined;
-    const execution: Execution = new Execution(engine, program, breakpoints, stop, {
-      stopped: (r) => { if (current()) this.onStopped(r); },
-      output: (text, category) => { if (current()) this.sendEvent(new OutputEvent(text, category)); },
-      exited: (code) => { if (current()) this.onExited(code); },
-    }, planner);
+    const current = (r: Running): boolean => this.run === r;
+    let run: Running | undefined;
+    const created = await createRun(launch, this.engineFactory, {
+      stopped: (r) => { if (run && current(run)) this.onStopped(r); },
+      output: (text, category) => { if (!run || current(run)) this.sendEvent(new OutputEvent(text, category)); },
+      exited: (code) => { if (run && current(run)) this.onExited(code); },
+    }, firstBreakpointId);
+    run = created.run;
     for (const f of ['traps', 'host'] as const) {
-      if (this.filters.includes(f)) execution.filters.add(f); else execution.filters.delete(f);
+      if (this.filters.includes(f)) run.execution.filters.add(f); else run.execution.filters.delete(f);
     }
     this.exitSent = false;
-    if (plan.autoEntry) {
-      this.sendEvent(new OutputEvent(`wasmscope: no _start export; running "${plan.entryName}", the only exported ` +
+    if (created.autoEntry) {
+      this.sendEvent(new OutputEvent(`wasmscope: no _start export; running "${created.entryName}", the only exported ` +
         'function (set "invoke" in the launch configuration to choose another)\n', 'console'));
     }
-    this.run = { engine, program, breakpoints, execution, stop, variables: new VariableStore(engine, program.module, stop), launch,
-      ...(plan.dwarf ? { dwarf: plan.dwarf, cValues: new DwarfDapValues(plan.dwarf, engine) } : {}) };
+    this.run = run;
   }
 
   private onStopped(r: StopReport): void {
@@ -599,18 +560,13 @@ export class WasmDebugSession extends LoggingDebugSession {
     this.handle(response, async () => {
       const run = this.requireStopped();
       const frame = this.frameOf(args.frameId);
-      // The word being typed ends at the cursor (`column` counts from the client's base).
       const cursor = this.convertClientColumnToDebugger(args.column);
-      const prefix = /[$A-Za-z_][A-Za-z0-9_.$]*$/.exec(args.text.slice(0, cursor))?.[0] ?? '';
       const names = [
-        ...(frame.hasLocals ? (await run.stop.locals(frame.index, frame.funcIndex)).map((l) => ({ label: l.name, type: 'variable' as const })) : []),
-        ...(await run.stop.globals()).map((g) => ({ label: g.name, type: 'variable' as const })),
-        ...EXPRESSION_KEYWORDS.map((k) => ({ label: k, type: 'keyword' as const })),
+        ...(frame.hasLocals ? (await run.stop.locals(frame.index, frame.funcIndex)).map((l) => l.name) : []),
+        ...(await run.stop.globals()).map((g) => g.name),
       ];
-      const bare = prefix.startsWith('$') ? prefix.slice(1) : prefix;
-      response.body = { targets: names
-        .filter((n) => n.label.startsWith(prefix) || n.label.startsWith(`$${bare}`))
-        .map((n) => ({ ...n, start: this.convertDebuggerColumnToClient(cursor - prefix.length), length: prefix.length })) };
+      const { start, targets } = completions(args.text, cursor, names);
+      response.body = { targets: targets.map((t) => ({ ...t, start: this.convertDebuggerColumnToClient(start), length: cursor - start })) };
       this.sendResponse(response);
     });
   }
