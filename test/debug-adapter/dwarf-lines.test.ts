@@ -10,6 +10,9 @@ import { assembleText } from '../../runtime/text/index.js';
 import { importCounts, type Module } from '../../runtime/wasm/types.js';
 import { loadProgram } from '../../debug-adapter/program.js';
 import { CompositeProvider } from '../../debug-adapter/source-provider.js';
+import { dwarfSections, DwarfFormatError } from '../../debug-adapter/dwarf/dwarf-sections.js';
+import { LineTable } from '../../debug-adapter/dwarf/line-table.js';
+import { functionContaining } from '../../debug-adapter/dwarf/code-layout.js';
 import { attachDwarf, codeSectionOffset, DwarfSourceProvider, loadDwarf, type DwarfInfo } from '../../debug-adapter/dwarf/index.js';
 import { FIXTURES, funcIndexAt, funcNamed, GEOMETRY_C, lineOf, loadFixture, MAIN_C, PATH_MAP } from '../fixtures/dwarf/fixture.js';
 
@@ -219,4 +222,39 @@ test('without the symbol engine, source lines work and values say what is missin
   const plan = await lines.planStep('over', { funcIndex: loc!.funcIndex, offset: loc!.offset, depth: 3 });
   assert.equal(plan.first, 'over');
   await lines.dispose();
+});
+
+test('mutated and cut DWARF sections: the reader ends with a located DwarfFormatError or a table, never another error or a hang', () => {
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return Math.floor((seed / 0x7fffffff) * n);
+  };
+  const names = ['.debug_line', '.debug_info', '.debug_abbrev'] as const;
+  const counts = { read: 0, rejected: 0 };
+  const options = { codeSectionOffset: codeSectionOffset(o0)!, isCode: (o: number) => functionContaining(o0, o) !== undefined,
+    localPath: (p: string) => p };
+  for (let i = 0; i < 300; i++) {
+    const sections = dwarfSections(o0);
+    const name = names[i % 3]!;
+    const original = sections[name]!;
+    let bytes = original.bytes.slice();
+    switch (i % 4) {
+      case 0: for (let k = 0; k < 8; k++) bytes[random(bytes.length)] = random(256); break;
+      case 1: bytes = bytes.subarray(0, random(bytes.length)); break;
+      case 2: bytes[random(Math.min(bytes.length, 64))] = 0xff; break;
+      default: for (let k = 0; k < 4; k++) bytes[random(bytes.length)]! ^= 1 << random(8);
+    }
+    sections[name] = { ...original, bytes };
+    try {
+      LineTable.read(sections, options);
+      counts.read++;
+    } catch (e) {
+      assert.ok(e instanceof DwarfFormatError, `case ${i} (${name}): ${(e as Error).stack}`);
+      // A damaged abbreviation table shows up while reading .debug_info: any DWARF section may be named.
+      assert.match(e.message, /\(in \.debug_(line|info|abbrev) at module offset 0x[0-9a-f]+\)$/);
+      counts.rejected++;
+    }
+  }
+  assert.ok(counts.read > 0 && counts.rejected > 0, JSON.stringify(counts));
 });
