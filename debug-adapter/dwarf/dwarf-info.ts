@@ -28,7 +28,7 @@ export interface SourceLocation {
   column: number;
 }
 
-export interface CodeLocation {
+export interface BreakpointSite {
   /** Absolute byte offset of the first instruction of the mapped code. */
   offset: number;
   funcIndex: number;
@@ -150,7 +150,7 @@ export class DwarfInfo {
    * following line with code (else the nearest preceding one); each entry says which line it is
    * really on. Empty when the file has no code.
    */
-  breakpointLocations(file: string, line: number, column?: number): CodeLocation[] {
+  breakpointLocations(file: string, line: number, column?: number): BreakpointSite[] {
     const lines = this.lines.linesOf(file);
     const target = lines.includes(line) ? line : lines.find((l) => l > line) ?? [...lines].reverse().find((l) => l < line);
     if (target === undefined) return [];
@@ -162,7 +162,7 @@ export class DwarfInfo {
     }
     const stmts = spans.filter((s) => s.isStmt);
     const chosen = stmts.length > 0 ? stmts : spans;
-    const out: CodeLocation[] = [];
+    const out: BreakpointSite[] = [];
     let previousEnd = -1;
     for (const s of chosen) {
       // Consecutive spans of the same line are one stretch of code: one location for it.

@@ -6,7 +6,7 @@
 export { attachDwarf, type DwarfCapableProgram } from './integration.js';
 export { hasDwarf, loadDwarf, type DwarfOptions } from './load.js';
 export { codeSectionOffset } from './code-layout.js';
-export { DwarfInfo, type CodeLocation, type CodeRange, type InlineFrame, type SourceLocation } from './dwarf-info.js';
+export { DwarfInfo, type BreakpointSite, type CodeRange, type InlineFrame, type SourceLocation } from './dwarf-info.js';
 export type { CVariable, VariableScope } from './c-values.js';
 export { frameStateFromSession, type DwarfFrameState } from './frame-state.js';
 export type { LineStepOptions, LineStepPlan, StepPosition } from './line-steps.js';
