@@ -635,7 +635,7 @@ export class WasmDebugSession extends LoggingDebugSession {
     const run = this.run;
     const modules: DebugProtocol.Module[] = run ? [{
       id: 1, name: basename(run.program.path), path: run.program.path,
-      symbolStatus: run.program.module.names.funcs.size > 0 ? 'Names loaded' : 'No names',
+      symbolStatus: run.dwarf ? 'DWARF loaded' : run.program.module.names.funcs.size > 0 ? 'Names loaded' : 'No names',
       addressRange: `0x0-0x${run.program.bytes.length.toString(16)}`,
     }] : [];
     response.body = { modules, totalModules: modules.length };

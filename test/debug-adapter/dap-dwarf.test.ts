@@ -49,6 +49,11 @@ test('a C program: line breakpoint, C locals, C expressions, line step, trap on 
     assert.equal((await trap).body.reason, 'exception');
     const top = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.slice(0, 2);
     assert.deepEqual(top.map((f) => [f.name, f.line]), [['crash', 26], ['__original_main', 42]]);
+    const modules = (await dc.customRequest('modules', {})).body as DebugProtocol.ModulesResponse['body'];
+    assert.equal(modules.modules[0]!.symbolStatus, 'DWARF loaded');
+    const sources = (await dc.customRequest('loadedSources', {})).body as DebugProtocol.LoadedSourcesResponse['body'];
+    assert.ok(sources.sources.some((x) => x.path === MAIN_C));
+    assert.ok(sources.sources.some((x) => (x.sourceReference ?? 0) > 0), 'the disassembly stays available');
   } finally {
     await stopClient(dc);
   }
