@@ -117,8 +117,14 @@ test('offset → source line, and back', async () => {
   assert.equal(await dwarf0.locationOf(0), undefined);
 });
 
-test('the line table read here agrees with the symbol engine on every instruction (-O0 and -O2)', async () => {
-  for (const [m, dwarf] of [[o0, dwarf0], [o2, dwarf2]] as const) {
+test('the line table read here agrees with the symbol engine on every instruction (-O0, -O2, DWARF 5)', async (t) => {
+  const v5 = loadFixture('program-dwarf5.wasm');
+  const dwarf5 = await loadDwarf(v5, () => undefined, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-dwarf5.wasm') });
+  assert.ok(dwarf5);
+  t.after(() => dwarf5.dispose());
+  assert.deepEqual(dwarf5.breakpointLocations(MAIN_C, lineOf(MAIN_C, 'return n * rest;')).map((l) => l.line),
+    [lineOf(MAIN_C, 'return n * rest;')]);
+  for (const [m, dwarf] of [[o0, dwarf0], [o2, dwarf2], [v5, dwarf5]] as const) {
     let mapped = 0;
     for (const f of m.funcs) {
       for (const instr of f.body) {
