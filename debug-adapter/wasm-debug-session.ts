@@ -447,27 +447,50 @@ export class WasmDebugSession extends LoggingDebugSession {
       const frames = await run.engine.stackTrace();
       const imported = importCounts(run.program.module).funcs;
       const start = args.startFrame ?? 0;
-      const end = args.levels ? start + args.levels : frames.length;
-      const stackFrames: DebugProtocol.StackFrame[] = await Promise.all(frames.slice(start, end).map(async (f, i) => {
-        const index = start + i;
+      const end = args.levels ? start + args.levels : Infinity;
+      // One engine frame may be several source frames (functions inlined into it, from DWARF);
+      // expansion stops once the requested window is full.
+      const all: DebugProtocol.StackFrame[] = [];
+      let processed = 0;
+      for (let index = 0; index < frames.length && all.length < end; index++, processed++) {
+        const f = frames[index]!;
         const host = f.funcIndex < imported;
         const name = host ? `${functionName(run.program.module, f.funcIndex)} (host)`
           : run.program.module.names.funcs.has(f.funcIndex) || !f.funcName ? functionName(run.program.module, f.funcIndex) : f.funcName;
-        const id = this.frames.create({ index, funcIndex: f.funcIndex, offset: f.offset, hasLocals: !host && f.locals !== undefined });
-        const frame: DebugProtocol.StackFrame = { id, name, line: 0, column: 0 };
-        const at = host ? undefined : await run.program.sources.locate(f.offset);
-        if (at) {
-          Object.assign(frame, this.where(at));
-        } else {
-          frame.presentationHint = 'subtle';
+        const handle = { index, funcIndex: f.funcIndex, offset: f.offset, hasLocals: !host && f.locals !== undefined };
+        const physical: DebugProtocol.StackFrame = { id: 0, name, line: 0, column: 0, moduleId: 1,
+          ...(host ? {} : { instructionPointerReference: instructionReference(f.offset) }) };
+        const inlined = !host && run.dwarf && run.cValues?.appliesTo(f.offset)
+          ? await run.dwarf.framesAt(f.offset).catch(() => []) : [];
+        for (const inl of inlined.slice(0, -1)) {
+          all.push({ ...physical, id: this.frames.create(handle), name: `${inl.name} [inlined]`,
+            ...await this.sourceLocation(run, inl.location) });
         }
-        if (!host) frame.instructionPointerReference = instructionReference(f.offset);
-        frame.moduleId = 1;
-        return frame;
-      }));
-      response.body = { stackFrames, totalFrames: frames.length };
+        // With inlining, the function's own position is the call site of the outermost inlined code.
+        const outer = inlined.length > 1 ? inlined[inlined.length - 1]!.location : undefined;
+        const at = outer ? await this.sourceLocation(run, outer) : host ? {} : await this.codeLocation(run, f.offset);
+        all.push({ ...physical, id: this.frames.create(handle), ...at, ...(Object.keys(at).length ? {} : { presentationHint: 'subtle' }) });
+      }
+      const stackFrames = all.slice(start, end);
+      // Engine frames not expanded yet count once each: an estimate, which the protocol allows.
+      const totalFrames = all.length + frames.length - processed;
+      response.body = { stackFrames, totalFrames };
       this.sendResponse(response);
     });
+  }
+
+  private async codeLocation(run: Running, offset: number): Promise<Partial<DebugProtocol.StackFrame>> {
+    const at = await run.program.sources.locate(offset);
+    return at ? this.where(at) : {};
+  }
+
+  /** A DWARF source position (0-based) as stack-frame fields, when its file is a program document. */
+  private async sourceLocation(run: Running, loc: { file: string; line: number; column: number } | undefined):
+    Promise<Partial<DebugProtocol.StackFrame>> {
+    const document = loc ? run.program.sources.find({ path: loc.file }) : undefined;
+    if (!loc || !document) return {};
+    return { source: this.dapSource(document), line: this.convertDebuggerLineToClient(loc.line),
+      column: this.convertDebuggerColumnToClient(loc.column) };
   }
 
   private frameOf(frameId: number | undefined): FrameHandle {

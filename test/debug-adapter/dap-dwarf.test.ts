@@ -92,3 +92,22 @@ test('C line steps: into a function with source, back out, and over libc without
     await stopClient(dc);
   }
 });
+
+test('optimised C: code inlined into a function shows as its own frames', { skip }, async () => {
+  const dc = await startClient();
+  try {
+    const trap = dc.waitForEvent('stopped', 30000);
+    await launch(dc, { program: join(dir, 'program-O2.wasm'), pathMap: { '/build/dwarf': dir } });
+    assert.equal(((await trap) as DebugProtocol.StoppedEvent).body.reason, 'exception');
+    const trace = await dc.stackTraceRequest({ threadId: 1 });
+    const frames = trace.body.stackFrames;
+    // crash() is inlined into main at -O2: one Wasm frame, two source frames, same instruction.
+    assert.deepEqual(frames.slice(0, 2).map((f) => [f.name, f.source?.path, f.line]),
+      [['crash [inlined]', MAIN_C, 26], ['__original_main', MAIN_C, 42]]);
+    assert.equal(frames[0]!.instructionPointerReference, frames[1]!.instructionPointerReference);
+    const window = await dc.stackTraceRequest({ threadId: 1, startFrame: 1, levels: 1 });
+    assert.deepEqual(window.body.stackFrames.map((f) => f.name), ['__original_main']);
+  } finally {
+    await stopClient(dc);
+  }
+});
