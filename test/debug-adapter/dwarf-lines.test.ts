@@ -117,7 +117,7 @@ test('offset → source line, and back', async () => {
   assert.equal(await dwarf0.locationOf(0), undefined);
 });
 
-test('the line table read here agrees with the symbol engine on every instruction (-O0, -O2, DWARF 5)', async (t) => {
+test('the line table read here agrees with the symbol engine (-O0, -O2, DWARF 5; all of the program\'s own code, a sample of libc)', async (t) => {
   const v5 = loadFixture('program-dwarf5.wasm');
   const dwarf5 = await loadDwarf(v5, () => undefined, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-dwarf5.wasm') });
   assert.ok(dwarf5);
