@@ -291,7 +291,7 @@ test('pause stops an endless loop; breakpoints set while running take effect', {
   const t0 = Date.now();
   await dc.pauseRequest({ threadId: 1 });
   assert.equal((await paused).body.reason, 'pause');
-  assert.ok(Date.now() - t0 < 2000, 'pause took too long');
+  assert.ok(Date.now() - t0 < 5000, 'pause took too long' // generous: CI shares 2 cores; a lost pause hangs instead);
   const f = await topFrame(dc);
   assert.ok(f.line >= 5 && f.line <= 7, `paused at line ${f.line}`);
   assert.ok(Number((await scopeValues(dc, f.id, 'Locals'))['$n']) > 0);
@@ -324,7 +324,7 @@ test('a line step through a one-line loop ends, and pause ends it sooner', { ski
   t0 = Date.now();
   await dc.pauseRequest({ threadId: 1 });
   assert.equal((await stopped).body.reason, 'pause');
-  assert.ok(Date.now() - t0 < 1500, `pause during a step took ${Date.now() - t0} ms`);
+  assert.ok(Date.now() - t0 < 5000, `pause during a step took ${Date.now() - t0} ms`);
 }));
 
 test('breakpointLocations, trace output and disconnect', { skip }, () => withClient(async (dc) => {
