@@ -291,7 +291,8 @@ test('pause stops an endless loop; breakpoints set while running take effect', {
   const t0 = Date.now();
   await dc.pauseRequest({ threadId: 1 });
   assert.equal((await paused).body.reason, 'pause');
-  assert.ok(Date.now() - t0 < 5000, 'pause took too long' // generous: CI shares 2 cores; a lost pause hangs instead);
+  // Generous: CI shares 2 cores; a pause that is lost hangs instead.
+  assert.ok(Date.now() - t0 < 5000, 'pause took too long');
   const f = await topFrame(dc);
   assert.ok(f.line >= 5 && f.line <= 7, `paused at line ${f.line}`);
   assert.ok(Number((await scopeValues(dc, f.id, 'Locals'))['$n']) > 0);
