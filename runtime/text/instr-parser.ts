@@ -6,7 +6,7 @@ import { TokenKind, type Token } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned } from './literals.js';
 import { Cursor, ParseError, describeNode, expectHeapType, expectValType } from './cursor.js';
 import { closeParenSpan, headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
-import type { InstrNode, ParamDecl, Ref, TypeUse } from './ast.js';
+import type { InstrNode, MemArg, ParamDecl, Ref, TypeUse } from './ast.js';
 import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
 import type { ValType } from '../wasm/types.js';
 
@@ -29,11 +29,12 @@ export function takeRef(c: Cursor): Ref | undefined {
   if (!node || isList(node)) return undefined;
   if (node.kind === TokenKind.Id) {
     c.pos++;
-    return { span: node, name: node.text };
+    // Both forms carry both fields so every Ref has one shape (resolution fills `index` in).
+    return { span: node, name: node.text, index: undefined };
   }
   if (node.kind === TokenKind.Number) {
     c.pos++;
-    return { span: node, index: u32Literal(node) };
+    return { span: node, name: undefined, index: u32Literal(node) };
   }
   return undefined;
 }
@@ -175,7 +176,14 @@ export function parseV128Const(c: Cursor): Uint8Array {
   return bytes;
 }
 
-function parseMemArg(c: Cursor, instr: InstrNode): void {
+/**
+ * End offset of the last immediate the helpers below consumed. A module-level slot rather than a
+ * returned `{ value, end }` pair: these run once per memory instruction of a large file.
+ */
+let immediateEnd = 0;
+
+/** `offset=` and `align=`; sets immediateEnd to the last one written, else leaves it alone. */
+function parseMemArg(c: Cursor): MemArg {
   let offset = 0;
   let align: number | undefined;
   const offsetToken = c.peekKeyword();
@@ -191,22 +199,19 @@ function parseMemArg(c: Cursor, instr: InstrNode): void {
       throw new ParseError(alignToken, `alignment must be a power of two, found ${value}`, 'bad-number');
     }
     align = Math.log2(value);
-    instr.span.end = alignToken.end;
-  } else if (offsetToken && offsetToken.text.startsWith('offset=')) instr.span.end = offsetToken.end;
-  instr.memarg = align === undefined ? { offset } : { offset, align };
+    immediateEnd = alignToken.end;
+  } else if (offsetToken && offsetToken.text.startsWith('offset=')) immediateEnd = offsetToken.end;
+  return align === undefined ? { offset } : { offset, align };
 }
 
-function expectLane(c: Cursor, instr: InstrNode): void {
+/** A lane index; sets immediateEnd. */
+function expectLane(c: Cursor): number {
   const t = c.expectNumberToken('a lane index');
   c.pos++;
   const v = literal(t, (s) => parseUnsigned(s, 32));
   if (v > 255n) throw new ParseError(t, `lane index ${v} is out of range`, 'bad-number');
-  instr.lane = Number(v);
-  instr.span.end = t.end;
-}
-
-function extendSpan(instr: InstrNode, part: { span: Span } | undefined): void {
-  if (part && part.span.end > instr.span.end) instr.span.end = part.span.end;
+  immediateEnd = t.end;
+  return Number(v);
 }
 
 function u32Literal(token: Token, text = token.text): number {
@@ -218,36 +223,50 @@ function u32Literal(token: Token, text = token.text): number {
   }
 }
 
-/** Parses the immediates of `op` (keyword already consumed) into a new InstrNode. */
+/** The number literal an i32/i64/f32/f64 immediate needs (`inf`/`nan` keywords for floats). */
+function numberImmediate(c: Cursor, op: OpInfo, float: boolean): Token {
+  const t = c.peekToken(TokenKind.Number) ?? (float ? c.peekToken(TokenKind.Keyword) : undefined);
+  if (!t || (t.kind === TokenKind.Keyword && !/^(inf|nan)/.test(t.text))) c.fail(`an ${op.imm} literal`);
+  c.pos++;
+  return t;
+}
+
+/**
+ * Parses the immediates of `op` (keyword already consumed) into a new InstrNode. Each immediate
+ * form builds its node as one object literal with all its fields: fields added after creation
+ * would give every node a separate properties store and the resolver and assembler a dozen
+ * hidden classes to dispatch on, for each of the hundreds of thousands of instructions.
+ */
 function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean): InstrNode {
-  const instr: InstrNode = { op, span: { start: keyword.start, end: keyword.end } };
+  const start = keyword.start;
   switch (op.imm) {
-    case 'none':
+    case 'none': {
       if (op.name === 'select' && c.peekListHead() === 'result') {
         const types: ValType[] = [];
+        let end = keyword.end;
         while (c.peekListHead() === 'result') {
           const list = c.peek() as SList;
           const inner = c.enterList('result');
           while (!inner.atEnd) types.push(expectValType(inner));
-          instr.span.end = list.end;
+          end = list.end;
         }
         // wabt encodes `select (result)` with no types as the untyped 0x1B; the validator
         // then reports the arity problem.
-        if (types.length > 0) {
-          instr.op = opByCode(SELECT_TYPED)!;
-          instr.types = types;
-        }
+        if (types.length > 0) return { op: opByCode(SELECT_TYPED)!, span: { start, end }, types };
+        return { op, span: { start, end } };
       }
-      break;
+      if (!folded && (op === OP_END || op === OP_ELSE)) {
+        const id = c.takeId();
+        if (id) return { op, span: { start, end: id.end }, label: { name: id.text, span: id } };
+      }
+      return { op, span: { start, end: keyword.end } };
+    }
     case 'blocktype': {
       const id = c.takeId();
-      if (id) {
-        instr.label = { name: id.text, span: id };
-        instr.span.end = id.end;
-      }
-      instr.blockType = parseTypeUse(c, false);
-      if (instr.blockType.ref || instr.blockType.hasInline) extendSpan(instr, instr.blockType);
-      break;
+      let end = id ? id.end : keyword.end;
+      const blockType = parseTypeUse(c, false);
+      if ((blockType.ref || blockType.hasInline) && blockType.span.end > end) end = blockType.span.end;
+      return { op, span: { start, end }, label: id ? { name: id.text, span: id } : undefined, blockType };
     }
     case 'label':
     case 'func':
@@ -255,117 +274,96 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'global':
     case 'data':
     case 'elem':
-    case 'memory_init':
-      instr.ref = expectRef(c, op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
-      extendSpan(instr, instr.ref);
-      break;
+    case 'memory_init': {
+      const ref = expectRef(c, op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
+      return { op, span: { start, end: Math.max(keyword.end, ref.span.end) }, ref };
+    }
     case 'br_table': {
       const labels: Ref[] = [];
       for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
       if (labels.length === 0) c.fail('a label');
-      instr.labels = labels;
-      extendSpan(instr, labels[labels.length - 1]);
-      break;
+      return { op, span: { start, end: Math.max(keyword.end, labels[labels.length - 1]!.span.end) }, labels };
     }
     case 'call_indirect': {
-      instr.ref2 = takeRef(c);
-      extendSpan(instr, instr.ref2);
-      instr.typeUse = parseTypeUse(c, false);
-      if (instr.typeUse.ref || instr.typeUse.hasInline) extendSpan(instr, instr.typeUse);
-      break;
+      const ref2 = takeRef(c);
+      let end = ref2 ? Math.max(keyword.end, ref2.span.end) : keyword.end;
+      const typeUse = parseTypeUse(c, false);
+      if ((typeUse.ref || typeUse.hasInline) && typeUse.span.end > end) end = typeUse.span.end;
+      return { op, span: { start, end }, ref2, typeUse };
     }
     case 'table':
-    case 'memory':
-      instr.ref = takeRef(c);
-      extendSpan(instr, instr.ref);
-      break;
+    case 'memory': {
+      const ref = takeRef(c);
+      return { op, span: { start, end: ref ? Math.max(keyword.end, ref.span.end) : keyword.end }, ref };
+    }
     case 'table_init': {
       const first = expectRef(c, 'an element segment index or name');
       const second = takeRef(c);
-      if (second) { instr.ref2 = first; instr.ref = second; } else instr.ref = first;
-      extendSpan(instr, second ?? first);
-      break;
+      const end = Math.max(keyword.end, (second ?? first).span.end);
+      return second ? { op, span: { start, end }, ref: second, ref2: first } : { op, span: { start, end }, ref: first };
     }
     case 'table_copy': {
       const dst = takeRef(c);
-      if (dst) {
-        instr.ref = dst;
-        instr.ref2 = expectRef(c, 'a source table index or name');
-        extendSpan(instr, instr.ref2);
-      }
-      break;
+      if (!dst) return { op, span: { start, end: keyword.end } };
+      const src = expectRef(c, 'a source table index or name');
+      return { op, span: { start, end: Math.max(keyword.end, src.span.end) }, ref: dst, ref2: src };
     }
-    case 'memory_copy':
-      break;
     case 'memarg':
-      parseMemArg(c, instr);
-      break;
-    case 'memarg_lane':
-      parseMemArg(c, instr);
-      expectLane(c, instr);
-      break;
-    case 'lane':
-      expectLane(c, instr);
-      break;
+    case 'memarg_lane': {
+      immediateEnd = keyword.end;
+      const memarg = parseMemArg(c);
+      if (op.imm === 'memarg') return { op, span: { start, end: immediateEnd }, memarg };
+      const lane = expectLane(c);
+      return { op, span: { start, end: immediateEnd }, memarg, lane };
+    }
+    case 'lane': {
+      const lane = expectLane(c);
+      return { op, span: { start, end: immediateEnd }, lane };
+    }
     case 'i32': {
       const t = c.expectNumberToken('an i32 literal');
       c.pos++;
-      instr.i32 = literal(t, parseI32);
-      instr.span.end = t.end;
-      break;
+      return { op, span: { start, end: t.end }, i32: literal(t, parseI32) };
     }
     case 'i64': {
       const t = c.expectNumberToken('an i64 literal');
       c.pos++;
-      instr.i64 = literal(t, parseI64);
-      instr.span.end = t.end;
-      break;
+      return { op, span: { start, end: t.end }, i64: literal(t, parseI64) };
     }
-    case 'f32':
+    case 'f32': {
+      const t = numberImmediate(c, op, true);
+      return { op, span: { start, end: t.end }, i32: literal(t, parseF32Bits) };
+    }
     case 'f64': {
-      const t = c.peekToken(TokenKind.Number) ?? c.peekToken(TokenKind.Keyword);
-      if (!t || (t.kind === TokenKind.Keyword && !/^(inf|nan)/.test(t.text))) c.fail(`an ${op.imm} literal`);
-      c.pos++;
-      if (op.imm === 'f32') instr.i32 = literal(t, parseF32Bits);
-      else instr.i64 = literal(t, parseF64Bits);
-      instr.span.end = t.end;
-      break;
+      const t = numberImmediate(c, op, true);
+      return { op, span: { start, end: t.end }, i64: literal(t, parseF64Bits) };
     }
     case 'v128': {
-      instr.bytes = parseV128Const(c);
-      instr.span.end = (c.peek(-1) as Token).end;
-      break;
+      const bytes = parseV128Const(c);
+      return { op, span: { start, end: (c.peek(-1) as Token).end }, bytes };
     }
     case 'shuffle': {
       const bytes = new Uint8Array(16);
+      let end = keyword.end;
       for (let i = 0; i < 16; i++) {
         const t = c.peekToken(TokenKind.Number) ?? c.fail('16 lane indices for i8x16.shuffle');
         c.pos++;
         const v = literal(t, (s) => parseUnsigned(s, 32));
         if (v > 255n) throw new ParseError(t, `lane index ${v} is out of range`, 'bad-number');
         bytes[i] = Number(v);
-        instr.span.end = t.end;
+        end = t.end;
       }
-      instr.bytes = bytes;
-      break;
+      return { op, span: { start, end }, bytes };
     }
     case 'reftype': {
       const t = c.peek();
-      instr.refType = expectHeapType(c);
-      instr.span.end = t!.end;
-      break;
+      const refType = expectHeapType(c);
+      return { op, span: { start, end: t!.end }, refType };
     }
+    case 'memory_copy':
     case 'select_types':
-      break;
+      return { op, span: { start, end: keyword.end } };
   }
-  if ((op.name === 'end' || op.name === 'else') && !folded) {
-    const id = c.takeId();
-    if (id) {
-      instr.label = { name: id.text, span: id };
-      instr.span.end = id.end;
-    }
-  }
-  return instr;
 }
 
 /**
