@@ -18,6 +18,8 @@ import { ValType, BLOCK_EMPTY, type FuncType, type Module, type Instr } from '..
 import { f64FromBits } from './numeric.js';
 import { LOADS, PURE_OPS, STORES } from './op-templates.js';
 import { MAX_RESULTS } from './externs.js';
+import { branchTargets } from './blocks.js';
+import type { ProfileCounters } from './counters.js';
 
 export interface CodegenInput {
   module: Module;
@@ -28,6 +30,8 @@ export interface CodegenInput {
   siteBase: readonly number[];
   /** Index in the probe flags of run flags: the flag of the run starting at site k is P[runFlagBase + k]. */
   runFlagBase: number;
+  /** Fast-tier code counts executions for the profiler into these (the counting tier, see blocks.ts). */
+  counters?: ProfileCounters;
 }
 
 export interface GeneratedCode {
@@ -78,6 +82,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const localTypes = [...type.params, ...func.locals];
   const body = func.body;
   const siteBase = input.siteBase[defIndex] ?? 0;
+  // Counting tier: fast code plus one `CB[block]++` per counting block (the profiler's exact counts).
+  const counting = !probed && input.counters ? input.counters.layout(defIndex) : undefined;
 
   const lines: string[] = [];
   const lineOffsets: number[] = [];
@@ -224,6 +230,10 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     const consumer = forward && isForwardingConsumer(op, name);
     if (forward && (op === 0x0d || op === 0x04)) pre = flush((_p, k) => k !== h - 1) + pre; // condition stays
     else if (!consumer) pre = flush() + pre;
+    const countBlock = counting ? counting.leaderBlock[i]! : -1;
+    // A targeted loop counts inside its statement (every iteration); other leaders before their code.
+    const countAfter = countBlock >= 0 && op === 0x03 && targeted[i] === 1;
+    if (countBlock >= 0 && !countAfter) pre = `CB[${countBlock}]++;${pre}`;
     const a = val(h - 1), b = val(h - 2), c = val(h - 3);
 
     switch (op) {
@@ -291,9 +301,12 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
         uses.add(`t${ins.index2 ?? 0}`).add('SIG');
         const sig = `SIG[${ins.index}]`;
         const [before, after] = callWrap();
+        // Counting tier: an indirect call into a host function is an edge known only now.
+        if (counting) uses.add('PC');
+        const countHost = counting ? `if(C.index<0)PC.hostIndirect(${funcIndex},C);` : '';
         code = `C=t${ins.index2 ?? 0}[${idx}>>>0];if(C===undefined)R.trap("undefined element");` +
           `if(C===null)R.trap("uninitialized element");if(C.sig!==${sig})R.trap("indirect call type mismatch");` +
-          before + callResults(t, h, `C.code(${args})`) + after + afterCall();
+          countHost + before + callResults(t, h, `C.code(${args})`) + after + afterCall();
         push(t.results.length);
         break;
       }
@@ -401,6 +414,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
       const values = inArrays ? 'L,S' : `[${regLocals}],[${stackBefore}]`;
       code = code.replace(/R\.trap\(/g, `D.t(${siteBase + i},${values},${heightBefore},`);
     }
+    if (countAfter) code += `CB[${countBlock}]++;`;
     emit(pre + code, ins.offset);
     return i + 1;
   };
@@ -444,8 +458,9 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const binds: string[] = ['R=E.R', 'N=E.N'];
   if (usesMemory || usesMemoryAnywhere) binds.push('mem0=E.mem0');
   if (probed) binds.push('P=E.P', 'D=E.D');
+  if (counting) binds.push(`CB=E.PC.countsFor(${defIndex})`);
   for (const u of uses) {
-    if (u === 'F' || u === 'RI' || u === 'RF' || u === 'FO' || u === 'SIG') binds.push(`${u}=E.${u}`);
+    if (u === 'F' || u === 'RI' || u === 'RF' || u === 'FO' || u === 'SIG' || u === 'PC') binds.push(`${u}=E.${u}`);
     else if (u === 'SM') binds.push('SM=E.S'); // `S` is the probed tier's stack array
     else if (u.startsWith('g')) binds.push(`${u}=E.G[${u.slice(1)}].cell`);
     else if (u.startsWith('tb')) binds.push(`${u}=E.T[${u.slice(2)}]`);
@@ -465,7 +480,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   }
   decls.push('C=null', 'T=null');
   if (usesMemory) decls.push('M=mem0.view');
-  lines[2] = `let ${decls.join(',')};`;
+  // Block 0 is the function entry (its count is the call count).
+  lines[2] = `let ${decls.join(',')};${counting ? 'CB[0]++;' : ''}`;
   // A function that never touches memory has no cached view to refresh after its calls.
   const refresh = usesMemory ? 'M=mem0.view;' : '';
   const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
@@ -499,26 +515,6 @@ export function runHeads(body: readonly Instr[]): Int32Array {
     i = last + 1;
   }
   return heads;
-}
-
-/** 1 at the index of every block/loop/if that some br, br_if or br_table names. */
-function branchTargets(body: readonly Instr[]): Uint8Array {
-  const targeted = new Uint8Array(body.length);
-  const open: number[] = [];
-  const mark = (depth: number): void => {
-    const at = open[open.length - 1 - depth];
-    if (at !== undefined) targeted[at] = 1;
-  };
-  for (let i = 0; i < body.length; i++) {
-    const ins = body[i]!;
-    switch (ins.op) {
-      case 0x02: case 0x03: case 0x04: open.push(i); break;
-      case 0x0b: open.pop(); break;
-      case 0x0c: case 0x0d: mark(ins.index!); break;
-      case 0x0e: for (const d of ins.labels ?? []) mark(d); mark(ins.index!); break;
-    }
-  }
-  return targeted;
 }
 
 /** Instructions that read their operands through `val` and so may take forwarded values. */

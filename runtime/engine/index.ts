@@ -30,6 +30,7 @@ import { translateError } from './trap.js';
 export { Instance, type Imports, type ImportValue, type InstanceOptions } from './instance.js';
 export { WasmFunction, WasmGlobal, WasmMemory, WasmTable, PAGE_SIZE, type ExternValue } from './externs.js';
 export { Trap, type TraceFrame } from './trap.js';
+export { ProfileCounters, type ImportCallEdge } from './counters.js';
 export type { HostFunction } from './host.js';
 
 export type Value = unknown;

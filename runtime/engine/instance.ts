@@ -20,6 +20,7 @@ import { BODY_LINE_BASE, registerCodeMaps, sourceUrl, translateError, type CodeM
 import { f64FromBits } from './numeric.js';
 import type { ProbeHooks } from './debug-api.js';
 import { DebugRuntime } from './debug.js';
+import type { ProfileCounters } from './counters.js';
 
 export type ImportValue = ExternValue | HostFunction | number | bigint;
 export type Imports = Record<string, Record<string, ImportValue | undefined> | undefined>;
@@ -34,6 +35,11 @@ export interface InstanceOptions {
   debug?: ProbeHooks;
   /** Only host-call hooks (profiling): functions stay in the fast tier. */
   hostHooks?: Pick<ProbeHooks, 'onHostCall' | 'onHostReturn'>;
+  /**
+   * Exact call and instruction counts (profiling): functions compile in the counting tier, fast
+   * code plus a counter per basic block (see blocks.ts, counters.ts). Not with `debug`.
+   */
+  counters?: ProfileCounters;
 }
 
 /** Everything generated code can reach (bound once per function by its factory). */
@@ -51,6 +57,8 @@ export interface CodeEnv {
   RF: Float64Array;
   P: Uint8Array;
   D: DebugRuntime | undefined;
+  /** Present only for the counting tier. */
+  PC: ProfileCounters | undefined;
 }
 
 export class Instance implements CodeMapSource {
@@ -86,6 +94,7 @@ export class Instance implements CodeMapSource {
     for (const f of m.funcs) { siteBase.push(sites); sites += f.body.length; }
     this.siteBase = siteBase;
     // Instruction flags [0, sites), then one run flag per site (see compile.ts).
+    if (options.counters && options.debug) throw new Error('counters and debug cannot be combined (counting applies to the fast tier)');
     const P = new Uint8Array(options.debug ? new SharedArrayBuffer(2 * sites) : new ArrayBuffer(0));
     this.siteCount = sites;
 
@@ -132,7 +141,7 @@ export class Instance implements CodeMapSource {
     }
 
     for (const f of m.funcs) this.funcTypes.push(m.types[f.typeIndex]!);
-    this.codegen = { module: m, funcTypes: this.funcTypes, numImportedFuncs: counts.funcs, siteBase, runFlagBase: sites };
+    this.codegen = { module: m, funcTypes: this.funcTypes, numImportedFuncs: counts.funcs, siteBase, runFlagBase: sites, counters: options.counters };
     this.probedTier = m.funcs.map(() => options.debug !== undefined);
 
     const cap = Math.min(options.maxMemoryPages ?? MAX_PAGES, MAX_PAGES);
@@ -146,8 +155,9 @@ export class Instance implements CodeMapSource {
     this.env = {
       R: undefined as unknown as InstanceRuntime, // set just below: the runtime needs the env
       N, S: SIMD, F, FO, SIG: m.types.map(signatureId), G, T, mem0: memories[0], RI, RF: RESULTS_F64, P,
-      D: undefined,
+      D: undefined, PC: options.counters,
     };
+    options.counters?.attach(m, counts.funcs, FO);
     this.env.R = new InstanceRuntime(this.env, m);
     if (options.debug) this.env.D = new DebugRuntime(this, options.debug);
 
@@ -244,6 +254,10 @@ export class Instance implements CodeMapSource {
     if (!map) return undefined;
     const k = line - BODY_LINE_BASE - 1;
     return map[Math.max(0, Math.min(k, map.length - 1))];
+  }
+
+  noteTrap(funcIndex: number, offset: number): void {
+    this.options.counters?.noteTrap(funcIndex, offset);
   }
 
   funcName(funcIndex: number): string {

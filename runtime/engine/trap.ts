@@ -29,6 +29,8 @@ export interface CodeMapSource {
   /** Byte offset for a 1-based line of the generated function body, or undefined. */
   offsetAt(funcIndex: number, probed: boolean, line: number): number | undefined;
   funcName(funcIndex: number): string;
+  /** A trap stopped this instance's function at `offset` (its innermost frame): profiling counters correct for it. */
+  noteTrap?(funcIndex: number, offset: number): void;
 }
 
 // Instances register themselves by id; a WeakRef keeps the registry from pinning dead instances
@@ -77,6 +79,11 @@ function captureStack(): string | undefined {
 function trapFromStack(message: string, kind: 'trap' | 'exhaustion', stack: string | undefined): Trap {
   const frames = wasmFramesOf(stack);
   const top = frames[0];
+  // Every trap is built here exactly once, so the innermost frame's instance hears of it once.
+  if (top) {
+    const m = /wasm-function-\d+@(\d+)p?:/.exec(stack ?? '');
+    if (m) registry.get(Number(m[1]))?.deref()?.noteTrap?.(top.funcIndex, top.offset);
+  }
   return new Trap(message, kind, top ? { funcIndex: top.funcIndex, offset: top.offset } : undefined, frames);
 }
 

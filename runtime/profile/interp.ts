@@ -2,8 +2,9 @@
 // through the engine's host-call hooks (which also time each host body, minus the calibrated cost
 // of the clock reads); guest time is sampled by V8's profiler over the engine's generated code,
 // whose functions carry `wasm-function-N@…` source URLs, so no clock is read per Wasm instruction
-// or per Wasm call.
-import { instantiate, invoke, WasmFunction, type Imports, type Instance } from '../engine/index.js';
+// or per Wasm call. Call counts, executed-instruction counts and guest → import edges are exact:
+// the engine's counting tier (InstanceOptions.counters) counts basic blocks.
+import { instantiate, invoke, ProfileCounters, WasmFunction, type Imports, type Instance } from '../engine/index.js';
 import { hostNodeName, profiledHostFunction, type HostFn } from './host-nodes.js';
 import type { LoadedProgram } from '../loader.js';
 import { bindWasiMemory, callEntry, createProgramImports, type ProgramOptions, type ProgramOutcome } from '../program.js';
@@ -11,7 +12,7 @@ import { WasiExit } from '../wasi/index.js';
 import { functionDisplayName, type Module } from '../wasm/types.js';
 import { bestOf, calibrateClockPair, crossingModuleBytes } from './calibrate.js';
 import type { CpuProfile } from './cpuprofile.js';
-import type { ImportProfile, ProfileResult } from './report.js';
+import type { CallEdge, FunctionProfile, ImportProfile, ProfileResult } from './report.js';
 import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
 import { decodeModule } from '../binary/decode.js';
 
@@ -56,6 +57,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
   };
   const { imports: plainImports, wasi } = createProgramImports(program, options);
   const importObject = nameHostFunctions(plainImports);
+  const counters = new ProfileCounters();
   const t0 = performance.now();
   let profile: CpuProfile;
   let exitCode = 0;
@@ -63,7 +65,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
     ({ value: exitCode, profile } = sampleCpu(100, () => {
       let instance: Instance;
       try {
-        instance = instantiate(program.module, importObject, { ...options.instanceOptions, hostHooks });
+        instance = instantiate(program.module, importObject, { ...options.instanceOptions, hostHooks, counters });
       } catch (e) {
         if (e instanceof WasiExit) return e.code;
         throw e;
@@ -92,7 +94,8 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
     exitCode,
     profile,
     report: {
-      mode: 'interp', totalTime, functions: guestFunctionTimes(profile), imports: importProfiles, edges: [],
+      mode: 'interp', totalTime, functions: withCounts(guestFunctionTimes(profile), counters, program.module, imports),
+      imports: importProfiles, edges: importEdges(counters, program.module, imports),
       boundaryCostNs: crossingMs * 1e6, exitCode,
     },
   };
@@ -124,4 +127,33 @@ function renameGeneratedNodes(profile: CpuProfile, module: Module, imports: { mo
     node.callFrame.url = `wasm://wasmscope/function-${funcIndex}`;
     node.callFrame.lineNumber = 0;
   }
+}
+
+/**
+ * Sampled times joined with exact counts: every defined function that ran, in function-index order
+ * (a function too short-lived to be sampled still appears, with zero times).
+ */
+function withCounts(sampled: FunctionProfile[], counters: ProfileCounters, module: Module,
+  imports: { module: string; name: string }[]): FunctionProfile[] {
+  const byName = new Map(sampled.map((f) => [f.name, f]));
+  const out: FunctionProfile[] = [];
+  for (let def = 0; def < module.funcs.length; def++) {
+    const funcIndex = imports.length + def;
+    const calls = counters.calls(funcIndex);
+    if (calls === 0) continue;
+    const name = functionDisplayName(module, funcIndex);
+    const times = byName.get(name);
+    byName.delete(name);
+    out.push({ name, funcIndex, calls, selfTime: times?.selfTime ?? 0, totalTime: times?.totalTime ?? 0, instructions: counters.instructions(funcIndex) });
+  }
+  // Sampled guest code without a count (another instance's functions, if the program links any).
+  return out.concat([...byName.values()]);
+}
+
+function importEdges(counters: ProfileCounters, module: Module, imports: { module: string; name: string }[]): CallEdge[] {
+  return counters.importEdges().map((e) => ({
+    caller: functionDisplayName(module, e.caller),
+    callee: e.importIndex >= 0 ? `${imports[e.importIndex]!.module}.${imports[e.importIndex]!.name}` : `[host] ${e.hostName}`,
+    calls: e.calls,
+  }));
 }

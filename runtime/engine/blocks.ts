@@ -1,0 +1,91 @@
+// Control-flow facts about a function body that code generation and the profiler's counters share:
+// which structures branches target, and the counting blocks of the counting tier.
+//
+// What "executed instructions" means (the profiler's instruction counts): every instruction of the
+// spec's abstract syntax that starts executing counts once. `else` and `end` are delimiters of the
+// binary format, not instructions, and never count; `loop` counts again on every branch back to it
+// (the spec re-executes the loop instruction); a trapping instruction counts, the ones after it do
+// not; `call` counts in the caller, the callee's instructions in the callee.
+//
+// A counting block is a maximal stretch of counted instructions that always executes whole once its
+// first one does, barring a trap (corrected afterwards, see counters.ts) or an exception thrown by
+// a callee: so a block ends after every branch, `if`, `unreachable` and call (a callee can throw,
+// e.g. WASI's proc_exit, and then the caller must not have counted past the call), and a new block
+// starts wherever control can arrive other than by falling through: a targeted `loop` (branched
+// back to), the first instruction of each arm of an `if`, and after the `end` of an `if` or of a
+// targeted block. Block 0 is the function's entry, incremented by the function's prologue, so its
+// count is also the function's call count (instruction 0 is never a branch target, except as a
+// targeted `loop`, which then starts block 1 and leaves block 0 empty).
+
+import type { Instr } from '../wasm/types.js';
+
+/** 1 at the index of every block/loop/if that some br, br_if or br_table names. */
+export function branchTargets(body: readonly Instr[]): Uint8Array {
+  const targeted = new Uint8Array(body.length);
+  const open: number[] = [];
+  const mark = (depth: number): void => {
+    const at = open[open.length - 1 - depth];
+    if (at !== undefined) targeted[at] = 1;
+  };
+  for (let i = 0; i < body.length; i++) {
+    const ins = body[i]!;
+    switch (ins.op) {
+      case 0x02: case 0x03: case 0x04: open.push(i); break;
+      case 0x0b: open.pop(); break;
+      case 0x0c: case 0x0d: mark(ins.index!); break;
+      case 0x0e: for (const d of ins.labels ?? []) mark(d); mark(ins.index!); break;
+    }
+  }
+  return targeted;
+}
+
+export interface CountingLayout {
+  /**
+   * Per instruction: the block whose counter its line increments, or -1. The increment goes before
+   * the instruction's code, except for a targeted `loop`, where it goes inside the loop statement
+   * (so that every iteration counts it).
+   */
+  leaderBlock: Int32Array;
+  /** Per instruction: its block, or -1 for `else` and `end`. */
+  blockOf: Int32Array;
+  /** Counted instructions per block; block 0 is the function entry. */
+  lengths: Int32Array;
+}
+
+/** Ends the block it is in: control may leave (branch, trap, exception) instead of falling through. */
+function endsBlock(op: number): boolean {
+  return op === 0x00 || op === 0x04 || (op >= 0x0c && op <= 0x11);
+}
+
+export function countingLayout(body: readonly Instr[]): CountingLayout {
+  const targeted = branchTargets(body);
+  const n = body.length;
+  const leaderBlock = new Int32Array(n).fill(-1);
+  const blockOf = new Int32Array(n).fill(-1);
+  const lengths: number[] = [0];
+  const open: { op: number; targeted: boolean }[] = [];
+  let current = 0;
+  let startNew = false;
+  for (let i = 0; i < n; i++) {
+    const op = body[i]!.op;
+    if (op === 0x05) { startNew = true; continue; } // else: the else arm is entered by the if's jump
+    if (op === 0x0b) {
+      const closed = open.pop();
+      // After an if both arms merge; after a targeted block its branches land here.
+      if (closed && (closed.op === 0x04 || (closed.op === 0x02 && closed.targeted))) startNew = true;
+      continue;
+    }
+    if (op === 0x03 && targeted[i] === 1) startNew = true;
+    if (startNew) {
+      current = lengths.length;
+      lengths.push(0);
+      leaderBlock[i] = current;
+      startNew = false;
+    }
+    blockOf[i] = current;
+    lengths[current]!++;
+    if (op === 0x02 || op === 0x03 || op === 0x04) open.push({ op, targeted: targeted[i] === 1 });
+    if (endsBlock(op)) startNew = true;
+  }
+  return { leaderBlock, blockOf, lengths: Int32Array.from(lengths) };
+}
