@@ -78,9 +78,14 @@ export interface LaunchPlan {
 export function loadProgram(path: string): Program {
   if (!existsSync(path)) throw new LaunchError(`program not found: ${path}`);
   if (!statSync(path).isFile()) throw new LaunchError(`program is not a file: ${path}`);
+  if (extname(path) === '.wast') {
+    // A script holds many modules and assertions: there is no one program to run.
+    throw new LaunchError(`${path}: a .wast script is a test script, not a program (run it with ` +
+      '`wasmscope spec`); to debug one of its modules, put that module in a .wat file');
+  }
   const raw = readFileSync(path);
   const looksBinary = raw.length >= 4 && raw[0] === 0 && raw[1] === 0x61 && raw[2] === 0x73 && raw[3] === 0x6d;
-  const isText = !looksBinary && (extname(path) === '.wat' || extname(path) === '.wast' || extname(path) !== '.wasm');
+  const isText = !looksBinary && extname(path) !== '.wasm';
   if (isText) return loadText(path, raw.toString('utf8'));
   let module: Module;
   try {

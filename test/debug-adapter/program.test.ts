@@ -66,6 +66,7 @@ test('launch errors are clear and located', async () => {
     assert.rejects(prepareLaunch(args), (e: unknown) => e instanceof LaunchError && pattern.test(e.message));
   await fails({}, /no "program"/);
   await fails({ program: fx('missing.wat') }, /program not found/);
+  await fails({ program: fx('script.wast') }, /a \.wast script is a test script/);
   await fails({ program: fx('broken.wat') }, /broken\.wat:3:\d+: error: .*\$missing/);
   await fails({ program: fx('malformed.wasm') }, /magic header not detected \(at offset 0x0\)/);
   await fails({ program: fx('truncated.wasm') }, /malformed\.wasm|truncated\.wasm: .*offset/);
