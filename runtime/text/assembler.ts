@@ -5,6 +5,7 @@
 // lines) and checkText (validator errors on text) use.
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import { ByteWriter, u32Size } from './byte-writer.js';
+import { InstrMapBuilder, type InstrColumns } from './instr-map.js';
 import type { FuncField, InlineExport, InstrNode, TypeUse } from './ast.js';
 import type { ResolvedModule } from './resolve.js';
 import { opByName } from '../wasm/opcodes.js';
@@ -29,8 +30,13 @@ export interface FuncMapping {
 }
 
 export interface SourceMap {
-  /** Sorted by offset. */
+  /** Sorted by offset. Built from `instrColumns` on first use when those are present. */
   instrs: InstrMapping[];
+  /**
+   * The same mappings without an object per instruction (what the assembler produces); the
+   * source-map queries use these when present. Added for large files: see instr-map.ts.
+   */
+  instrColumns?: InstrColumns;
   funcs: FuncMapping[];
   /**
    * Absolute offset of every non-code section entry (type, import, function declaration, table,
@@ -77,10 +83,27 @@ function writeLimits(w: ByteWriter, limits: Limits): void {
   }
 }
 
+/** The assembler's source map: instruction mappings kept in columns, objects made on request. */
+class ColumnSourceMap implements SourceMap {
+  private objects: InstrMapping[] | undefined;
+
+  constructor(readonly instrColumns: InstrMapBuilder, readonly funcs: FuncMapping[], readonly entries: { offset: number; span: Span }[]) {}
+
+  get instrs(): InstrMapping[] {
+    if (!this.objects) {
+      const c = this.instrColumns;
+      const out: InstrMapping[] = new Array(c.count);
+      for (let i = 0; i < c.count; i++) out[i] = { offset: c.offsets[i]!, span: c.spans[i]!, funcIndex: c.funcIndices[i]! };
+      this.objects = out;
+    }
+    return this.objects;
+  }
+}
+
 class CodeWriter {
   readonly w = new ByteWriter();
-  /** Offsets relative to this writer's start until the caller rebases them (in place). */
-  readonly mappings: InstrMapping[] = [];
+  /** Offsets relative to this writer's start until the caller rebases them. */
+  readonly mappings = new InstrMapBuilder();
   usesDataCount = false;
 
   constructor(private readonly types: FuncType[]) {}
@@ -97,7 +120,7 @@ class CodeWriter {
   instr(instr: InstrNode): void {
     const w = this.w;
     const op = instr.op;
-    this.mappings.push({ offset: w.length, span: instr.span, funcIndex: -1 });
+    this.mappings.push(w.length, instr.span, -1);
     const code = op.code;
     if (code < 0x100) w.byte(code);
     else {
@@ -194,7 +217,7 @@ export interface AssembleResult {
 export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options: AssembleOptions = {}): AssembleResult {
   const out = new ByteWriter();
   out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
-  const instrMaps: InstrMapping[] = [];
+  const instrMaps = new InstrMapBuilder();
   const funcMaps: FuncMapping[] = [];
   // No assembly diagnostics exist yet: everything the binary cannot express is caught while
   // parsing, resolving or decoding. The sink stays in the signature so callers need not change.
@@ -235,21 +258,19 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     return start;
   };
 
-  const constExpr = (w: ByteWriter, instrs: InstrNode[], baseOffsetOf: () => number): void => {
+  const constExpr = (w: ByteWriter, instrs: InstrNode[]): void => {
     const cw = new CodeWriter(r.types);
     cw.instrs(instrs);
     cw.w.byte(OP_END);
     const start = w.length;
     w.bytes(cw.w.toBytes());
-    // Constant expressions are mapped after the section is placed (baseOffsetOf gives its start).
-    pendingConst.push(...cw.mappings.map((m) => ({ rel: start + m.offset, span: m.span, base: baseOffsetOf })));
+    // Constant expressions are mapped once the section is placed (flushConst knows its start).
+    pendingConst.push({ rel: start, mappings: cw.mappings });
   };
-  let pendingConst: { rel: number; span: Span; base: () => number }[] = [];
-  let currentSectionStart = 0;
-  const sectionBase = () => currentSectionStart;
+  let pendingConst: { rel: number; mappings: InstrMapBuilder }[] = [];
   const flushConst = (contentStart: number | undefined) => {
     if (contentStart !== undefined) {
-      for (const p of pendingConst) instrMaps.push({ offset: contentStart + p.rel, span: p.span, funcIndex: -1 });
+      for (const p of pendingConst) instrMaps.appendRebased(p.mappings, contentStart + p.rel, -1);
     }
     pendingConst = [];
   };
@@ -294,7 +315,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
         entry(w, g.span);
         w.byte(g.type.type);
         w.byte(g.type.mutable ? 1 : 0);
-        constExpr(w, g.init, sectionBase);
+        constExpr(w, g.init);
       }
     });
     flushConst(start);
@@ -338,7 +359,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = e.tableIndex !== 0;
           w.u32((explicit ? 2 : 0) | (funcIndices ? 0 : 4));
           if (explicit) w.u32(e.tableIndex);
-          constExpr(w, [{ op: opByName('i32.const')!, span: e.field.inlineElem!.span, i32: 0 }], sectionBase);
+          constExpr(w, [{ op: opByName('i32.const')!, span: e.field.inlineElem!.span, i32: 0 }]);
           if (explicit) w.byte(funcIndices ? 0 : e.field.type.elem);
           writeElemItems(w, items, funcIndices);
           continue;
@@ -351,7 +372,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = tableIndex !== 0 || (!funcIndices && f.elemType !== ValType.FuncRef);
           w.u32((explicit ? 2 : 0) | exprBit);
           if (explicit) w.u32(tableIndex);
-          constExpr(w, f.offset ?? [], sectionBase);
+          constExpr(w, f.offset ?? []);
           if (explicit) w.byte(funcIndices ? 0 : f.elemType);
         } else {
           w.u32((f.mode === 'passive' ? 1 : 3) | exprBit);
@@ -368,13 +389,13 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     w.u32(items.length);
     for (const item of items) {
       if (funcIndices) w.u32(item[0]!.ref?.index ?? 0);
-      else constExpr(w, item, sectionBase);
+      else constExpr(w, item);
     }
   }
 
   // Code is assembled before the data count section is written, since wabt only keeps that
   // section when the code uses memory.init or data.drop.
-  const bodies: { bytes: Uint8Array; mappings: InstrMapping[]; field: FuncField; codeRel: number }[] = [];
+  const bodies: { bytes: Uint8Array; mappings: InstrMapBuilder; field: FuncField; codeRel: number }[] = [];
   let usesDataCount = false;
   for (const f of definedFuncs) {
     const cw = new CodeWriter(r.types);
@@ -391,7 +412,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     }
     const codeRel = cw.w.length;
     cw.instrs(f.body);
-    cw.mappings.push({ offset: cw.w.length, span: { start: f.span.end - 1, end: f.span.end }, funcIndex: -1 });
+    cw.mappings.push(cw.w.length, { start: f.span.end - 1, end: f.span.end }, -1);
     cw.w.byte(OP_END);
     usesDataCount ||= cw.usesDataCount;
     bodies.push({ bytes: cw.w.toBytes(), mappings: cw.mappings, field: f, codeRel });
@@ -413,11 +434,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       out.bytes(b.bytes);
       const funcIndex = importedFuncCount + i;
       funcMaps.push({ funcIndex, span: b.field.span, start: bodyStart, codeStart: base + b.codeRel, end: out.length });
-      for (const m of b.mappings) {
-        m.offset += base;
-        m.funcIndex = funcIndex;
-        instrMaps.push(m);
-      }
+      instrMaps.appendRebased(b.mappings, base, funcIndex);
     });
   }
 
@@ -430,7 +447,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = d.memoryIndex !== 0;
           w.u32(explicit ? 2 : 0);
           if (explicit) w.u32(d.memoryIndex);
-          constExpr(w, [{ op: opByName('i32.const')!, span: d.field.inlineData!.span, i32: 0 }], sectionBase);
+          constExpr(w, [{ op: opByName('i32.const')!, span: d.field.inlineData!.span, i32: 0 }]);
           w.u32(d.field.inlineData!.bytes.length);
           w.bytes(d.field.inlineData!.bytes);
           continue;
@@ -441,7 +458,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const memoryIndex = f.memory?.index ?? 0;
           w.u32(memoryIndex !== 0 ? 2 : 0);
           if (memoryIndex !== 0) w.u32(memoryIndex);
-          constExpr(w, f.offset ?? [], sectionBase);
+          constExpr(w, f.offset ?? []);
         }
         w.u32(f.bytes.length);
         w.bytes(f.bytes);
@@ -455,14 +472,9 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
 
   // Sections are written in offset order and mapped as they are placed, so the list is already
   // sorted; sorting is only a fallback.
-  for (let i = 1; i < instrMaps.length; i++) {
-    if (instrMaps[i - 1]!.offset > instrMaps[i]!.offset) {
-      instrMaps.sort((a, b) => a.offset - b.offset);
-      break;
-    }
-  }
+  instrMaps.sortByOffset();
   entryMaps.sort((a, b) => a.offset - b.offset);
-  return { bytes: out.toBytes(), sourceMap: { instrs: instrMaps, funcs: funcMaps, entries: entryMaps } };
+  return { bytes: out.toBytes(), sourceMap: new ColumnSourceMap(instrMaps, funcMaps, entryMaps) };
 }
 
 function allRefFunc(items: InstrNode[][]): boolean {

@@ -2,6 +2,7 @@
 // stopped-at ranges) and checkText (validator errors on text).
 import type { LineIndex, Range, Span } from './diagnostics.js';
 import type { InstrMapping, SourceMap } from './assembler.js';
+import { floorInstr } from './instr-map.js';
 
 /** The greatest entry with offset <= `offset` in a list sorted by offset. */
 function floorEntry<T extends { offset: number }>(list: readonly T[], offset: number): T | undefined {
@@ -16,9 +17,20 @@ function floorEntry<T extends { offset: number }>(list: readonly T[], offset: nu
   return found;
 }
 
+/**
+ * floorEntry over the instructions, answered from the columns when the map has them so that a
+ * lookup (one per validation error) does not build an object per instruction.
+ */
+function floorInstrMapping(map: SourceMap, offset: number): InstrMapping | undefined {
+  const columns = map.instrColumns;
+  if (!columns) return floorEntry(map.instrs, offset);
+  const i = floorInstr(columns, offset);
+  return i < 0 ? undefined : { offset: columns.offsets[i]!, span: columns.spans[i]!, funcIndex: columns.funcIndices[i]! };
+}
+
 /** The text span that produced the byte at `offset`: an instruction, else a section entry. */
 export function spanForOffset(map: SourceMap, offset: number): Span | undefined {
-  const instr = floorEntry(map.instrs, offset);
+  const instr = floorInstrMapping(map, offset);
   const entry = floorEntry(map.entries, offset);
   if (instr && (!entry || instr.offset >= entry.offset)) {
     // Only trust an instruction when the offset lies inside its function or constant expression.
@@ -31,6 +43,7 @@ export function spanForOffset(map: SourceMap, offset: number): Span | undefined 
 
 /** The instruction starting exactly at `offset` (what a debugger stopped at), if any. */
 export function instrAtOffset(map: SourceMap, offset: number): InstrMapping | undefined {
+  // The object view: a debugger asks this on every stop and may keep what it gets.
   const m = floorEntry(map.instrs, offset);
   return m && m.offset === offset ? m : undefined;
 }
