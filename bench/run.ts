@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each printing ratios against its peers measured in the same run.
 // Select some with arguments: `npm run bench -- engine profiler`.
+import { delimiter, sep } from 'node:path';
 import { benchEngine } from './engine.js';
 import { benchFrontend } from './frontend.js';
 import { benchLsp } from './lsp.js';
@@ -11,6 +12,10 @@ const SUITES: Record<string, () => void | Promise<void>> = {
   profiler: benchProfiler,
   lsp: benchLsp,
 };
+
+// npm puts node_modules/.bin first on PATH, where the wabt npm package's JS wrapper of wasm-interp
+// shadows the native peer these benchmarks compare against (Debian wabt).
+process.env.PATH = (process.env.PATH ?? '').split(delimiter).filter((p) => !p.endsWith(`node_modules${sep}.bin`)).join(delimiter);
 
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(SUITES)) {

@@ -3,7 +3,7 @@
 // `npm test -- cli profile`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative, sep } from 'node:path';
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -20,5 +20,8 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// npm puts node_modules/.bin first on PATH, where the wabt npm package's JS wrappers shadow Debian
+// wabt's wat2wasm, wasm2wat and wasm-interp; the tests' oracle is Debian wabt.
+const PATH = (process.env.PATH ?? '').split(delimiter).filter((p) => !p.endsWith(`node_modules${sep}.bin`)).join(delimiter);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env: { ...process.env, PATH } });
 process.exit(r.status ?? 1);

@@ -136,10 +136,12 @@ describe('wasmscope profile', () => {
   }
 
   test('speedscope format', () => {
-    const out = join(work, 'hello.speedscope.json');
-    assert.equal(wasmscope('profile', '--format', 'speedscope', '--out', out, fixture('hello.wat')).code, 7);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { shared: { frames: unknown[] }; profiles: { type: string }[] };
+    const out = join(work, 'busy.speedscope.json');
+    assert.equal(wasmscope('profile', '--format', 'speedscope', '--out', out, '--invoke', 'work', fixture('busy.wat'), '20000000').code, 0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { shared: { frames: { name: string }[] }; profiles: { type: string; samples: number[][] }[] };
     assert.equal(doc.profiles[0]!.type, 'sampled');
-    assert.ok(doc.shared.frames.length > 0);
+    // Only the program's own functions appear: the CLI's frames are folded away.
+    assert.ok(doc.shared.frames.some((f) => f.name === 'work'), JSON.stringify(doc.shared.frames));
+    assert.ok(doc.shared.frames.every((f) => ['work', 'step'].includes(f.name)), JSON.stringify(doc.shared.frames));
   });
 });
