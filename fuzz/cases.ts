@@ -2,7 +2,7 @@
 // process can rebuild the input of a case that hung its worker, and a fixture's seed replays it.
 
 import { checkDecoder } from './decode-fuzz.js';
-import { runDifferential, type DiffResult, type Tier } from './differential.js';
+import { runDifferential, type DiffOptions, type DiffResult, type Tier } from './differential.js';
 import { minimizeBinary, minimizeDifferential, minimizeText } from './minimize.js';
 import { mutateBinary } from './mutate.js';
 import { Rng } from './rng.js';
@@ -110,6 +110,16 @@ export function caseInput(mode: Mode, seed: number): CaseInput {
   }
 }
 
+/**
+ * Re-runs a diverging module single-stepped: when it still diverges and float arithmetic produced
+ * a NaN (whose bits the spec leaves open: nan-triage.ts) before the divergence, both engines may be
+ * right, and the case is counted as 'open-nan' rather than reported.
+ */
+function divergenceFromOpenNaN(bytes: Uint8Array, options: DiffOptions): boolean {
+  const r = runDifferential(bytes, { ...options, tier: 'stepped', stepBudget: Infinity, watchOpenNaNs: true });
+  return r.divergence !== undefined && /results|memory|state|import call/.test(r.divergence.what) && (r.openNaNs ?? 0) > 0;
+}
+
 function describeDiff(r: DiffResult): string {
   const d = r.divergence!;
   return `${d.what}: wasmscope ${d.ours} / V8 ${d.v8}`;
@@ -123,6 +133,7 @@ export function runCase(mode: Mode, seed: number, minimize = true): CaseResult {
     const r = runDifferential(input.bytes!, options);
     if (r.skipped) return { mode, seed, units: 0, category: 'skipped' };
     if (!r.divergence) return { mode, seed, units: r.calls, category: options.tier === 'stepped' && r.stops === 0 && r.calls > 0 ? 'stepped-without-stops' : 'agree' };
+    if (divergenceFromOpenNaN(input.bytes!, options)) return { mode, seed, units: r.calls, category: 'open-nan' };
     const bytes = minimize ? minimizeDifferential(input.bytes!, variant, (b) => !!runDifferential(b, options).divergence) : input.bytes!;
     const after = runDifferential(bytes, options);
     return {

@@ -18,6 +18,7 @@ import { Rng } from './rng.js';
 import { exportAllGlobals } from './sections.js';
 import { makeArg, showExact, showHost, showJs, f64ToBits, type Arg } from './values.js';
 import { specMessagesFor } from './trap-map.js';
+import { holdsNaN, nanOpenInstructions, type NaNLanes } from './nan-triage.js';
 
 export interface Divergence {
   /** Which call (0-based, in the run's order) diverged, -1 for instantiation or validation. */
@@ -33,8 +34,13 @@ export interface DiffResult {
   /** Calls made on each engine. */
   calls: number;
   divergence?: Divergence;
-  /** Memory differences explained by NaN payloads alone (allowed by the spec for float arithmetic). */
+  /**
+   * Differences explained by NaN payloads alone (allowed by the spec for float arithmetic): in
+   * memory, or in integers taken from float bits (results, import arguments).
+   */
   nanDifferences?: number;
+  /** With watchOpenNaNs: NaNs produced by instructions whose NaN bits the spec leaves open. */
+  openNaNs?: number;
   /** Debugger stops taken in the 'stepped' tier. */
   stops?: number;
   /** Why the module was not run (e.g. V8 itself rejects it); not a wasmscope problem. */
@@ -53,6 +59,13 @@ export interface DiffOptions {
    * 'stepped' (the debugger's tier single-stepping every instruction, reading the stop's state).
    */
   tier?: Tier;
+  /** Stops before the 'stepped' tier lets the program run on (default STEP_BUDGET). */
+  stepBudget?: number;
+  /**
+   * 'stepped' tier only: count the float instructions whose NaN result the spec leaves open
+   * (arithmetic, not abs/neg/copysign/compares/moves) that produced a NaN: see `openNaNs`.
+   */
+  watchOpenNaNs?: boolean;
   /** Runs on wasmscope's instance only, right after instantiation: lets tests prove a divergence is seen. */
   afterInstantiate?: (ours: Instance) => void;
 }
@@ -185,6 +198,35 @@ function explainedByNaNs(ours: Uint8Array, v8: Uint8Array, from: number, to: num
   return true;
 }
 
+const INTEGER = /(i64:)?(-?\d+)(n?)/g;
+
+function littleEndian(v: bigint, width: 4 | 8): Uint8Array {
+  const out = new Uint8Array(width);
+  let x = BigInt.asUintN(width * 8, v);
+  for (let i = 0; i < width; i++) { out[i] = Number(x & 0xffn); x >>= 8n; }
+  return out;
+}
+
+/**
+ * Whether two renderings (results, or an import call's arguments) differ only in integers whose
+ * bits are NaNs on both sides: an integer read out of SIMD float lanes (extract_lane,
+ * reinterpret) carries the arithmetic NaN's payload, which the spec leaves open.
+ */
+function equalUpToNaNBits(a: string, b: string): boolean {
+  if (a.replace(INTEGER, '#') !== b.replace(INTEGER, '#')) return false;
+  const na = [...a.matchAll(INTEGER)], nb = [...b.matchAll(INTEGER)];
+  if (na.length !== nb.length) return false;
+  for (let i = 0; i < na.length; i++) {
+    const x = na[i]!, y = nb[i]!;
+    if (x[0] === y[0]) continue;
+    const wide = Boolean(x[1] || x[3] || y[1] || y[3]);
+    const width = wide ? 8 : 4;
+    const bx = littleEndian(BigInt(x[2]!), width), by = littleEndian(BigInt(y[2]!), width);
+    if (!explainedByNaNs(bx, by, 0, width)) return false;
+  }
+  return true;
+}
+
 /**
  * First unexplained difference of the exported memories, as text, or undefined when they agree
  * (up to NaN payloads, counted in `tolerated`).
@@ -251,16 +293,29 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
   let inst: Instance | undefined, ourInstErr: Outcome | undefined;
   let v8Exports: WebAssembly.Exports | undefined, v8InstErr: Outcome | undefined;
   const tier = options.tier ?? 'fast';
+  const budget = options.stepBudget ?? STEP_BUDGET;
   let stops = 0;
   let stopProblem: string | undefined;
+  const openOps = options.watchOpenNaNs ? nanOpenInstructions(m) : undefined;
+  let pendingLanes: NaNLanes | undefined;
+  let openNaNs = 0;
   const debug: ProbeHooks = {
     onProbe: (event, state) => {
       stops++;
+      if (openOps) {
+        // The previous stop was at an open-NaN instruction: its result is now on top of the stack.
+        if (pendingLanes) {
+          const top = state.frames[0]?.stack?.at(-1);
+          if (top && holdsNaN(pendingLanes, top)) openNaNs++;
+          pendingLanes = undefined;
+        }
+        pendingLanes = openOps.get(event.offset);
+      }
       // The stop's innermost frame is the instruction the event names.
       if (!stopProblem && stops % 2 === 0 && state.frames[0]?.offset !== event.offset) stopProblem = `frame 0 at ${state.frames[0]?.offset}, stop at ${event.offset}`;
       if (stops % 97 === 0) { state.globals(); state.memories(); state.tables(); }
       // Past the budget, let the rest run unprobed: stepping is ~100x slower than the fast tier.
-      return stops < STEP_BUDGET ? 'step-in' : 'continue';
+      return stops < budget ? 'step-in' : 'continue';
     },
   };
   try {
@@ -298,15 +353,22 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
       try {
         v8Text = resultsV8(target.type, (v8[target.name] as (...a: unknown[]) => unknown)(...args.map((a) => a.js)));
       } catch (e) { v8Fail = describeV8(e); v8Text = v8Fail.text; }
-      const diverge = (what: string, o: string, v: string): DiffResult => ({ calls, stops, nanDifferences: tolerated.nans, divergence: { step, what: `${call}: ${what}`, ours: o, v8: v } });
+      const diverge = (what: string, o: string, v: string): DiffResult => ({ calls, stops, openNaNs, nanDifferences: tolerated.nans, divergence: { step, what: `${call}: ${what}`, ours: o, v8: v } });
       if (stopProblem) return diverge('debugger stop', stopProblem, '(n/a)');
       if (ourFail || v8Fail) {
         if (!ourFail || !v8Fail || !sameFailure(ourFail, v8Fail)) return diverge('outcome', ourText, v8Text);
-      } else if (ourText !== v8Text) return diverge('results', ourText, v8Text);
+      } else if (ourText !== v8Text) {
+        if (!equalUpToNaNBits(ourText, v8Text)) return diverge('results', ourText, v8Text);
+        tolerated.nans++;
+      }
       // Logged import calls (both sides stop logging at the same call when a trap agrees).
       const n = Math.max(ourLog.length, v8Log.length);
       for (let i = 0; i < n; i++) {
-        if (ourLog[i] !== v8Log[i]) return diverge(`import call #${i}`, ourLog[i] ?? '(none)', v8Log[i] ?? '(none)');
+        if (ourLog[i] === v8Log[i]) continue;
+        if (ourLog[i] === undefined || v8Log[i] === undefined || !equalUpToNaNBits(ourLog[i]!, v8Log[i]!)) {
+          return diverge(`import call #${i}`, ourLog[i] ?? '(none)', v8Log[i] ?? '(none)');
+        }
+        tolerated.nans++;
       }
       ourLog.length = 0;
       v8Log.length = 0;
@@ -324,5 +386,5 @@ export function runDifferential(original: Uint8Array, options: DiffOptions): Dif
       }
     }
   }
-  return { calls, stops, nanDifferences: tolerated.nans };
+  return { calls, stops, openNaNs, nanDifferences: tolerated.nans };
 }

@@ -95,7 +95,12 @@ export function generateTtfModule(seed: number, variant: TtfVariant = variantFor
   const args = ['-ttf', input, '-o', output, ...featureFlags(variant), ...variant.passes];
   if (variant.denan) args.push('--denan');
   const r = spawnSync('wasm-opt', args, { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) throw new Error(`wasm-opt -ttf failed for seed ${seed}: ${r.stderr || r.error?.message}`);
+  if (r.status !== 0) {
+    // binaryen 108's passes sometimes break its own output (e.g. --remove-imports leaves a
+    // ref.func to a removed import): fall back to the plain generated module, still seed-determined.
+    if (variant.passes.length > 0) return generateTtfModule(seed, { ...variant, passes: [] });
+    throw new Error(`wasm-opt -ttf failed for seed ${seed}: ${r.stderr || r.error?.message}`);
+  }
   return new Uint8Array(readFileSync(output));
 }
 
