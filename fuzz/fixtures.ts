@@ -34,7 +34,20 @@ export interface FixtureMeta {
   request?: { command: string; arguments: Record<string, unknown> };
 }
 
+/** The existing fixture with exactly this (minimised) input, if any: the same bug found again. */
+export function duplicateOf(f: Finding, dir = FIXTURE_DIR): string | undefined {
+  for (const { meta, bytes, text } of loadFixtures(dir)) {
+    if (meta.mode !== f.mode) continue;
+    if (f.bytes && bytes && Buffer.compare(Buffer.from(f.bytes), Buffer.from(bytes)) === 0) return `${meta.mode}-${meta.what}-${meta.seed}`;
+    if (f.text !== undefined && text === f.text) return `${meta.mode}-${meta.what}-${meta.seed}`;
+  }
+  return undefined;
+}
+
+/** Writes the fixture (unless an identical one exists) and returns its path, or the duplicate's name. */
 export function saveFixture(f: Finding, dir = FIXTURE_DIR): string {
+  const duplicate = duplicateOf(f, dir);
+  if (duplicate) return `(not saved: same input as ${duplicate})`;
   mkdirSync(dir, { recursive: true });
   const base = `${f.mode}-${f.what}-${f.seed}`;
   const meta: FixtureMeta = { mode: f.mode, seed: f.seed, what: f.what, description: f.description, exactState: f.exactState, tier: f.tier, script: f.script, open: true };
