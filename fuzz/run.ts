@@ -4,6 +4,8 @@
 //   npm run fuzz -- --seeds 0..499            every mode, seeds 0 to 499 inclusive
 //   npm run fuzz -- --minutes 10              from a time-based start seed until 10 minutes pass
 //   npm run fuzz -- --mode diff --seeds 7..7  one mode (diff | decode | text, comma-separated)
+//   npm run fuzz -- --mode lsp,dap --seeds 0..50   the language server / debug adapter over stdio
+//                                             (needs npm run build; findings are printed with their seed)
 //   options: --timeout MS (per case), --no-save (do not write fixtures), --no-minimize, --verbose
 //
 // Exit status: 0 when nothing was found, 1 when there were findings (saved under
@@ -14,8 +16,12 @@ import { MODES, type Mode } from './cases.js';
 import { saveFixture } from './fixtures.js';
 import { wasmOptAvailable } from './ttf.js';
 
+type ProtocolMode = 'lsp' | 'dap';
+const PROTOCOL_MODES: readonly ProtocolMode[] = ['lsp', 'dap'];
+
 interface CliOptions {
   modes: Mode[];
+  protocols: ProtocolMode[];
   from: number;
   to?: number;
   minutes?: number;
@@ -31,7 +37,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { modes: [...MODES], from: 0, save: true, minimize: true, verbose: false };
+  const o: CliOptions = { modes: [...MODES], protocols: [], from: 0, save: true, minimize: true, verbose: false };
   let haveRange = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -48,8 +54,9 @@ function parseArgs(argv: string[]): CliOptions {
       if (!(o.minutes > 0)) usage('--minutes takes a positive number');
     } else if (a === '--mode') {
       const modes = value().split(',');
-      for (const m of modes) if (!MODES.includes(m as Mode)) usage(`unknown mode ${m}`);
-      o.modes = modes as Mode[];
+      for (const m of modes) if (!MODES.includes(m as Mode) && !PROTOCOL_MODES.includes(m as ProtocolMode)) usage(`unknown mode ${m}`);
+      o.modes = modes.filter((m): m is Mode => MODES.includes(m as Mode));
+      o.protocols = modes.filter((m): m is ProtocolMode => PROTOCOL_MODES.includes(m as ProtocolMode));
     } else if (a === '--timeout') {
       o.timeoutMs = Number(value());
       if (!(o.timeoutMs > 0)) usage('--timeout takes milliseconds');
@@ -63,20 +70,63 @@ function parseArgs(argv: string[]): CliOptions {
   return o;
 }
 
+/** Language server and debug adapter sessions, one per seed, until the range or the time ends. */
+async function runProtocols(o: CliOptions, to: number | undefined, deadline: number | undefined): Promise<number> {
+  let findings = 0;
+  const timeUp = (): boolean => deadline !== undefined && Date.now() >= deadline;
+  if (o.protocols.includes('lsp')) {
+    const { LspClient } = await import('../test/language-server/lsp-client.js');
+    const { fuzzLanguageServer } = await import('./lsp-fuzz.js');
+    let client = await LspClient.start();
+    let requests = 0, seeds = 0;
+    for (const seed of seedRange(o.from, to)) {
+      if (timeUp()) break;
+      const r = await fuzzLanguageServer(client, seed);
+      requests += r.requests; seeds++;
+      for (const f of r.findings) { findings++; console.log(`FINDING lsp ${f}`); }
+      if (!client.alive) { await client.stop(); client = await LspClient.start(); }
+    }
+    await client.stop();
+    console.log(`lsp: ${seeds} sessions, ${requests} requests`);
+  }
+  if (o.protocols.includes('dap')) {
+    const { startClient, stopClient, fixture } = await import('../test/debug-adapter/dap-harness.js');
+    const { fuzzDebugAdapter } = await import('./dap-fuzz.js');
+    let requests = 0, seeds = 0;
+    for (const seed of seedRange(o.from, to)) {
+      if (timeUp()) break;
+      const dc = await startClient();
+      try {
+        const r = await fuzzDebugAdapter(dc, { seed, program: fixture('memory.wat'), invoke: { name: 'poke', args: [32, 7] }, breakLine: 16 });
+        requests += r.requests; seeds++;
+        for (const f of r.findings) { findings++; console.log(`FINDING dap ${f}`); }
+      } finally {
+        await stopClient(dc);
+      }
+    }
+    console.log(`dap: ${seeds} sessions, ${requests} requests`);
+  }
+  return findings;
+}
+
 function* seedRange(from: number, to: number | undefined): Generator<number> {
   for (let s = from; to === undefined || s <= to; s++) yield s;
 }
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.modes.length === 0 && o.protocols.length === 0) usage('no mode');
   if ((o.modes.includes('diff') || o.modes.includes('decode')) && !wasmOptAvailable()) usage('wasm-opt (binaryen) is not installed');
   const to = o.minutes !== undefined && o.to === undefined ? undefined : o.to;
-  console.log(`fuzz: modes ${o.modes.join(', ')}; seeds ${o.from}..${to ?? '∞'}${o.minutes ? `; for ${o.minutes} min` : ''}`);
+  console.log(`fuzz: modes ${[...o.modes, ...o.protocols].join(', ')}; seeds ${o.from}..${to ?? '∞'}${o.minutes ? `; for ${o.minutes} min` : ''}`);
   let lastReport = Date.now();
+  const deadline = o.minutes !== undefined ? Date.now() + o.minutes * 60_000 : undefined;
+  const protocolFindings = o.protocols.length > 0 ? await runProtocols(o, to, deadline) : 0;
+  if (o.modes.length === 0) process.exit(protocolFindings > 0 ? 1 : 0);
   const summary = await runCampaign({
     modes: o.modes,
     seeds: seedRange(o.from, to),
-    deadline: o.minutes !== undefined ? Date.now() + o.minutes * 60_000 : undefined,
+    deadline,
     timeoutMs: o.timeoutMs,
     minimize: o.minimize,
     onResult: (r) => {
@@ -93,7 +143,7 @@ async function main(): Promise<void> {
   }
   for (const e of summary.harnessErrors) console.log(`HARNESS ERROR ${e.split('\n')[0]}`);
   console.log(`${summary.findings.length} findings in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
-  process.exit(summary.harnessErrors.length > 0 ? 2 : summary.findings.length > 0 ? 1 : 0);
+  process.exit(summary.harnessErrors.length > 0 ? 2 : summary.findings.length + protocolFindings > 0 ? 1 : 0);
 }
 
 await main();
