@@ -28,5 +28,6 @@ if (!existsSync(join(root, 'dist', 'wasmscope.js'))) {
   console.warn('package-vsix: WARNING dist/wasmscope.js is missing: the language server, debugger and commands of this .vsix will not start.');
 }
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out]);
+// No public repository yet, so relative links in README.md (the tour's screenshots) stay relative.
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 console.log(`package-vsix: ${out} (${Math.round(statSync(out).size / 1024)} KiB)`);

@@ -222,10 +222,17 @@ export class Workbench {
 
   /** Opens a workspace file with Quick Open, as Ctrl+P does. */
   async openFile(name: string): Promise<void> {
-    const input = await this.openPicker('Control+p');
-    await input.fill(name);
-    // The list filters asynchronously: Enter only once the focused row is the file.
-    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
+    // The list filters asynchronously: Enter only once the focused row is the file. A file created
+    // on disk a moment ago may not be in Quick Open's index yet, so close the picker and ask again.
+    for (let attempt = 1; ; attempt++) {
+      const input = await this.openPicker('Control+p');
+      await input.fill(name);
+      const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name });
+      const found = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (found) break;
+      await this.page.keyboard.press('Escape');
+      if (attempt === 3) throw new Error(`Quick Open did not find ${name}`);
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
   }
