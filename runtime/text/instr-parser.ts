@@ -3,7 +3,7 @@
 // stages see one linear sequence, exactly what the binary holds.
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
-import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned } from './literals.js';
+import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned, smallUnsigned } from './literals.js';
 import { Cursor, ParseError, describeNode, expectHeapType, expectValType } from './cursor.js';
 import { closeParenSpan, headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import type { InstrNode, MemArg, ParamDecl, Ref, TypeUse } from './ast.js';
@@ -215,6 +215,8 @@ function expectLane(c: Cursor): number {
 }
 
 function u32Literal(token: Token, text = token.text): number {
+  const small = smallUnsigned(text);
+  if (small >= 0) return small;
   try {
     return Number(parseUnsigned(text, 32));
   } catch (e) {

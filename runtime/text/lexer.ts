@@ -82,6 +82,68 @@ export function tokenKindName(kind: TokenKind): string {
   }
 }
 
+/** Skips a block comment starting at `at` (pointing at `(;`); returns the index after it. */
+function skipBlockComment(text: string, at: number, sink: DiagnosticSink): number {
+  const n = text.length;
+  let depth = 0;
+  let j = at;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === 40 /* ( */ && text.charCodeAt(j + 1) === 59 /* ; */) {
+      depth++;
+      j += 2;
+    } else if (c === 59 && text.charCodeAt(j + 1) === 41 /* ) */) {
+      depth--;
+      j += 2;
+      if (depth === 0) return j;
+    } else j++;
+  }
+  sink.error({ start: at, end: at + 2 }, 'unterminated-comment', 'unterminated block comment: `(;` has no matching `;)`');
+  return n;
+}
+
+/** Skips a string starting at `at` (the opening quote) without diagnostics; returns the index after it. */
+function skipStringQuietly(text: string, at: number): number {
+  const n = text.length;
+  let j = at + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return j + 1;
+    if (c === 92) j += 2;
+    else if (c === 10) return j;
+    else j++;
+  }
+  return n;
+}
+
+/** Skips an annotation `(@name ...)` starting at `start`, nested lists, strings and comments included. */
+function skipAnnotation(text: string, start: number, sink: DiagnosticSink): number {
+  const n = text.length;
+  let depth = 0;
+  let j = start;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d === 40 && text.charCodeAt(j + 1) === 59) { j = skipBlockComment(text, j, sink); continue; }
+    if (d === 59 && text.charCodeAt(j + 1) === 59) { while (j < n && text.charCodeAt(j) !== 10) j++; continue; }
+    if (d === 34) { j = skipStringQuietly(text, j); continue; }
+    if (d === 40) depth++;
+    else if (d === 41) {
+      depth--;
+      if (depth === 0) { j++; break; }
+    }
+    j++;
+  }
+  if (depth > 0) sink.error({ start, end: start + 2 }, 'unterminated-annotation', 'unterminated annotation: `(@` has no matching `)`');
+  return j;
+}
+
+/** Adjacent tokens such as `$l"a"` or `"a""b"` must be separated by whitespace. */
+function unseparated(sink: DiagnosticSink, at: number): void {
+  sink.error({ start: at, end: at + 1 }, 'unseparated-tokens', 'tokens must be separated by whitespace or parentheses');
+}
+
+// The main loop is one function without closures: variables captured by a closure live in a
+// heap context, and every character would pay for loading them from there.
 export function lex(text: string, sink: DiagnosticSink): LexResult {
   const tree = new TreeBuilder();
   let lastEnd = 0;
@@ -94,92 +156,26 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
   const n = text.length;
   let i = 0;
 
-  const pushAtom = (token: Token): void => {
-    if (token.kind === TokenKind.Keyword && tree.depth >= 3 && tree.topIsEmpty) {
-      // First word of a new list: a module field keyword here may mean a `)` is missing above.
-      tree.recoverFieldStart(token.text, endBeforeList, openStringBeforeList, sink);
-    }
-    tree.add(token);
-    lastEnd = token.end;
-  };
-
-  /** Skips a block comment starting at `at` (pointing at `(;`); returns the index after it. */
-  const skipBlockComment = (at: number): number => {
-    let depth = 0;
-    let j = at;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 40 /* ( */ && text.charCodeAt(j + 1) === 59 /* ; */) {
-        depth++;
-        j += 2;
-      } else if (c === 59 && text.charCodeAt(j + 1) === 41 /* ) */) {
-        depth--;
-        j += 2;
-        if (depth === 0) return j;
-      } else j++;
-    }
-    sink.error({ start: at, end: at + 2 }, 'unterminated-comment', 'unterminated block comment: `(;` has no matching `;)`');
-    return n;
-  };
-
-  /** Skips a string starting at `at` (the opening quote) without diagnostics; returns the index after it. */
-  const skipStringQuietly = (at: number): number => {
-    let j = at + 1;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 34) return j + 1;
-      if (c === 92) j += 2;
-      else if (c === 10) return j;
-      else j++;
-    }
-    return n;
-  };
-
-  /** Adjacent tokens such as `$l"a"` or `"a""b"` must be separated by whitespace. */
-  const unseparated = (at: number): void => {
-    sink.error({ start: at, end: at + 1 }, 'unseparated-tokens', 'tokens must be separated by whitespace or parentheses');
-  };
-
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
       i++;
       continue;
     }
-    if (c === 59 /* ; */ && text.charCodeAt(i + 1) === 59) {
-      const start = i;
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      trivia.push({ start, end: i, kind: 'line-comment' });
-      continue;
-    }
+    let token: Token;
     if (c === 40 /* ( */) {
       const next = text.charCodeAt(i + 1);
       if (next === 59) {
         const start = i;
-        i = skipBlockComment(i);
+        i = skipBlockComment(text, i, sink);
         trivia.push({ start, end: i, kind: 'block-comment' });
         continue;
       }
       if (next === 64 /* @ */) {
         // Annotations are tolerated and skipped whole, including nested lists, strings and comments.
         const start = i;
-        let depth = 0;
-        let j = i;
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === 40 && text.charCodeAt(j + 1) === 59) { j = skipBlockComment(j); continue; }
-          if (d === 59 && text.charCodeAt(j + 1) === 59) { while (j < n && text.charCodeAt(j) !== 10) j++; continue; }
-          if (d === 34) { j = skipStringQuietly(j); continue; }
-          if (d === 40) depth++;
-          else if (d === 41) {
-            depth--;
-            if (depth === 0) { j++; break; }
-          }
-          j++;
-        }
-        if (depth > 0) sink.error({ start, end: start + 2 }, 'unterminated-annotation', 'unterminated annotation: `(@` has no matching `)`');
-        trivia.push({ start, end: j, kind: 'annotation' });
-        i = j;
+        i = skipAnnotation(text, start, sink);
+        trivia.push({ start, end: i, kind: 'annotation' });
         continue;
       }
       endBeforeList = lastEnd;
@@ -198,26 +194,13 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       i++;
       continue;
     }
-    if (c === 34 /* " */) {
+    if (c === 59 /* ; */ && text.charCodeAt(i + 1) === 59) {
       const start = i;
-      let j = i + 1;
-      let terminated = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 34) { terminated = true; j++; break; }
-        if (d === 10 || d === 13) break;
-        if (d === 92) j += 2;
-        else j++;
-      }
-      if (j > n) j = n;
-      if (!terminated) sink.error({ start, end: j }, 'unterminated-string', 'unterminated string: missing closing `"`');
-      pushAtom({ kind: TokenKind.String, start, end: j, text: text.slice(start, j) });
-      lastWasOpenString = !terminated;
-      i = j;
-      if (terminated && i < n && (text.charCodeAt(i) === 34 || isIdChar(text.charCodeAt(i)))) unseparated(i);
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      trivia.push({ start, end: i, kind: 'line-comment' });
       continue;
     }
-    if (isIdChar(c)) {
+    if (c < 128 && ID_CHAR[c] === 1) {
       const start = i;
       let hash = 0;
       while (i < n) {
@@ -235,21 +218,44 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
         const d = text.charCodeAt(start + 1);
         kind = (d >= 48 && d <= 57) || word.startsWith('inf', 1) || word.startsWith('nan', 1) ? TokenKind.Number : TokenKind.Reserved;
       } else kind = TokenKind.Reserved;
-      pushAtom({ kind, start, end: i, text: word });
+      token = { kind, start, end: i, text: word };
       lastWasOpenString = false;
-      if (i < n && text.charCodeAt(i) === 34) unseparated(i);
-      continue;
+      if (i < n && text.charCodeAt(i) === 34) unseparated(sink, i);
+    } else if (c === 34 /* " */) {
+      const start = i;
+      let j = i + 1;
+      let terminated = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 34) { terminated = true; j++; break; }
+        if (d === 10 || d === 13) break;
+        if (d === 92) j += 2;
+        else j++;
+      }
+      if (j > n) j = n;
+      if (!terminated) sink.error({ start, end: j }, 'unterminated-string', 'unterminated string: missing closing `"`');
+      token = { kind: TokenKind.String, start, end: j, text: text.slice(start, j) };
+      lastWasOpenString = !terminated;
+      i = j;
+      if (terminated && i < n && (text.charCodeAt(i) === 34 || isIdChar(text.charCodeAt(i)))) unseparated(sink, i);
+    } else {
+      // Anything else (non-ASCII, `,`, `[`, `{`, ...) cannot start or continue a token.
+      const start = i;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 32 || d === 9 || d === 10 || d === 13 || d === 40 || d === 41 || d === 34 || isIdChar(d)) break;
+        i++;
+      }
+      sink.error({ start, end: i }, 'unexpected-character', `unexpected character${i - start > 1 ? 's' : ''} \`${text.slice(start, i)}\``);
+      token = { kind: TokenKind.Reserved, start, end: i, text: text.slice(start, i) };
+      lastWasOpenString = false;
     }
-    // Anything else (non-ASCII, `,`, `[`, `{`, ...) cannot start or continue a token.
-    const start = i;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d === 32 || d === 9 || d === 10 || d === 13 || d === 40 || d === 41 || d === 34 || isIdChar(d)) break;
-      i++;
+    if (token.kind === TokenKind.Keyword && tree.depth >= 3 && tree.topIsEmpty) {
+      // First word of a new list: a module field keyword here may mean a `)` is missing above.
+      tree.recoverFieldStart(token.text, endBeforeList, openStringBeforeList, sink);
     }
-    sink.error({ start, end: i }, 'unexpected-character', `unexpected character${i - start > 1 ? 's' : ''} \`${text.slice(start, i)}\``);
-    pushAtom({ kind: TokenKind.Reserved, start, end: i, text: text.slice(start, i) });
-    lastWasOpenString = false;
+    tree.add(token);
+    lastEnd = token.end;
   }
   return { tree: tree.finish(n, sink), trivia };
 }

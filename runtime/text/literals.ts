@@ -68,8 +68,42 @@ export function parseIntN(text: string, bits: 8 | 16 | 32 | 64): bigint {
   return BigInt.asIntN(bits, v);
 }
 
+/**
+ * The value of a short unsigned literal written plainly (up to 9 decimal or 7 hex digits, no
+ * `_`), scanned without a regular expression or BigInt; -1 for anything else, which the general
+ * parser then handles (and reports). Most literals in real code (offsets, masks, small constants)
+ * take this path.
+ */
+export function smallUnsigned(text: string, from = 0): number {
+  const n = text.length;
+  if (text.charCodeAt(from) === 48 /* 0 */ && text.charCodeAt(from + 1) === 120 /* x */) {
+    if (n - from - 2 < 1 || n - from - 2 > 7) return -1;
+    let v = 0;
+    for (let i = from + 2; i < n; i++) {
+      const c = text.charCodeAt(i);
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if (c >= 97 && c <= 102) d = c - 87;
+      else if (c >= 65 && c <= 70) d = c - 55;
+      else return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  }
+  if (n - from < 1 || n - from > 9) return -1;
+  let v = 0;
+  for (let i = from; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
 export function parseI32(text: string): number {
-  if (text.length < 10 && /^-?[0-9]+$/.test(text)) return parseInt(text, 10) | 0; // | 0 turns -0 into 0
+  const negative = text.charCodeAt(0) === 45;
+  const small = smallUnsigned(text, negative ? 1 : 0);
+  if (small >= 0) return (negative ? -small : small) | 0; // | 0 turns -0 into 0
   return Number(parseIntN(text, 32));
 }
 
