@@ -78,11 +78,16 @@ export class EngineSession implements EngineSessionApi {
       });
       worker.on('error', (e) => {
         if (this.state === 'unloaded') reject(e);
-        else this.failAll(e);
+        else {
+          this.failAll(e);
+          this.workerLost(e.message);
+        }
       });
-      worker.on('exit', () => {
+      worker.on('exit', (code) => {
         this.failAll(new Error('the engine worker has exited'));
         this.worker = undefined;
+        if (this.state === 'unloaded') reject(new Error(`the engine worker exited (code ${code}) before the program loaded`));
+        else this.workerLost(`exit code ${code}`);
       });
     });
   }
@@ -107,6 +112,17 @@ export class EngineSession implements EngineSessionApi {
     } else if (m.name === 'trap') {
       this.emit('trap', m.args[0] as Parameters<SessionEvents['trap']>[0]);
     }
+  }
+
+  /**
+   * The worker died without the program ending (out of memory, a crash in the engine): the user
+   * gets a trap event saying so and an exit, never a session that stays "running" forever.
+   */
+  private workerLost(reason: string): void {
+    if (this.state === 'exited') return;
+    this.state = 'exited';
+    this.emit('trap', { kind: 'host', message: `the engine worker stopped unexpectedly (${reason})`, backtrace: [] });
+    this.emit('exited', 1);
   }
 
   private failAll(e: Error): void {
