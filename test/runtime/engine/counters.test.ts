@@ -58,6 +58,18 @@ describe('counting tier', () => {
     assert.equal(pc.calls(0), 1);
   });
 
+  test('a trap inside a loop: counts kept in locals still reach the counters, corrected to the trap', () => {
+    const { pc, call } = setup(`(module (func (export "f") (param i32) (local i32)
+      (loop $l
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (drop (i32.div_u (i32.const 1) (i32.sub (local.get 0) (local.get 1))))
+        (br $l))))`);
+    // n = 3: iterations 1 and 2 run whole: loop, 4 (increment), 6 (division and drop), br = 12 each;
+    // iteration 3 traps in div_u: loop, 4, then const, get, get, sub, div_u = 10. Total 34.
+    assert.throws(() => call('f', 3), (e) => e instanceof Trap && /divide by zero/.test(e.message));
+    assert.equal(pc.instructions(0), 34);
+  });
+
   test('an exception from a host function stops the count at the call (like WASI proc_exit)', () => {
     class Exit extends Error {}
     const { pc, call } = setup(`(module (import "env" "exit" (func $exit))
@@ -113,7 +125,8 @@ describe('counting tier', () => {
 
   test('counting code is the fast code plus counter increments, nothing else', () => {
     const programs = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'programs');
-    for (const name of ['fib', 'sort', 'nbody']) {
+    let loopsSeen = 0;
+    for (const name of ['fib', 'sort', 'nbody', 'loop']) {
       const m = decodeModule(new Uint8Array(readFileSync(join(programs, `${name}.wasm`))));
       const pc = new ProfileCounters();
       const inst = instantiate(m, {}, { counters: pc });
@@ -124,11 +137,16 @@ describe('counting tier', () => {
         const input = (inst as unknown as { codegen: Parameters<typeof generateFunction>[0] }).codegen;
         const fast = generateFunction({ ...input, counters: undefined }, index, false, 'f').source;
         const counting = generateFunction(input, index, false, 'f').source;
-        const stripped = counting.replace(/CB\[\d+\]\+\+;/g, '').replace(/if\(C\.index<0\)PC\.hostIndirect\(\d+,C\);/g, '')
-          .replace(/,CB=E\.PC\.countsFor\(\d+\)/, '').replace(/,PC=E\.PC/, '');
+        // Increments in memory (CB) or in locals (c<block>, for blocks in loops, added to CB by a finally).
+        const stripped = counting.replace(/(CB\[\d+\]|c\d+)\+\+;/g, '').replace(/if\(C\.index<0\)PC\.hostIndirect\(\d+,C\);/g, '')
+          .replace(/,CB=E\.PC\.countsFor\(\d+\)/, '').replace(/,PC=E\.PC/, '').replace(/,c\d+=0/g, '')
+          .replace(/;try\{\n/, ';\n').replace(/finally\{(CB\[\d+\]\+=c\d+;)+\}\}\n/, '\n');
         assert.equal(stripped, fast, `${name} function ${index}`);
+        if (/for\(;;\)/.test(fast)) assert.match(counting, /finally\{CB\[\d+\]\+=c\d+;/, `${name} function ${index}: loop blocks count in locals`);
         assert.ok(counting.includes('CB[0]++;'), `${name} function ${index} counts its calls`);
+        if (/for\(;;\)/.test(fast)) loopsSeen++;
       }
     }
+    assert.ok(loopsSeen > 0, 'no function with a loop was checked');
   });
 });
