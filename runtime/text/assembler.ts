@@ -102,11 +102,19 @@ class ColumnSourceMap implements SourceMap {
 
 class CodeWriter {
   readonly w = new ByteWriter();
-  /** Offsets relative to this writer's start until the caller rebases them. */
-  readonly mappings = new InstrMapBuilder();
+  /** Index of this writer's first mapping in the module's map. */
+  readonly firstMapping: number;
   usesDataCount = false;
 
-  constructor(private readonly types: FuncType[]) {}
+  /** Mappings go straight into the module's map, relative to this writer until rebased. */
+  constructor(private readonly types: FuncType[], private readonly mappings: InstrMapBuilder) {
+    this.firstMapping = mappings.count;
+  }
+
+  /** Records a mapping for the byte about to be written. */
+  map(span: Span): void {
+    this.mappings.push(this.w.length, span, -1);
+  }
 
   instrs(list: InstrNode[]): void {
     for (let i = 0; i < list.length; i++) {
@@ -259,18 +267,18 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   };
 
   const constExpr = (w: ByteWriter, instrs: InstrNode[]): void => {
-    const cw = new CodeWriter(r.types);
+    const cw = new CodeWriter(r.types, instrMaps);
     cw.instrs(instrs);
     cw.w.byte(OP_END);
     const start = w.length;
     w.bytes(cw.w.toBytes());
     // Constant expressions are mapped once the section is placed (flushConst knows its start).
-    pendingConst.push({ rel: start, mappings: cw.mappings });
+    pendingConst.push({ rel: start, from: cw.firstMapping, to: instrMaps.count });
   };
-  let pendingConst: { rel: number; mappings: InstrMapBuilder }[] = [];
+  let pendingConst: { rel: number; from: number; to: number }[] = [];
   const flushConst = (contentStart: number | undefined) => {
     if (contentStart !== undefined) {
-      for (const p of pendingConst) instrMaps.appendRebased(p.mappings, contentStart + p.rel, -1);
+      for (const p of pendingConst) instrMaps.rebase(p.from, p.to, contentStart + p.rel, -1);
     }
     pendingConst = [];
   };
@@ -395,10 +403,10 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
 
   // Code is assembled before the data count section is written, since wabt only keeps that
   // section when the code uses memory.init or data.drop.
-  const bodies: { bytes: Uint8Array; mappings: InstrMapBuilder; field: FuncField; codeRel: number }[] = [];
+  const bodies: { bytes: Uint8Array; from: number; to: number; field: FuncField; codeRel: number }[] = [];
   let usesDataCount = false;
   for (const f of definedFuncs) {
-    const cw = new CodeWriter(r.types);
+    const cw = new CodeWriter(r.types, instrMaps);
     const groups: { count: number; type: ValType }[] = [];
     for (const l of f.locals) {
       const last = groups[groups.length - 1];
@@ -412,10 +420,10 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     }
     const codeRel = cw.w.length;
     cw.instrs(f.body);
-    cw.mappings.push(cw.w.length, { start: f.span.end - 1, end: f.span.end }, -1);
+    cw.map({ start: f.span.end - 1, end: f.span.end });
     cw.w.byte(OP_END);
     usesDataCount ||= cw.usesDataCount;
-    bodies.push({ bytes: cw.w.toBytes(), mappings: cw.mappings, field: f, codeRel });
+    bodies.push({ bytes: cw.w.toBytes(), from: cw.firstMapping, to: instrMaps.count, field: f, codeRel });
   }
 
   if (r.datas.length && usesDataCount) section(12, (w) => w.u32(r.datas.length));
@@ -434,7 +442,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       out.bytes(b.bytes);
       const funcIndex = importedFuncCount + i;
       funcMaps.push({ funcIndex, span: b.field.span, start: bodyStart, codeStart: base + b.codeRel, end: out.length });
-      instrMaps.appendRebased(b.mappings, base, funcIndex);
+      instrMaps.rebase(b.from, b.to, base, funcIndex);
     });
   }
 

@@ -16,11 +16,11 @@ export interface InstrColumns {
   readonly spans: readonly Span[];
 }
 
-/** Appends mappings to growable columns; offsets can be rebased as code is placed. */
+/** Appends mappings to growable columns; offsets are rebased in place as code is placed. */
 export class InstrMapBuilder implements InstrColumns {
   count = 0;
-  offsets = new Int32Array(64);
-  funcIndices = new Int32Array(64);
+  offsets = new Int32Array(1024);
+  funcIndices = new Int32Array(1024);
   readonly spans: Span[] = [];
 
   push(offset: number, span: Span, funcIndex: number): void {
@@ -31,17 +31,13 @@ export class InstrMapBuilder implements InstrColumns {
     this.count++;
   }
 
-  /** Appends every mapping of `other` with `base` added to its offsets and `funcIndex` set. */
-  appendRebased(other: InstrMapBuilder, base: number, funcIndex: number): void {
-    const n = other.count;
-    if (this.count + n > this.offsets.length) this.grow(this.count + n);
-    const offsets = this.offsets, funcIndices = this.funcIndices, from = other.offsets;
-    for (let i = 0; i < n; i++) {
-      offsets[this.count + i] = from[i]! + base;
-      funcIndices[this.count + i] = funcIndex;
-      this.spans.push(other.spans[i]!);
+  /** Adds `base` to the offsets of mappings [from, to) and sets their function index. */
+  rebase(from: number, to: number, base: number, funcIndex: number): void {
+    const offsets = this.offsets, funcIndices = this.funcIndices;
+    for (let i = from; i < to; i++) {
+      offsets[i] = offsets[i]! + base;
+      funcIndices[i] = funcIndex;
     }
-    this.count += n;
   }
 
   private grow(needed: number): void {

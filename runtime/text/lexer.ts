@@ -36,9 +36,18 @@ export interface LexResult {
   trivia: (Span & { kind: 'line-comment' | 'block-comment' | 'annotation' })[];
 }
 
-/** Shares one string per distinct short word; a hash over the characters avoids slicing first. */
+/**
+ * Shares one string per distinct short word. An open-addressing table in typed arrays keyed by a
+ * hash the lexer computes while scanning; a candidate is confirmed by comparing characters with
+ * the word's first occurrence in the text, so nothing is sliced until a word is new.
+ */
 class Interner {
-  private readonly table = new Map<number, string[]>();
+  private mask = 1023;
+  private hashes = new Int32Array(1024);
+  /** Offset in the text of each entry's first occurrence; -1 marks an empty slot. */
+  private starts = new Int32Array(1024).fill(-1);
+  private strings: string[] = new Array<string>(1024);
+  private size = 0;
 
   constructor(private readonly text: string) {}
 
@@ -48,14 +57,42 @@ class Interner {
     const length = end - start;
     if (length > 24) return text.slice(start, end);
     const h = (hash + length) | 0;
-    const bucket = this.table.get(h);
-    if (bucket) {
-      for (const s of bucket) if (s.length === length && text.startsWith(s, start)) return s;
+    const mask = this.mask;
+    for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
+      const at = this.starts[slot]!;
+      if (at < 0) break;
+      if (this.hashes[slot] !== h) continue;
+      const s = this.strings[slot]!;
+      if (s.length !== length) continue;
+      let k = 0;
+      while (k < length && text.charCodeAt(at + k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return s;
     }
     const s = text.slice(start, end);
-    if (bucket) bucket.push(s);
-    else this.table.set(h, [s]);
+    this.insert(h, start, s);
     return s;
+  }
+
+  private insert(h: number, start: number, s: string): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
+    const mask = this.mask;
+    let slot = (h ^ (h >>> 15)) & mask;
+    while (this.starts[slot]! >= 0) slot = (slot + 1) & mask;
+    this.hashes[slot] = h;
+    this.starts[slot] = start;
+    this.strings[slot] = s;
+    this.size++;
+  }
+
+  private rehash(): void {
+    const { hashes, starts, strings } = this;
+    const capacity = (this.mask + 1) * 2;
+    this.mask = capacity - 1;
+    this.hashes = new Int32Array(capacity);
+    this.starts = new Int32Array(capacity).fill(-1);
+    this.strings = new Array<string>(capacity);
+    this.size = 0;
+    for (let i = 0; i < starts.length; i++) if (starts[i]! >= 0) this.insert(hashes[i]!, starts[i]!, strings[i]!);
   }
 }
 

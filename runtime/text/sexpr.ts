@@ -83,6 +83,11 @@ const NESTED_FIELDS: Record<string, readonly string[]> = {
  */
 export class TreeBuilder {
   private readonly scratch: SNode[] = [];
+  /**
+   * Used length of `scratch`. The array itself is never shrunk (setting `length` is a runtime
+   * call per closed list); slots past `top` are stale and overwritten as the lexer goes on.
+   */
+  private top = 0;
   /** Scratch index where each open list's items begin. */
   private readonly starts: number[] = [];
   private readonly stack: SList[] = [];
@@ -90,9 +95,9 @@ export class TreeBuilder {
   private readonly indents: number[] = [];
 
   open(list: SList, indent: number): void {
-    this.scratch.push(list);
+    this.scratch[this.top++] = list;
     this.stack.push(list);
-    this.starts.push(this.scratch.length);
+    this.starts.push(this.top);
     this.indents.push(indent);
   }
 
@@ -102,20 +107,20 @@ export class TreeBuilder {
     if (!list) return false;
     const from = this.starts.pop()!;
     this.indents.pop();
-    list.items = this.scratch.slice(from);
-    this.scratch.length = from;
+    list.items = this.scratch.slice(from, this.top);
+    this.top = from;
     list.closed = true;
     list.end = end;
     return true;
   }
 
   add(node: SNode): void {
-    this.scratch.push(node);
+    this.scratch[this.top++] = node;
   }
 
   /** True when the innermost open list has no items yet. */
   get topIsEmpty(): boolean {
-    return this.stack.length > 0 && this.scratch.length === this.starts[this.starts.length - 1];
+    return this.stack.length > 0 && this.top === this.starts[this.starts.length - 1];
   }
 
   get depth(): number {
@@ -124,7 +129,7 @@ export class TreeBuilder {
 
   private headOf(level: number): string | undefined {
     const from = this.starts[level]!;
-    const head = from < this.scratch.length ? this.scratch[from] : undefined;
+    const head = from < this.top ? this.scratch[from] : undefined;
     return head && !isList(head) && head.kind === TokenKind.Keyword ? head.text : undefined;
   }
 
@@ -149,13 +154,13 @@ export class TreeBuilder {
     const list = this.stack.pop()!;
     this.starts.pop();
     const listIndent = this.indents.pop()!;
-    this.scratch.pop(); // the list itself, as the last item of its parent
+    this.top--; // the list itself, as the last item of its parent
     while (this.stack.length > 1) {
       const open = this.stack.pop()!;
       const from = this.starts.pop()!;
       this.indents.pop();
-      open.items = this.scratch.slice(from);
-      this.scratch.length = from;
+      open.items = this.scratch.slice(from, this.top);
+      this.top = from;
       open.end = Math.max(open.end, prevEnd);
     }
     this.open(list, listIndent);
@@ -175,12 +180,12 @@ export class TreeBuilder {
         const list = this.stack.pop()!;
         const from = this.starts.pop()!;
         this.indents.pop();
-        list.items = this.scratch.slice(from);
-        this.scratch.length = from;
+        list.items = this.scratch.slice(from, this.top);
+        this.top = from;
         const last = list.items[list.items.length - 1];
         list.end = Math.max(list.end, last ? last.end : list.start + 1, textEnd);
       }
     }
-    return this.scratch.slice();
+    return this.scratch.slice(0, this.top);
   }
 }
