@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
-  BreakpointEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, logger, OutputEvent, Source,
+  BreakpointEvent, Event, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, logger, OutputEvent, Source,
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -24,6 +24,7 @@ import { LaunchError, type LaunchArguments, type Program } from './program.js';
 import type { CodeLocation, SourceDocument } from './source-provider.js';
 import { ReferenceTable } from './references.js';
 import { memoryReference, readMemoryRange, writeMemoryRange } from './memory-access.js';
+import { SessionProfiler, type WrittenProfile } from './profiling.js';
 
 const THREAD_ID = 1;
 const CONFIGURATION_DONE_TIMEOUT_MS = 5000;
@@ -47,6 +48,9 @@ export class WasmDebugSession extends LoggingDebugSession {
   private configurationDone!: Promise<void>;
   private resolveConfigurationDone!: () => void;
   private exitSent = false;
+  /** The profiler of the current run (created on first use). */
+  private profiler?: SessionProfiler;
+  private profiledRun?: Running;
   private filters: ExceptionFilter[] = ['traps'];
   /** Line breakpoint requests per document id (with the client's Source), replayed by restart. */
   private readonly sourceRequests = new Map<string, { source: DebugProtocol.Source; requests: StoredSourceBreakpoint[] }>();
@@ -175,7 +179,11 @@ export class WasmDebugSession extends LoggingDebugSession {
         return;
       }
       if (launch.profile) {
-        this.sendEvent(new OutputEvent('wasmscope: "profile" is not supported in debug sessions yet; use the Profile command\n', 'console'));
+        try {
+          await this.requireProfiler().start();
+        } catch (e) {
+          this.sendEvent(new OutputEvent(`wasmscope: profiling could not start: ${(e as Error).message}\n`, 'console'));
+        }
       }
       this.sendEvent(new InitializedEvent());
       await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, CONFIGURATION_DONE_TIMEOUT_MS))]);
@@ -217,8 +225,35 @@ export class WasmDebugSession extends LoggingDebugSession {
   private onExited(code: number): void {
     if (this.exitSent) return;
     this.exitSent = true;
-    this.sendEvent(new ExitedEvent(code));
-    this.sendEvent(new TerminatedEvent());
+    const end = () => {
+      this.sendEvent(new ExitedEvent(code));
+      this.sendEvent(new TerminatedEvent());
+    };
+    // A profile that is still recording covers the whole run: write it before saying goodbye.
+    if (this.profiler?.active) void this.finishProfile().finally(end);
+    else end();
+  }
+
+  private requireProfiler(): SessionProfiler {
+    const run = this.requireRun();
+    if (!this.profiler || this.profiledRun !== run) {
+      this.profiler = new SessionProfiler(run.engine, run.program.path);
+      this.profiledRun = run;
+    }
+    return this.profiler;
+  }
+
+  /** Stops the profiler, reports the summary in the Debug Console and tells the client where the profile is. */
+  private async finishProfile(): Promise<WrittenProfile | undefined> {
+    try {
+      const written = await this.requireProfiler().stop();
+      this.sendEvent(new OutputEvent(`${written.summary}\nprofile written to ${written.file}\n`, 'console'));
+      this.sendEvent(new Event('wasmscope.profile', { file: written.file, report: written.report }));
+      return written;
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`wasmscope: profiling failed: ${(e as Error).message}\n`, 'console'));
+      return undefined;
+    }
   }
 
   private resetHandles(): void {
@@ -651,6 +686,18 @@ export class WasmDebugSession extends LoggingDebugSession {
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown,
     request?: DebugProtocol.Request): void {
     if (command === 'modules') this.modulesRequest(response as DebugProtocol.ModulesResponse);
+    else if (command === 'wasmscope.startProfile') this.handle(response, async () => {
+      await this.requireProfiler().start();
+      this.sendResponse(response);
+    });
+    else if (command === 'wasmscope.stopProfile') this.handle(response, async () => {
+      const profiler = this.requireProfiler();
+      if (!profiler.active) throw new UserError('the profiler is not running');
+      const written = await this.finishProfile();
+      if (!written) throw new UserError('profiling failed (see the Debug Console)');
+      response.body = { file: written.file, report: written.report };
+      this.sendResponse(response);
+    });
     else super.customRequest(command, response, args, request);
   }
 

@@ -63,12 +63,25 @@ export function registerCommands(context: vscode.ExtensionContext, cli: Cli, was
     const outcome = await runProcessTask(`profile ${path.basename(uri.fsPath)}`, cli.node, profileArgs(cli.script, uri.fsPath, mode, options), options.cwd, options.folder);
     const cpuprofile = mtime(out) > before ? out : undefined;
     const { programOutput, report: summary } = splitProfileOutput(outcome.output);
-    profilePanel ??= createProfilePanel(() => (profilePanel = undefined));
-    profilePanel.webview.html = renderProfileSummary({ program: uri.fsPath, exitCode: outcome.exitCode, summary, output: programOutput, cpuprofile });
-    profilePanel.reveal(vscode.ViewColumn.Beside, true);
-    if (cpuprofile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(cpuprofile), vscode.ViewColumn.Active);
+    await showProfile({ program: uri.fsPath, exitCode: outcome.exitCode, summary, output: programOutput, cpuprofile });
     return { ...outcome, cpuprofile, summary };
   });
+
+  const showProfile = async (result: Parameters<typeof renderProfileSummary>[0]): Promise<void> => {
+    profilePanel ??= createProfilePanel(() => (profilePanel = undefined));
+    profilePanel.webview.html = renderProfileSummary(result);
+    profilePanel.reveal(vscode.ViewColumn.Beside, true);
+    if (result.cpuprofile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.cpuprofile), vscode.ViewColumn.Active);
+  };
+
+  // A debug session launched with "profile": true (or stopped with wasmscope.stopProfile) reports
+  // its profile as a custom event: show it the same way as the Profile command's.
+  context.subscriptions.push(vscode.debug.onDidReceiveDebugSessionCustomEvent(async (e) => {
+    if (e.session.type !== 'wasmscope' || e.event !== 'wasmscope.profile') return;
+    const body = e.body as { file: string; report: { exitCode?: number } };
+    const program = String(e.session.configuration['program'] ?? '');
+    await showProfile({ program, exitCode: body.report.exitCode, summary: body.report, output: '', cpuprofile: body.file });
+  }));
 
   register('wasmscope.compileWat', async (arg) => {
     const uri = targetFile(arg, ['.wat']);

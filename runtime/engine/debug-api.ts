@@ -19,6 +19,8 @@
 // Locations are always (function index in the function index space, absolute byte offset of an
 // instruction in the module binary), the same coordinates as `Instr.offset` and `WasmError`.
 
+import type { ProfileResult } from '../profile/report.js';
+
 /** How execution continues after a probe stop. Steps count Wasm instructions, not source lines. */
 export type ContinueAction = 'continue' | 'step-in' | 'step-over' | 'step-out';
 
@@ -213,5 +215,9 @@ export interface EngineSessionApi {
   /** Expressions: `local.N`/`$name`, `global.N`, `i32.load[8|16][_s|_u] ADDR`, integer literals. */
   evaluate(frame: number, expression: string): Promise<DebugValue>;
   terminate(): Promise<void>;
+  /** Starts sampling the program and counting its host calls (at any time, running or stopped). */
+  startProfile(): Promise<void>;
+  /** Stops profiling: the `.cpuprofile` and the report (functions, host imports, boundary cost). */
+  stopProfile(): Promise<ProfileResult>;
   on<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this;
 }

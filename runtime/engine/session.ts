@@ -5,6 +5,7 @@
 // shared probe flags so the worker's next instruction notices it.
 
 import { Worker } from 'node:worker_threads';
+import type { ProfileResult } from '../profile/report.js';
 import type {
   BreakpointRequest, BreakpointResult, DebugValue, EngineSessionApi, FrameView, ImportsSpec, ScopesView,
   SessionEvents, SessionLoadOptions, StepKind, StoppedEvent,
@@ -148,6 +149,14 @@ export class EngineSession implements EngineSessionApi {
 
   run(): Promise<void> {
     return this.request('run', [], true);
+  }
+
+  startProfile(): Promise<void> {
+    return this.request('profileStart');
+  }
+
+  stopProfile(): Promise<ProfileResult> {
+    return this.request('profileStop');
   }
 
   continue(): Promise<void> {

@@ -10,7 +10,7 @@
 
 import { decodeModule } from '../binary/decode.js';
 import { createWasi, WasiExit, type Wasi } from '../wasi/index.js';
-import { ValType } from '../wasm/types.js';
+import { ValType, type Module } from '../wasm/types.js';
 import { WasmError } from '../wasm/errors.js';
 import type {
   BreakpointRequest, BreakpointResult, ContinueAction, DebugValue, FrameView, ImportsSpec, ProbeEvent, ProbeState,
@@ -20,6 +20,10 @@ import { debugValue, parseValue } from './debug-values.js';
 import { RequestChannel, type ChannelRequest } from './channel.js';
 import { WasmFunction, WasmMemory } from './externs.js';
 import { instantiate, invoke, Trap, type Imports, type Instance } from './index.js';
+import { LiveProfiler } from '../profile/live.js';
+import { profiledHostFunction, type HostFn } from '../profile/host-nodes.js';
+import { calibrateEngineCrossing } from '../profile/interp.js';
+import type { ProfileResult } from '../profile/report.js';
 
 export type WorkerMessage =
   | { kind: 'response'; id: number; result?: unknown; error?: string }
@@ -47,10 +51,14 @@ export class WorkerEngine {
   /** Set when a trap was already reported (and inspected) before it unwound. */
   private trapReported = false;
   private exitedCode: number | undefined;
+  /** Present while the session profiles (the `profile` launch option, or start/stop requests). */
+  private profiler?: LiveProfiler;
+  private readonly module: Module;
 
   constructor(private readonly init: WorkerInit, private readonly post: (m: WorkerMessage) => void) {
     this.channel = new RequestChannel(init.channel);
     const module = decodeModule(init.bytes);
+    this.module = module;
     const imports: Imports = {};
     if (init.imports.wasi) {
       const w = init.imports.wasi;
@@ -75,11 +83,19 @@ export class WorkerEngine {
         };
       }
     }
+    // Each host function is its own node in a profile taken during the session.
+    for (const [name, fields] of Object.entries(imports)) {
+      for (const [field, value] of Object.entries(fields ?? {})) {
+        if (typeof value === 'function') fields![field] = profiledHostFunction(name, field, value as HostFn);
+      }
+    }
     this.instance = instantiate(module, imports, {
       maxMemoryPages: init.options.maxMemoryPages,
       debug: {
         onProbe: (event, state) => this.onProbe(event, state),
         onTrap: (event, state) => this.onTrapBeforeUnwind(event, state),
+        onHostCall: (importIndex) => this.profiler?.hostCall(importIndex),
+        onHostReturn: (importIndex) => this.profiler?.hostReturn(importIndex),
       },
     });
     const memory = this.instance.exports.get('memory');
@@ -125,6 +141,8 @@ export class WorkerEngine {
       case 'setBreakpoints': this.respond(r, this.setBreakpoints(r.params[0] as BreakpointRequest[])); return;
       case 'pause': this.respond(r); return;
       case 'stackTrace': this.respond(r, []); return;
+      case 'profileStart': this.respond(r, this.profileStart()); return;
+      case 'profileStop': this.respond(r, this.profileStop()); return;
       default: throw new Error(`${r.method}: the program is not stopped`);
     }
   }
@@ -193,6 +211,8 @@ export class WorkerEngine {
       if (r.method === 'pause') { this.respond(r); return true; }
       try {
         if (r.method === 'setBreakpoints') this.respond(r, this.setBreakpoints(r.params[0] as BreakpointRequest[]));
+        else if (r.method === 'profileStart') this.respond(r, this.profileStart());
+        else if (r.method === 'profileStop') this.respond(r, this.profileStop());
         else if (r.method === 'continue' || r.method === 'run') this.respond(r);
         else throw new Error(`${r.method}: the program is running`);
       } catch (e) {
@@ -260,8 +280,23 @@ export class WorkerEngine {
       case 'setGlobal': this.respond(r, state.setGlobal(Number(p[0]), String(p[1]))); return undefined;
       case 'evaluate': this.respond(r, this.evaluate(frame(p[0]), String(p[1]), state)); return undefined;
       case 'setBreakpoints': this.respond(r, this.setBreakpoints(p[0] as BreakpointRequest[])); return undefined;
+      case 'profileStart': this.respond(r, this.profileStart()); return undefined;
+      case 'profileStop': this.respond(r, this.profileStop()); return undefined;
       default: throw new Error(`unknown request ${r.method}`);
     }
+  }
+
+  private profileStart(): void {
+    if (this.profiler?.active) throw new Error('the profiler is already running');
+    this.profiler = new LiveProfiler(this.module, calibrateEngineCrossing(100_000));
+    this.profiler.start();
+  }
+
+  private profileStop(): ProfileResult {
+    if (!this.profiler?.active) throw new Error('the profiler is not running');
+    const result = this.profiler.stop();
+    this.profiler = undefined;
+    return result;
   }
 
   private setBreakpoints(requests: BreakpointRequest[]): BreakpointResult[] {

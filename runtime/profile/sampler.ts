@@ -16,27 +16,41 @@ function post<T>(session: Session, method: string, params?: object): T {
   return result as T;
 }
 
-/** Runs `body` under the sampler; the profile is returned even when `body` throws (then rethrown). */
-export function sampleCpu<T>(intervalUs: number, body: () => T): { value: T; profile: CpuProfile } {
+/** Starts V8's sampler on this thread; `stop()` ends it and returns the profile. */
+export function startSampling(intervalUs: number): { stop(): CpuProfile } {
   const session = new Session();
   session.connect();
   try {
     post(session, 'Profiler.enable');
     post(session, 'Profiler.setSamplingInterval', { interval: intervalUs });
     post(session, 'Profiler.start');
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-    try {
-      outcome = { ok: true, value: body() };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    const profile = post<{ profile: CpuProfile }>(session, 'Profiler.stop').profile;
-    if (!outcome.ok) throw outcome.error;
-    const value = outcome.value;
-    return { value, profile };
-  } finally {
+  } catch (e) {
     session.disconnect();
+    throw e;
   }
+  return {
+    stop(): CpuProfile {
+      try {
+        return post<{ profile: CpuProfile }>(session, 'Profiler.stop').profile;
+      } finally {
+        session.disconnect();
+      }
+    },
+  };
+}
+
+/** Runs `body` under the sampler; the profile is returned even when `body` throws (then rethrown). */
+export function sampleCpu<T>(intervalUs: number, body: () => T): { value: T; profile: CpuProfile } {
+  const sampling = startSampling(intervalUs);
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, value: body() };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  const profile = sampling.stop();
+  if (!outcome.ok) throw outcome.error;
+  return { value: outcome.value, profile };
 }
 
 /**

@@ -1,0 +1,97 @@
+// Profiling a program that is already running on the engine, started and stopped at any moment:
+// what the debug session's `profile` launch option and its start/stop requests use. The engine's
+// host-call hooks feed `hostCall`/`hostReturn`; guest time is sampled by V8 over the engine's
+// generated code (whose `wasm-function-N@…` URLs name the Wasm function) on the engine's thread.
+import type { Module } from '../wasm/types.js';
+import { functionDisplayName } from '../wasm/types.js';
+import { calibrateClockPair } from './calibrate.js';
+import type { CpuProfile } from './cpuprofile.js';
+import { hostNodeName } from './host-nodes.js';
+import type { ImportProfile, ProfileResult } from './report.js';
+import { focusOnProgram, guestFunctionTimes, startSampling } from './sampler.js';
+
+const GENERATED_URL = /^wasm-function-(\d+)@\d+p?$/;
+
+/** Names every node of a profile of the engine's generated code as tools name it elsewhere. */
+export function nameProgramNodes(profile: CpuProfile, module: Module): void {
+  const imports = module.imports.filter((i) => i.desc.kind === 'func');
+  for (const node of profile.nodes) {
+    const host = hostNodeName(node.callFrame.url);
+    if (host) node.callFrame.functionName = host;
+    const m = GENERATED_URL.exec(node.callFrame.url);
+    if (!m) continue;
+    const funcIndex = Number(m[1]);
+    node.callFrame.functionName = funcIndex < imports.length
+      ? `[host] ${imports[funcIndex]!.module}.${imports[funcIndex]!.name}`
+      : functionDisplayName(module, funcIndex);
+    node.callFrame.url = `wasm://wasmscope/function-${funcIndex}`;
+    node.callFrame.lineNumber = 0;
+  }
+}
+
+export class LiveProfiler {
+  private readonly imports: { module: string; name: string }[];
+  private readonly calls: Float64Array;
+  private readonly measured: Float64Array;
+  private readonly starts: number[] = [];
+  private sampling?: { stop(): CpuProfile };
+  private startedAt = 0;
+  private clockPairMs = 0;
+
+  constructor(private readonly module: Module, private readonly boundaryCostMs = 0) {
+    this.imports = module.imports.filter((i) => i.desc.kind === 'func').map((i) => ({ module: i.module, name: i.name }));
+    this.calls = new Float64Array(this.imports.length);
+    this.measured = new Float64Array(this.imports.length);
+  }
+
+  get active(): boolean {
+    return this.sampling !== undefined;
+  }
+
+  start(): void {
+    if (this.sampling) throw new Error('the profiler is already running');
+    this.clockPairMs = calibrateClockPair(20_000);
+    this.calls.fill(0);
+    this.measured.fill(0);
+    this.starts.length = 0;
+    this.startedAt = performance.now();
+    this.sampling = startSampling(100);
+  }
+
+  hostCall(importIndex: number): void {
+    if (!this.sampling) return;
+    this.calls[importIndex]!++;
+    this.starts.push(performance.now());
+  }
+
+  hostReturn(importIndex: number): void {
+    const t0 = this.starts.pop();
+    if (t0 !== undefined) this.measured[importIndex]! += performance.now() - t0;
+  }
+
+  stop(): ProfileResult {
+    if (!this.sampling) throw new Error('the profiler is not running');
+    let profile = this.sampling.stop();
+    this.sampling = undefined;
+    const totalTime = performance.now() - this.startedAt;
+    nameProgramNodes(profile, this.module);
+    profile = focusOnProgram(profile);
+    const imports: ImportProfile[] = [];
+    this.imports.forEach((imp, i) => {
+      const calls = this.calls[i]!;
+      if (calls === 0) return;
+      imports.push({
+        module: imp.module, name: imp.name, calls,
+        hostTime: Math.max(0, this.measured[i]! - calls * this.clockPairMs),
+        boundaryTime: calls * this.boundaryCostMs,
+      });
+    });
+    return {
+      profile,
+      report: {
+        mode: 'interp', totalTime, functions: guestFunctionTimes(profile), imports, edges: [],
+        boundaryCostNs: this.boundaryCostMs * 1e6,
+      },
+    };
+  }
+}
