@@ -27,7 +27,15 @@ export function describeNode(node: SNode | undefined): string {
 export class Cursor {
   pos = 0;
 
-  constructor(readonly items: SNode[], readonly list: SList | undefined) {}
+  constructor(public items: SNode[], public list: SList | undefined) {}
+
+  /** Points a cursor at another list (folded instructions reuse one cursor per nesting depth). */
+  reset(items: SNode[], list: SList | undefined, pos: number): this {
+    this.items = items;
+    this.list = list;
+    this.pos = pos;
+    return this;
+  }
 
   get atEnd(): boolean {
     return this.pos >= this.items.length;

@@ -432,8 +432,14 @@ function endSpan(list: SList): Span {
   return closeParenSpan(list) ?? { start: list.end, end: list.end };
 }
 
+/**
+ * One cursor per folded nesting depth, reused: a folded instruction's cursor is dead once it
+ * returns, and a large file has hundreds of thousands of them.
+ */
+const foldCursors: Cursor[] = [];
+
 function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
-  const c = new Cursor(list.items, list);
+  const c = (foldCursors[foldDepth] ??= new Cursor(list.items, list)).reset(list.items, list, 0);
   const head = list.items[0];
   if (!head || isList(head) || head.kind !== TokenKind.Keyword) {
     throw new ParseError(head ?? openParenSpan(list), `expected an instruction but found ${describeNode(head)}`, 'unexpected-token');
