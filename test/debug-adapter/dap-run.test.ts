@@ -343,7 +343,7 @@ test('breakpointLocations, trace output and disconnect', { skip }, () => withCli
   assert.match(elsewhere.body.breakpoints[0]!.message ?? '', /not part of the program/);
   await dc.threadsRequest();
   assert.ok(traced.some((t) => t.includes('threads')), 'trace shows protocol traffic');
-  assert.ok(traced.some((t) => t.includes('"profile" is not supported')));
+  assert.ok(!traced.some((t) => t.includes('profiling could not start')), 'the profile launch option starts the profiler');
   await dc.disconnectRequest({});
 }));
 
