@@ -225,7 +225,11 @@ export interface AssembleResult {
 export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options: AssembleOptions = {}): AssembleResult {
   const out = new ByteWriter();
   out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
-  const instrMaps = new InstrMapBuilder();
+  // Sized for the function bodies (each instruction plus the final `end`) so the columns are
+  // allocated once; constant expressions may grow them.
+  let bodyInstrs = 64;
+  for (const f of r.funcs) if (!f.import) bodyInstrs += f.body.length + 1;
+  const instrMaps = new InstrMapBuilder(bodyInstrs);
   const funcMaps: FuncMapping[] = [];
   // No assembly diagnostics exist yet: everything the binary cannot express is caught while
   // parsing, resolving or decoding. The sink stays in the signature so callers need not change.

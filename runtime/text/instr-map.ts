@@ -19,16 +19,23 @@ export interface InstrColumns {
 /** Appends mappings to growable columns; offsets are rebased in place as code is placed. */
 export class InstrMapBuilder implements InstrColumns {
   count = 0;
-  offsets = new Int32Array(1024);
-  funcIndices = new Int32Array(1024);
+  offsets: Int32Array;
+  funcIndices: Int32Array;
   readonly spans: Span[] = [];
 
+  /** `capacity`: the expected number of mappings (the columns grow past it if needed). */
+  constructor(capacity = 1024) {
+    this.offsets = new Int32Array(Math.max(capacity, 16));
+    this.funcIndices = new Int32Array(Math.max(capacity, 16));
+  }
+
   push(offset: number, span: Span, funcIndex: number): void {
-    if (this.count === this.offsets.length) this.grow(this.count + 1);
-    this.offsets[this.count] = offset;
-    this.funcIndices[this.count] = funcIndex;
+    const i = this.count;
+    if (i === this.offsets.length) this.grow(i + 1);
+    this.offsets[i] = offset;
+    this.funcIndices[i] = funcIndex;
     this.spans.push(span);
-    this.count++;
+    this.count = i + 1;
   }
 
   /** Adds `base` to the offsets of mappings [from, to) and sets their function index. */
