@@ -11,7 +11,7 @@
 import { decodeModule } from '../binary/decode.js';
 import { createWasi, WasiExit, type Wasi } from '../wasi/index.js';
 import { ValType, type Module } from '../wasm/types.js';
-import { WasmError } from '../wasm/errors.js';
+import { LinkError, WasmError } from '../wasm/errors.js';
 import type {
   BreakpointRequest, BreakpointResult, ContinueAction, DebugValue, FrameView, ImportsSpec, ProbeEvent, ProbeState,
   ScopesView, SessionLoadOptions, StoppedEvent, TrapInfo,
@@ -99,7 +99,10 @@ export class WorkerEngine {
       },
     });
     const memory = this.instance.exports.get('memory');
-    if (this.wasi && memory instanceof WasmMemory) this.wasi.bindMemory(() => memory.buffer);
+    if (this.wasi && module.imports.some((i) => i.module === 'wasi_snapshot_preview1')) {
+      if (!(memory instanceof WasmMemory)) throw new LinkError('a WASI program must export its memory as "memory"');
+      this.wasi.bindMemory(() => memory.buffer);
+    }
     this.instance.debugger!.onAttention = () => this.onAttention();
   }
 
