@@ -16,6 +16,10 @@
 // targeted block. Block 0 is the function's entry, incremented by the function's prologue, so its
 // count is also the function's call count (instruction 0 is never a branch target, except as a
 // targeted `loop`, which then starts block 1 and leaves block 0 empty).
+//
+// The first block of an `else` arm has no counter of its own when the `then` arm's first block does
+// (and neither is a loop): it runs as often as the `if` did minus the `then` arm, so its count is
+// derived when read (one increment fewer per `if`, which call-heavy code like recursive fib feels).
 
 import type { Instr } from '../wasm/types.js';
 
@@ -50,6 +54,13 @@ export interface CountingLayout {
   blockOf: Int32Array;
   /** Counted instructions per block; block 0 is the function entry. */
   lengths: Int32Array;
+  /**
+   * Per block: -1, or for the first block of an else arm the block that ends with its `if`
+   * (whose count, less the then arm's, is this block's count: see `thenOf`).
+   */
+  ifOf: Int32Array;
+  /** Per block: for a derived else-arm block, the first block of the then arm; else -1. */
+  thenOf: Int32Array;
 }
 
 /** Ends the block it is in: control may leave (branch, trap, exception) instead of falling through. */
@@ -87,5 +98,19 @@ export function countingLayout(body: readonly Instr[]): CountingLayout {
     if (op === 0x02 || op === 0x03 || op === 0x04) open.push({ op, targeted: targeted[i] === 1 });
     if (endsBlock(op)) startNew = true;
   }
-  return { leaderBlock, blockOf, lengths: Int32Array.from(lengths) };
+  const ifOf = new Int32Array(lengths.length).fill(-1);
+  const thenOf = new Int32Array(lengths.length).fill(-1);
+  // An arm's first instruction starts a block; a targeted loop's block counts iterations, not entries.
+  const armBlock = (i: number): number => (i < n && blockOf[i]! >= 0 && leaderBlock[i]! >= 0 && !(body[i]!.op === 0x03 && targeted[i] === 1)
+    ? leaderBlock[i]! : -1);
+  for (let i = 0; i < n; i++) {
+    const ins = body[i]!;
+    if (ins.op !== 0x04 || ins.else === undefined || ins.else < 0 || blockOf[i]! < 0) continue;
+    const thenBlock = armBlock(i + 1);
+    const elseBlock = armBlock(ins.else + 1);
+    if (thenBlock < 0 || elseBlock < 0) continue;
+    ifOf[elseBlock] = blockOf[i]!;
+    thenOf[elseBlock] = thenBlock;
+  }
+  return { leaderBlock, blockOf, lengths: Int32Array.from(lengths), ifOf, thenOf };
 }

@@ -240,7 +240,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     const consumer = forward && isForwardingConsumer(op, name);
     if (forward && (op === 0x0d || op === 0x04)) pre = flush((_p, k) => k !== h - 1) + pre; // condition stays
     else if (!consumer) pre = flush() + pre;
-    const countBlock = counting ? counting.leaderBlock[i]! : -1;
+    // An else arm's first block is derived from its if's counts (blocks.ts): no increment.
+    const countBlock = counting && counting.ifOf[counting.leaderBlock[i]!] === -1 ? counting.leaderBlock[i]! : -1;
     // A targeted loop counts inside its statement (every iteration); other leaders before their code.
     const countAfter = countBlock >= 0 && op === 0x03 && targeted[i] === 1;
     if (countBlock >= 0 && !countAfter) pre = `${counterRef(countBlock)}++;${pre}`;

@@ -38,6 +38,8 @@ export class ProfileCounters {
   private readonly layouts: (CountingLayout | undefined)[] = [];
   /** Per defined function: instructions counted by a block but skipped by a trap. */
   private readonly trapSkipped: number[] = [];
+  /** Per defined function: block → times a trap stopped it before the `if` that ends it. */
+  private readonly ifsSkipped: (Map<number, number> | undefined)[] = [];
   /** Call sites (caller function index * 2^32 + instruction index) a trap skipped before reaching. */
   private readonly skippedSites = new Map<number, number>();
   /** call_indirect into host functions: callee → caller function index → calls. */
@@ -102,10 +104,30 @@ export class ProfileCounters {
       if (blockOf[j] === block) { skipped++; last = j; }
     }
     this.trapSkipped[def] = (this.trapSkipped[def] ?? 0) + skipped;
+    if (last !== at && body[last]!.op === 0x04) {
+      const ifs = this.ifsSkipped[def] ?? new Map<number, number>();
+      ifs.set(block, (ifs.get(block) ?? 0) + 1);
+      this.ifsSkipped[def] = ifs;
+    }
     if (last !== at && body[last]!.op === 0x10) {
       const key = funcIndex * 2 ** 32 + last;
       this.skippedSites.set(key, (this.skippedSites.get(key) ?? 0) + 1);
     }
+  }
+
+  /** Executions of each block of a defined function, else-arm blocks derived (see blocks.ts). */
+  private blockCounts(def: number): Float64Array | undefined {
+    const raw = this.counts[def];
+    if (!raw) return undefined;
+    const { ifOf, thenOf } = this.layout(def);
+    const c = Float64Array.from(raw);
+    const ifs = this.ifsSkipped[def];
+    // An if's block precedes its arms, so ascending order has it ready (it may be derived itself).
+    for (let b = 0; b < c.length; b++) {
+      const ifBlock = ifOf[b]!;
+      if (ifBlock >= 0) c[b] = c[ifBlock]! - (ifs?.get(ifBlock) ?? 0) - c[thenOf[b]!]!;
+    }
+    return c;
   }
 
   /** How many times a defined function was called. */
@@ -116,7 +138,7 @@ export class ProfileCounters {
   /** Wasm instructions a defined function executed (see blocks.ts for what counts). */
   instructions(funcIndex: number): number {
     const def = funcIndex - this.bound.numImportedFuncs;
-    const c = this.counts[def];
+    const c = this.blockCounts(def);
     if (!c) return 0;
     const { lengths } = this.layout(def);
     let total = 0;
@@ -135,7 +157,8 @@ export class ProfileCounters {
       if (edge) edge.calls += calls;
       else byPair.set(hostName === undefined ? key : -byPair.size - 1, { caller, importIndex, calls, ...(hostName === undefined ? {} : { hostName }) });
     };
-    this.counts.forEach((c, def) => {
+    this.counts.forEach((raw, def) => {
+      const c = raw && this.blockCounts(def);
       if (!c) return;
       const body = module.funcs[def]!.body;
       const { blockOf } = this.layout(def);

@@ -70,6 +70,29 @@ describe('counting tier', () => {
     assert.equal(pc.instructions(0), 34);
   });
 
+  test('else arms (counted as the if minus the then arm): nested, in a loop, and after a trap before the if', () => {
+    const { pc, call } = setup(`(module
+      (func (export "f") (param i32) (result i32) (local i32)
+        (loop $l
+          (if (i32.and (local.get 0) (i32.const 1))
+            (then (local.set 1 (i32.add (local.get 1) (i32.const 1))))
+            (else (if (i32.eqz (local.get 0)) (then (nop)) (else (local.set 1 (i32.sub (local.get 1) (i32.const 1)))))))
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get 1))
+      (func (export "g") (param i32) (result i32)
+        (if (result i32) (i32.div_u (i32.const 1) (local.get 0)) (then (i32.const 1)) (else (i32.const 2)))))`);
+    // f(4): 4 iterations of loop + local.get, i32.const, i32.and, if + local.get, i32.const, i32.sub,
+    // local.tee, br_if (10 each); odd 3, 1: then arm 4 each; even 4, 2: local.get, i32.eqz, if and the
+    // inner else arm 4 (7 each); then local.get: 40 + 8 + 14 + 1 = 63.
+    assert.deepEqual(call('f', 4), [0]);
+    assert.equal(pc.instructions(0), 63);
+    // g: const, get, div_u, if + one arm's const = 5 for 1 (then) and 2 (else); 0 traps in div_u: 3.
+    assert.deepEqual(call('g', 1), [1]);
+    assert.deepEqual(call('g', 2), [2]);
+    assert.throws(() => call('g', 0), Trap);
+    assert.equal(pc.instructions(1), 13);
+  });
+
   test('an exception from a host function stops the count at the call (like WASI proc_exit)', () => {
     class Exit extends Error {}
     const { pc, call } = setup(`(module (import "env" "exit" (func $exit))
