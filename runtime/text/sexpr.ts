@@ -107,11 +107,29 @@ export class TreeBuilder {
     if (!list) return false;
     const from = this.starts.pop()!;
     this.indents.pop();
-    list.items = this.scratch.slice(from, this.top);
+    list.items = this.itemsFrom(from);
     this.top = from;
     list.closed = true;
     list.end = end;
     return true;
+  }
+
+  /**
+   * The items from scratch index `from` to the top as an exactly sized array. Short lists (most
+   * of them) are built with array literals: V8 tracks the survival of literal allocation sites
+   * and, since every tree node survives, learns to allocate them directly in the old generation
+   * instead of copying each one twice through the young generation; `slice` has no such site.
+   */
+  private itemsFrom(from: number): SNode[] {
+    const s = this.scratch;
+    switch (this.top - from) {
+      case 0: return [];
+      case 1: return [s[from]!];
+      case 2: return [s[from]!, s[from + 1]!];
+      case 3: return [s[from]!, s[from + 1]!, s[from + 2]!];
+      case 4: return [s[from]!, s[from + 1]!, s[from + 2]!, s[from + 3]!];
+      default: return s.slice(from, this.top);
+    }
   }
 
   add(node: SNode): void {
