@@ -8,9 +8,9 @@
 // not; `call` counts in the caller, the callee's instructions in the callee.
 //
 // A counting block is a maximal stretch of counted instructions that always executes whole once its
-// first one does, barring a trap (corrected afterwards, see counters.ts) or an exception thrown by
-// a callee: so a block ends after every branch, `if`, `unreachable` and call (a callee can throw,
-// e.g. WASI's proc_exit, and then the caller must not have counted past the call), and a new block
+// first one does, barring an exception (a trap, or a callee's exception such as WASI's proc_exit:
+// corrected afterwards from the frames it unwound, see counters.ts): so a block ends after every
+// branch, `if` and `unreachable`, calls stay inside blocks (fib: one increment per call), and a new block
 // starts wherever control can arrive other than by falling through: a targeted `loop` (branched
 // back to), the first instruction of each arm of an `if`, and after the `end` of an `if` or of a
 // targeted block. Block 0 is the function's entry, incremented by the function's prologue, so its
@@ -63,9 +63,9 @@ export interface CountingLayout {
   thenOf: Int32Array;
 }
 
-/** Ends the block it is in: control may leave (branch, trap, exception) instead of falling through. */
+/** Ends the block it is in: control may branch away instead of falling through. */
 function endsBlock(op: number): boolean {
-  return op === 0x00 || op === 0x04 || (op >= 0x0c && op <= 0x11);
+  return op === 0x00 || op === 0x04 || (op >= 0x0c && op <= 0x0f);
 }
 
 export function countingLayout(body: readonly Instr[]): CountingLayout {

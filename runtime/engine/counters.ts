@@ -6,9 +6,10 @@
 // that block's count is the call site's count. Only call_indirect that lands on a host function
 // calls in here (the callee is known only at run time).
 //
-// A trap ends a block early; the block had already counted all its instructions. The trap's
-// innermost frame (trap.ts) reports where it stopped and `noteTrap` subtracts the rest. Outer
-// frames are at a call, which always ends its block, so they need no correction.
+// An exception (a trap, or a host function's, e.g. WASI's proc_exit) leaves blocks early; each had
+// already counted all its instructions. When it leaves the engine, trap.ts reports every Wasm frame
+// it unwound (innermost at the trapping instruction, the others at their calls) to `noteUnwind`,
+// which subtracts the rest of each frame's block.
 
 import { countingLayout, type CountingLayout } from './blocks.js';
 import type { WasmFunction } from './externs.js';
@@ -87,8 +88,8 @@ export class ProfileCounters {
     byCaller.set(caller, (byCaller.get(caller) ?? 0) + 1);
   }
 
-  /** A trap stopped function `funcIndex` at the instruction at byte `offset` (its innermost frame). */
-  noteTrap(funcIndex: number, offset: number): void {
+  /** An exception unwound function `funcIndex` while at the instruction at byte `offset`. */
+  noteUnwind(funcIndex: number, offset: number): void {
     const { module, numImportedFuncs } = this.bound;
     const def = funcIndex - numImportedFuncs;
     if (this.counts[def] === undefined) return;
@@ -101,17 +102,20 @@ export class ProfileCounters {
     let skipped = 0;
     let last = at;
     for (let j = at + 1; j < body.length && (blockOf[j] === block || blockOf[j] === -1); j++) {
-      if (blockOf[j] === block) { skipped++; last = j; }
+      if (blockOf[j] !== block) continue;
+      skipped++;
+      last = j;
+      // A direct import call the exception skipped (counted by its block) did not happen.
+      if (body[j]!.op === 0x10 && body[j]!.index! < this.bound.numImportedFuncs) {
+        const key = funcIndex * 2 ** 32 + j;
+        this.skippedSites.set(key, (this.skippedSites.get(key) ?? 0) + 1);
+      }
     }
     this.trapSkipped[def] = (this.trapSkipped[def] ?? 0) + skipped;
     if (last !== at && body[last]!.op === 0x04) {
       const ifs = this.ifsSkipped[def] ?? new Map<number, number>();
       ifs.set(block, (ifs.get(block) ?? 0) + 1);
       this.ifsSkipped[def] = ifs;
-    }
-    if (last !== at && body[last]!.op === 0x10) {
-      const key = funcIndex * 2 ** 32 + last;
-      this.skippedSites.set(key, (this.skippedSites.get(key) ?? 0) + 1);
     }
   }
 

@@ -25,7 +25,7 @@ import { WasmFunction } from './externs.js';
 import { genericArray, hostToInternal, internalToHost, loadResults } from './host.js';
 import { Instance, definingInstance, type Imports, type InstanceOptions } from './instance.js';
 import { f64FromBits, f64ToBits } from './numeric.js';
-import { translateError } from './trap.js';
+import { activity, noteUnwound, translateError } from './trap.js';
 
 export { Instance, type Imports, type ImportValue, type InstanceOptions } from './instance.js';
 export { WasmFunction, WasmGlobal, WasmMemory, WasmTable, PAGE_SIZE, type ExternValue } from './externs.js';
@@ -47,13 +47,18 @@ function call(fn: WasmFunction, args: unknown[]): unknown[] {
   if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
   const debug = definingInstance.get(fn)?.debugger;
   const depth = debug?.depth ?? 0;
+  activity.depth++;
   try {
     // Spread of a tagged array keeps NaN payloads (see genericArray).
     return loadResults(results, fn.code(...args));
   } catch (e) {
     // A throw skips the probed frames' call-record pops.
     debug?.resetCallers(depth);
-    throw translateError(e);
+    const error = translateError(e);
+    if (activity.depth === 1) noteUnwound(error);
+    throw error;
+  } finally {
+    activity.depth--;
   }
 }
 

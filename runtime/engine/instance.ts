@@ -16,7 +16,7 @@ import * as N from './numeric.js';
 import { makeHostCode, type HostFunction } from './host.js';
 import { InstanceRuntime } from './runtime.js';
 import { SIMD } from './simd.js';
-import { BODY_LINE_BASE, registerCodeMaps, sourceUrl, translateError, type CodeMapSource } from './trap.js';
+import { BODY_LINE_BASE, activity, noteUnwound, registerCodeMaps, sourceUrl, translateError, type CodeMapSource } from './trap.js';
 import { f64FromBits } from './numeric.js';
 import type { ProbeHooks } from './debug-api.js';
 import { DebugRuntime } from './debug.js';
@@ -158,6 +158,7 @@ export class Instance implements CodeMapSource {
       D: undefined, PC: options.counters,
     };
     options.counters?.attach(m, counts.funcs, FO);
+    if (options.counters) activity.unwindNotes = true;
     this.env.R = new InstanceRuntime(this.env, m);
     if (options.debug) this.env.D = new DebugRuntime(this, options.debug);
 
@@ -199,7 +200,9 @@ export class Instance implements CodeMapSource {
       });
       if (m.start !== undefined) F[m.start]!();
     } catch (e) {
-      throw translateError(e);
+      const error = translateError(e);
+      if (activity.depth === 0) noteUnwound(error);
+      throw error;
     }
   }
 
@@ -256,8 +259,13 @@ export class Instance implements CodeMapSource {
     return map[Math.max(0, Math.min(k, map.length - 1))];
   }
 
-  noteTrap(funcIndex: number, offset: number): void {
-    this.options.counters?.noteTrap(funcIndex, offset);
+  noteUnwind(funcIndex: number, probed: boolean, line: number): void {
+    const counters = this.options.counters;
+    const map = this.lineMaps.get(funcIndex * 2 + (probed ? 1 : 0));
+    // Lines 1-3 (bindings, header, locals) are the function's entry, before any block counted.
+    const k = line - BODY_LINE_BASE - 1;
+    if (!counters || probed || !map || k < 3 || k >= map.length) return;
+    counters.noteUnwind(funcIndex, map[k]!);
   }
 
   funcName(funcIndex: number): string {

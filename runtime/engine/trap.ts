@@ -29,8 +29,8 @@ export interface CodeMapSource {
   /** Byte offset for a 1-based line of the generated function body, or undefined. */
   offsetAt(funcIndex: number, probed: boolean, line: number): number | undefined;
   funcName(funcIndex: number): string;
-  /** A trap stopped this instance's function at `offset` (its innermost frame): profiling counters correct for it. */
-  noteTrap?(funcIndex: number, offset: number): void;
+  /** An exception unwound this instance's function at a JS line (profiling counters correct for it). */
+  noteUnwind?(funcIndex: number, probed: boolean, line: number): void;
 }
 
 // Instances register themselves by id; a WeakRef keeps the registry from pinning dead instances
@@ -52,6 +52,28 @@ export function sourceUrl(funcIndex: number, instanceId: number, probed: boolean
 
 const FRAME_RE = /wasm-function-(\d+)@(\d+)(p?):(\d+):\d+/g;
 
+/**
+ * What generated code was running in: the engine entry points count nested calls so that only an
+ * exception leaving the outermost one reports unwound frames (below it, no Wasm frame is live).
+ */
+export const activity = { depth: 0, unwindNotes: false };
+/** The full JS stack of each trap, for unwind notes (its backtrace keeps TRACE_LIMIT frames). */
+const trapStacks = new WeakMap<object, string>();
+
+/**
+ * Tells each instance whose Wasm frames an exception unwound where each frame stopped (innermost
+ * first), so profiling counters can subtract what a counting block counted but did not run. Needs
+ * the whole stack: profiling raises Error.stackTraceLimit; without it deeper frames go unreported.
+ */
+export function noteUnwound(error: unknown): void {
+  if (!activity.unwindNotes) return;
+  const stack = trapStacks.get(error as object) ?? (error instanceof Error ? error.stack : undefined);
+  if (!stack) return;
+  for (const m of stack.matchAll(FRAME_RE)) {
+    registry.get(Number(m[2]))?.deref()?.noteUnwind?.(Number(m[1]), m[3] === 'p', Number(m[4]));
+  }
+}
+
 /** Wasm frames of a JS stack string, innermost first. */
 export function wasmFramesOf(stack: string | undefined): TraceFrame[] {
   const frames: TraceFrame[] = [];
@@ -70,7 +92,7 @@ const TRACE_LIMIT = 64;
 
 function captureStack(): string | undefined {
   const saved = Error.stackTraceLimit;
-  Error.stackTraceLimit = TRACE_LIMIT;
+  Error.stackTraceLimit = Math.max(TRACE_LIMIT, saved);
   const stack = new Error().stack;
   Error.stackTraceLimit = saved;
   return stack;
@@ -79,12 +101,10 @@ function captureStack(): string | undefined {
 function trapFromStack(message: string, kind: 'trap' | 'exhaustion', stack: string | undefined): Trap {
   const frames = wasmFramesOf(stack);
   const top = frames[0];
-  // Every trap is built here exactly once, so the innermost frame's instance hears of it once.
-  if (top) {
-    const m = /wasm-function-\d+@(\d+)p?:/.exec(stack ?? '');
-    if (m) registry.get(Number(m[1]))?.deref()?.noteTrap?.(top.funcIndex, top.offset);
-  }
-  return new Trap(message, kind, top ? { funcIndex: top.funcIndex, offset: top.offset } : undefined, frames);
+  if (frames.length > TRACE_LIMIT) frames.length = TRACE_LIMIT;
+  const trap = new Trap(message, kind, top ? { funcIndex: top.funcIndex, offset: top.offset } : undefined, frames);
+  if (activity.unwindNotes && stack) trapStacks.set(trap, stack);
+  return trap;
 }
 
 /** Called by generated code: builds the trap with the location of the calling Wasm frame. */

@@ -61,6 +61,9 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
   const t0 = performance.now();
   let profile: CpuProfile;
   let exitCode = 0;
+  // Exact counts after an exception (a trap, proc_exit) need every unwound Wasm frame in its stack.
+  const savedTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
   try {
     ({ value: exitCode, profile } = sampleCpu(100, () => {
       let instance: Instance;
@@ -76,6 +79,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
       return outcome.exitCode;
     }));
   } finally {
+    Error.stackTraceLimit = savedTraceLimit;
     wasi?.close();
   }
   const totalTime = performance.now() - t0;

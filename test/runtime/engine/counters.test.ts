@@ -124,6 +124,33 @@ describe('counting tier', () => {
     assert.equal(pc.instructions(1), 3 + 5);
   });
 
+  test('an exception unwinding several frames: each stops counting at its call', () => {
+    class Exit extends Error {}
+    let ticks = 0;
+    const { pc, call } = setup(`(module (import "env" "exit" (func $exit)) (import "env" "tick" (func $tick))
+      (func $inner (call $tick) (call $exit) (call $tick) (nop))
+      (func (export "main") (nop) (call $inner) (call $tick) (nop)))`,
+    { env: { exit: () => { throw new Exit(); }, tick: () => { ticks++; } } });
+    assert.throws(() => call('main'), Exit);
+    assert.equal(ticks, 1);
+    assert.equal(pc.instructions(2), 2); // call $tick, call $exit
+    assert.equal(pc.instructions(3), 2); // nop, call $inner
+    assert.deepEqual(pc.importEdges().map((e) => `${e.caller}->${e.importIndex}:${e.calls}`).sort(), ['2->0:1', '2->1:1']);
+  });
+
+  test('call stack exhausted: every entered call counted whole, with the full stack', () => {
+    const { pc, call } = setup(`(module (func $r (export "r") (param i32) (call $r (i32.add (local.get 0) (i32.const 1)))))`);
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity; // as the profiler runs (counters.ts needs every unwound frame)
+    try {
+      assert.throws(() => call('r', 0), (e) => e instanceof Trap && e.message === 'call stack exhausted');
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
+    assert.ok(pc.calls(0) > 100);
+    assert.equal(pc.instructions(0), 4 * pc.calls(0)); // local.get, i32.const, i32.add, call
+  });
+
   test('call_indirect: host callees are edges resolved at run time; guest callees are not import edges', () => {
     // A host function the module does not import, reaching its table through another instance.
     const other = () => {};
