@@ -24,7 +24,7 @@ export const LEAKED = /Cannot read propert|Cannot set propert|is not a function|
 
 const HOSTILE_NUMBERS = [0, -1, 1, 2, 3, 1000, 2 ** 31 - 1, 2 ** 31, 2 ** 53, -(2 ** 31), 0.5, NaN];
 
-async function ask(dc: DebugClient, command: string, args: unknown, budgetMs: number): Promise<DebugProtocol.Response | 'timeout'> {
+export async function ask(dc: DebugClient, command: string, args: unknown, budgetMs: number): Promise<DebugProtocol.Response | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), budgetMs); });
   try {
@@ -32,6 +32,30 @@ async function ask(dc: DebugClient, command: string, args: unknown, budgetMs: nu
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Ends the adapter process without the disconnect handshake a hung adapter would never answer.
+ * SIGKILL, because the adapter handles SIGTERM in JavaScript, which a spinning adapter never runs.
+ * The process and stopAdapter are private in DebugClient's typings; stopAdapter is the library's
+ * own cleanup (it forgets the process and closes the socket).
+ */
+export function killAdapter(dc: DebugClient): void {
+  const client = dc as unknown as { _adapterProcess: { kill(signal: string): void } | null; stopAdapter(): void };
+  client._adapterProcess?.kill('SIGKILL');
+  client.stopAdapter();
+}
+
+/**
+ * Ends a session whatever state the adapter is in: the polite disconnect (bounded to 5 s), then
+ * the kill. DebugClient.stop() alone never settles once the adapter process is gone.
+ */
+export async function endSession(dc: DebugClient): Promise<void> {
+  if (!(dc as unknown as { _adapterProcess: unknown })._adapterProcess) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([dc.stop().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
+  clearTimeout(timer);
+  killAdapter(dc);
 }
 
 /** Collects every variablesReference and frame id the adapter hands out, so stale ones can be replayed. */
@@ -64,14 +88,22 @@ export async function fuzzDebugAdapter(dc: DebugClient, o: DapFuzzOptions): Prom
   const frame = (): number => (frames.size > 0 && rng.chance(0.6) ? rng.pick([...frames]) : num());
   const memRef = (): string => rng.pick(['memory:0', 'memory:1', '0', 'memory:-1', 'memory:99999999999999999999', '', 'bogus', 'memory:0 ']);
 
+  let dead = false;
   const send = async (phase: string, command: string, args: unknown): Promise<DebugProtocol.Response | undefined> => {
+    if (dead) return undefined;
     report.requests++;
     const t0 = performance.now();
     const r = await ask(dc, command, args, budget);
     const ms = performance.now() - t0;
     if (ms > report.maxLatencyMs) { report.maxLatencyMs = ms; report.slowest = `${command} ${JSON.stringify(args)?.slice(0, 120)}`; }
     const what = `seed ${o.seed} ${phase}: ${command} ${JSON.stringify(args)?.slice(0, 200)}`;
-    if (r === 'timeout') { report.findings.push(`${what}: no response within ${budget} ms`); return undefined; }
+    if (r === 'timeout') {
+      report.findings.push(`${what}: no response within ${budget} ms`);
+      // A hung adapter answers nothing more: end the session here (and the process, which may spin).
+      dead = true;
+      killAdapter(dc);
+      return undefined;
+    }
     if (!r.success) {
       report.errorResponses++;
       const message = `${r.message ?? ''} ${JSON.stringify((r.body as { error?: unknown } | undefined)?.error ?? '')}`;
@@ -104,6 +136,7 @@ export async function fuzzDebugAdapter(dc: DebugClient, o: DapFuzzOptions): Prom
 
   // 1. Before initialize and launch.
   for (let k = 0; k < 3; k++) { const [c, a] = hostile(); await send('startup', c, a); }
+  if (dead) return report;
 
   // 2. Launch, stopped at the breakpoint.
   const stopped = dc.waitForEvent('stopped', budget).catch(() => undefined);
@@ -121,7 +154,7 @@ export async function fuzzDebugAdapter(dc: DebugClient, o: DapFuzzOptions): Prom
   else {
     await send('stopped', 'stackTrace', { threadId: 1 });
     // 3. Hostile requests interleaved with execution control (which makes old references stale).
-    for (let step = 0; step < (o.steps ?? 30); step++) {
+    for (let step = 0; step < (o.steps ?? 30) && !dead; step++) {
       if (rng.chance(0.12)) {
         const [c] = rng.pick<[string]>([['next'], ['stepIn'], ['stepOut'], ['pause']]);
         await send(`step ${step}`, c, { threadId: 1 });
@@ -133,10 +166,11 @@ export async function fuzzDebugAdapter(dc: DebugClient, o: DapFuzzOptions): Prom
     }
   }
   // 4. After termination.
+  if (dead) return report;
   await send('terminate', 'terminate', {});
   await dc.waitForEvent('terminated', 2000).catch(() => undefined);
   for (let k = 0; k < 5; k++) { const [c, a] = hostile(); await send('terminated', c, a); }
   const last = await send('terminated', 'threads', {});
-  if (!last) report.findings.push(`seed ${o.seed}: the adapter stopped answering after termination`);
+  if (!last && !dead) report.findings.push(`seed ${o.seed}: the adapter stopped answering after termination`);
   return report;
 }

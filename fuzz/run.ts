@@ -90,8 +90,8 @@ async function runProtocols(o: CliOptions, to: number | undefined, deadline: num
     console.log(`lsp: ${seeds} sessions, ${requests} requests`);
   }
   if (o.protocols.includes('dap')) {
-    const { startClient, stopClient, fixture } = await import('../test/debug-adapter/dap-harness.js');
-    const { fuzzDebugAdapter } = await import('./dap-fuzz.js');
+    const { startClient, fixture } = await import('../test/debug-adapter/dap-harness.js');
+    const { endSession, fuzzDebugAdapter } = await import('./dap-fuzz.js');
     let requests = 0, seeds = 0;
     for (const seed of seedRange(o.from, to)) {
       if (timeUp()) break;
@@ -101,7 +101,7 @@ async function runProtocols(o: CliOptions, to: number | undefined, deadline: num
         requests += r.requests; seeds++;
         for (const f of r.findings) { findings++; console.log(`FINDING dap ${f}`); }
       } finally {
-        await stopClient(dc);
+        await endSession(dc);
       }
     }
     console.log(`dap: ${seeds} sessions, ${requests} requests`);

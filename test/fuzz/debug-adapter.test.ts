@@ -3,8 +3,8 @@
 // and after termination. Every request is answered, errors are user-facing sentences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fuzzDebugAdapter } from '../../fuzz/dap-fuzz.js';
-import { fixture, missingEngine, startClient, stopClient } from '../debug-adapter/dap-harness.js';
+import { endSession, fuzzDebugAdapter } from '../../fuzz/dap-fuzz.js';
+import { fixture, missingEngine, startClient } from '../debug-adapter/dap-harness.js';
 
 const SEEDS = 3;
 // Findings already recorded as open fixtures (test/fixtures/fuzz/dap-*.json) are not repeated here.
@@ -23,7 +23,7 @@ test(`debug adapter answers ${SEEDS} sessions of hostile requests`, { skip: miss
       errors += r.errorResponses;
       findings.push(...r.findings.filter((f) => !KNOWN.test(f)));
     } finally {
-      await stopClient(dc);
+      await endSession(dc);
     }
   }
   assert.deepEqual(findings, []);

@@ -8,8 +8,8 @@ import { loadFixtures, type FixtureMeta } from '../../fuzz/fixtures.js';
 import { runDifferential } from '../../fuzz/differential.js';
 import { checkDecoder, loadWabt } from '../../fuzz/decode-fuzz.js';
 import { checkFrontEnd } from '../../fuzz/text-fuzz.js';
-import { LEAKED } from '../../fuzz/dap-fuzz.js';
-import { fixture as dapFixture, launch, missingEngine, raw, root, startClient, stopClient, topFrame } from '../debug-adapter/dap-harness.js';
+import { LEAKED, ask, endSession, killAdapter } from '../../fuzz/dap-fuzz.js';
+import { fixture as dapFixture, launch, missingEngine, root, startClient, topFrame } from '../debug-adapter/dap-harness.js';
 
 const fixtures = loadFixtures();
 
@@ -24,11 +24,17 @@ async function replayDap(meta: FixtureMeta): Promise<void> {
       dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: meta.breakLine! }] }));
     await stopped;
     const frame = await topFrame(dc);
-    const r = await raw(dc, meta.request!.command, { frameId: frame.id, ...meta.request!.arguments });
+    const r = await ask(dc, meta.request!.command, { frameId: frame.id, ...meta.request!.arguments }, 5000);
+    if (r === 'timeout') {
+      killAdapter(dc); // it may be spinning: do not wait for a disconnect answer
+      assert.fail(`${meta.request!.command}: no response within 5 s`);
+    }
     // The request may fail, but with a message meant for the user, not an escaped exception.
     assert.ok(r.success || !LEAKED.test(r.message ?? ''), `${meta.request!.command}: ${r.message?.slice(0, 200)}`);
+    // And the adapter still answers afterwards.
+    assert.notEqual(await ask(dc, 'threads', {}, 5000), 'timeout', 'the adapter answers the next request');
   } finally {
-    await stopClient(dc);
+    await endSession(dc);
   }
 }
 
