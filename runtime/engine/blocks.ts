@@ -23,6 +23,36 @@
 
 import type { Instr } from '../wasm/types.js';
 
+// Straight-line runs (the probed tier's unit: one run-flag test per run, see compile.ts).
+
+/** Control instructions: never part of a straight-line run. */
+function breaksRun(op: number): boolean {
+  return op === 0x00 || (op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f);
+}
+
+/**
+ * The last instruction of the straight-line run starting at `i`: consecutive non-control
+ * instructions, ending after a call (so that a step out of the callee lands on a probed check).
+ * A control instruction is a run of its own.
+ */
+export function runEnd(body: readonly Instr[], i: number): number {
+  if (breaksRun(body[i]!.op)) return i;
+  let j = i;
+  while (j + 1 < body.length && !breaksRun(body[j + 1]!.op) && body[j]!.op !== 0x10 && body[j]!.op !== 0x11) j++;
+  return j;
+}
+
+/** For each instruction, the index of the first instruction of its run. */
+export function runHeads(body: readonly Instr[]): Int32Array {
+  const heads = new Int32Array(body.length);
+  for (let i = 0; i < body.length;) {
+    const last = runEnd(body, i);
+    heads.fill(i, i, last + 1);
+    i = last + 1;
+  }
+  return heads;
+}
+
 /** 1 at the index of every block/loop/if that some br, br_if or br_table names. */
 export function branchTargets(body: readonly Instr[]): Uint8Array {
   const targeted = new Uint8Array(body.length);

@@ -18,7 +18,7 @@ import { ValType, BLOCK_EMPTY, type FuncType, type Module, type Instr } from '..
 import { f64FromBits } from './numeric.js';
 import { LOADS, PURE_OPS, STORES } from './op-templates.js';
 import { MAX_RESULTS } from './externs.js';
-import { branchTargets } from './blocks.js';
+import { branchTargets, runEnd } from './blocks.js';
 import type { ProfileCounters } from './counters.js';
 
 export interface CodegenInput {
@@ -506,34 +506,6 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const source = lines.join('\n').replace(/\/\*M\*\//g, refresh) + `\n//# sourceURL=${sourceName}`;
   const f64 = new Float64Array(BigInt64Array.from(f64Constants).buffer);
   return { source, constants, f64Constants: f64, lineOffsets: Int32Array.from(lineOffsets) };
-}
-
-/** Control instructions: never part of a straight-line run. */
-function breaksRun(op: number): boolean {
-  return op === 0x00 || (op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f);
-}
-
-/**
- * The last instruction of the straight-line run starting at `i`: consecutive non-control
- * instructions, ending after a call (so that a step out of the callee lands on a probed check).
- * A control instruction is a run of its own.
- */
-export function runEnd(body: readonly Instr[], i: number): number {
-  if (breaksRun(body[i]!.op)) return i;
-  let j = i;
-  while (j + 1 < body.length && !breaksRun(body[j + 1]!.op) && body[j]!.op !== 0x10 && body[j]!.op !== 0x11) j++;
-  return j;
-}
-
-/** For each instruction, the index of the first instruction of its run. */
-export function runHeads(body: readonly Instr[]): Int32Array {
-  const heads = new Int32Array(body.length);
-  for (let i = 0; i < body.length;) {
-    const last = runEnd(body, i);
-    heads.fill(i, i, last + 1);
-    i = last + 1;
-  }
-  return heads;
 }
 
 /** Instructions that read their operands through `val` and so may take forwarded values. */

@@ -13,7 +13,7 @@ import type { ContinueAction, DebugValue, FrameView, ProbeHooks, ProbeState, Sto
 import { debugValue, guessType, parseValue } from './debug-values.js';
 import type { Instance } from './instance.js';
 import { makeTrap, wasmFramesOf } from './trap.js';
-import { runHeads } from './compile.js';
+import { runHeads } from './blocks.js';
 import { buildContext, type ValidationContext } from '../validate/context.js';
 import { validateFunction } from '../validate/function.js';
 
