@@ -277,7 +277,8 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'data':
     case 'elem':
     case 'memory_init': {
-      const ref = expectRef(c, op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
+      // The message is built only on failure: this runs for every local.get and call.
+      const ref = takeRef(c) ?? c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
       return { op, span: { start, end: Math.max(keyword.end, ref.span.end) }, ref };
     }
     case 'br_table': {
