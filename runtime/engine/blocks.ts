@@ -98,7 +98,11 @@ function endsBlock(op: number): boolean {
   return op === 0x00 || op === 0x04 || (op >= 0x0c && op <= 0x0f);
 }
 
-export function countingLayout(body: readonly Instr[]): CountingLayout {
+/**
+ * `oneEach`: every counted instruction is a block of its own and nothing is derived: the reference
+ * that tests compare the real layout's counts against (same code generator, no merging logic).
+ */
+export function countingLayout(body: readonly Instr[], oneEach = false): CountingLayout {
   const targeted = branchTargets(body);
   const n = body.length;
   const leaderBlock = new Int32Array(n).fill(-1);
@@ -116,7 +120,7 @@ export function countingLayout(body: readonly Instr[]): CountingLayout {
       if (closed && (closed.op === 0x04 || (closed.op === 0x02 && closed.targeted))) startNew = true;
       continue;
     }
-    if (op === 0x03 && targeted[i] === 1) startNew = true;
+    if ((op === 0x03 && targeted[i] === 1) || oneEach) startNew = true;
     if (startNew) {
       current = lengths.length;
       lengths.push(0);
@@ -135,7 +139,7 @@ export function countingLayout(body: readonly Instr[]): CountingLayout {
     ? leaderBlock[i]! : -1);
   for (let i = 0; i < n; i++) {
     const ins = body[i]!;
-    if (ins.op !== 0x04 || ins.else === undefined || ins.else < 0 || blockOf[i]! < 0) continue;
+    if (oneEach || ins.op !== 0x04 || ins.else === undefined || ins.else < 0 || blockOf[i]! < 0) continue;
     const thenBlock = armBlock(i + 1);
     const elseBlock = armBlock(ins.else + 1);
     if (thenBlock < 0 || elseBlock < 0) continue;

@@ -47,6 +47,9 @@ export class ProfileCounters {
   private readonly indirectHost = new Map<WasmFunction, Map<number, number>>();
   private attachment: Attachment | undefined;
 
+  /** `reference`: one counter per instruction (slow; the oracle for the block layout's counts). */
+  constructor(private readonly reference = false) {}
+
   /** Binds the counters to the instance being created (one instance per ProfileCounters). */
   attach(module: Module, numImportedFuncs: number, functions: readonly WasmFunction[]): void {
     if (this.attachment) throw new Error('ProfileCounters: already used by another instance');
@@ -62,7 +65,7 @@ export class ProfileCounters {
   layout(defIndex: number): CountingLayout {
     let l = this.layouts[defIndex];
     if (!l) {
-      l = countingLayout(this.bound.module.funcs[defIndex]!.body);
+      l = countingLayout(this.bound.module.funcs[defIndex]!.body, this.reference);
       this.layouts[defIndex] = l;
     }
     return l;
