@@ -9,9 +9,9 @@
 // Responses and events go out through `post` (postMessage in the worker).
 
 import { decodeModule } from '../binary/decode.js';
-import { createWasi, WasiExit, type Wasi } from '../wasi/index.js';
+import { createWasi, UnboundMemoryError, WasiExit, type Wasi } from '../wasi/index.js';
 import { ValType, type Module } from '../wasm/types.js';
-import { LinkError, WasmError } from '../wasm/errors.js';
+import { WasmError } from '../wasm/errors.js';
 import type {
   BreakpointRequest, BreakpointResult, ContinueAction, DebugValue, FrameView, ImportsSpec, ProbeEvent, ProbeState,
   ScopesView, SessionLoadOptions, StoppedEvent, TrapInfo,
@@ -99,10 +99,9 @@ export class WorkerEngine {
       },
     });
     const memory = this.instance.exports.get('memory');
-    if (this.wasi && module.imports.some((i) => i.module === 'wasi_snapshot_preview1')) {
-      if (!(memory instanceof WasmMemory)) throw new LinkError('a WASI program must export its memory as "memory"');
-      this.wasi.bindMemory(() => memory.buffer);
-    }
+    // As in wasmtime, a module without an exported memory still instantiates; a WASI call that
+    // needs the memory then fails as a host error (see trapInfo).
+    if (this.wasi && memory instanceof WasmMemory) this.wasi.bindMemory(() => memory.buffer);
     this.instance.debugger!.onAttention = () => this.onAttention();
   }
 
@@ -382,5 +381,8 @@ function trapInfo(e: unknown): TrapInfo {
     };
   }
   if (e instanceof WasmError) return { kind: e.kind, message: e.message, offset: e.location?.offset, funcIndex: e.location?.funcIndex, backtrace: [] };
+  if (e instanceof UnboundMemoryError) {
+    return { kind: 'host', message: 'a WASI function needs the program\'s memory, but the module does not export it as "memory"', backtrace: [] };
+  }
   return { kind: 'host', message: e instanceof Error ? e.message : String(e), backtrace: [] };
 }

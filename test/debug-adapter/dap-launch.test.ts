@@ -37,7 +37,6 @@ test('a wrong configuration fails the launch with a clear message, and the sessi
     ['invalid WAT', { program: fixture('invalid.wat') }, /invalid\.wat:4:12: error: type mismatch in i32\.add/],
     ['invalid binary', { program: fixture('invalid.wasm') }, /invalid\.wasm: type mismatch in i32\.add: .*\(at function 0, offset 0x27\)/],
     ['unknown import', { program: fixture('unknown-import.wat') }, /unknown import "env\.log"/],
-    ['WASI without an exported memory', { program: fixture('wasi-no-memory.wat') }, /a WASI program must export its memory as "memory"/],
     ['no entry point', { program: fixture('loop.wat') }, /no _start export .*"invoke"/],
     ['bad invoke', { program: fixture('loop.wat'), invoke: { name: 'sum', args: [1, 2] } }, /takes 1 argument\(s\), 2 given/],
   ];
