@@ -484,7 +484,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
 
   // Sections are written in offset order and mapped as they are placed, so the list is already
   // sorted; sorting is only a fallback.
-  instrMaps.sortByOffset();
+  instrMaps.finish();
   entryMaps.sort((a, b) => a.offset - b.offset);
   return { bytes: out.toBytes(), sourceMap: new ColumnSourceMap(instrMaps, funcMaps, entryMaps) };
 }

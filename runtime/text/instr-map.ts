@@ -21,12 +21,18 @@ export class InstrMapBuilder implements InstrColumns {
   count = 0;
   offsets: Int32Array;
   funcIndices: Int32Array;
-  readonly spans: Span[] = [];
+  /**
+   * Allocated at the expected size and written by index (growing a quarter-million-entry array
+   * one push at a time reallocates and copies it over and over); `finish` trims it to `count`.
+   */
+  readonly spans: Span[];
 
   /** `capacity`: the expected number of mappings (the columns grow past it if needed). */
   constructor(capacity = 1024) {
-    this.offsets = new Int32Array(Math.max(capacity, 16));
-    this.funcIndices = new Int32Array(Math.max(capacity, 16));
+    const size = Math.max(capacity, 16);
+    this.offsets = new Int32Array(size);
+    this.funcIndices = new Int32Array(size);
+    this.spans = new Array<Span>(size);
   }
 
   push(offset: number, span: Span, funcIndex: number): void {
@@ -34,7 +40,7 @@ export class InstrMapBuilder implements InstrColumns {
     if (i === this.offsets.length) this.grow(i + 1);
     this.offsets[i] = offset;
     this.funcIndices[i] = funcIndex;
-    this.spans.push(span);
+    this.spans[i] = span;
     this.count = i + 1;
   }
 
@@ -58,8 +64,16 @@ export class InstrMapBuilder implements InstrColumns {
     this.funcIndices = funcIndices;
   }
 
-  /** Sorts by offset (stable) when the mappings were not appended in offset order. */
-  sortByOffset(): void {
+  /**
+   * Ends building: trims `spans` to `count` (so it holds exactly the mappings) and sorts by
+   * offset (stably) when the mappings were not appended in offset order.
+   */
+  finish(): void {
+    this.spans.length = this.count;
+    this.sortByOffset();
+  }
+
+  private sortByOffset(): void {
     const n = this.count;
     let sorted = true;
     for (let i = 1; i < n && sorted; i++) if (this.offsets[i - 1]! > this.offsets[i]!) sorted = false;
