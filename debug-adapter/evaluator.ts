@@ -124,8 +124,12 @@ export function fromDebugValue(v: DebugValue): EvalResult {
   }
 }
 
+/** Deeper nesting is refused: the parser recurses, and a watch expression never needs more. */
+const MAX_NESTING = 200;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[], private readonly ctx: EvalContext) {}
 
   private peek(): Token { return this.tokens[this.pos]!; }
@@ -167,6 +171,16 @@ class Parser {
     return { kind: 'bytes', address: Number(start), bytes };
   }
 
+  /** Parses a nested sub-expression (parentheses, brackets, unary operators) within MAX_NESTING. */
+  private async nested(pos: number, parse: () => Promise<EvalResult>): Promise<EvalResult> {
+    if (++this.depth > MAX_NESTING) throw new EvalError(`expression nested more than ${MAX_NESTING} levels deep at column ${pos + 1}`, pos + 1);
+    try {
+      return await parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private async binary(level: number): Promise<EvalResult> {
     if (level === LEVELS.length) return this.unary();
     let left = await this.binary(level + 1);
@@ -183,7 +197,7 @@ class Parser {
     const t = this.peek();
     if (t.t === 'op' && (t.text === '-' || t.text === '~' || t.text === '!')) {
       this.next();
-      const operand = await this.unary();
+      const operand = await this.nested(t.pos, () => this.unary());
       if (t.text === '-' && operand.kind === 'float') return { ...operand, value: -operand.value };
       const v = asInt(operand, t.pos);
       return { kind: 'int', value: t.text === '-' ? -v : t.text === '~' ? ~v : v === 0n ? 1n : 0n };
@@ -195,7 +209,7 @@ class Parser {
     const t = this.next();
     if (t.t === 'num') return { kind: 'int', value: t.value };
     if (t.t === 'op' && t.text === '(') {
-      const v = await this.binary(0);
+      const v = await this.nested(t.pos, () => this.binary(0));
       this.expectOp(')');
       return v;
     }
@@ -209,7 +223,7 @@ class Parser {
     const load = LOAD_TYPES[t.text];
     if (load && this.isOp('[')) {
       this.next();
-      const address = asInt(await this.binary(0), t.pos);
+      const address = asInt(await this.nested(t.pos, () => this.binary(0)), t.pos);
       this.expectOp(']');
       return this.load(t.text, load, address, t.pos);
     }

@@ -88,3 +88,10 @@ test('truthiness for conditions', async () => {
   assert.equal(isTruthy(await evaluateExpression('n == 10', ctx)), true);
   assert.equal(isTruthy(await evaluateExpression('n - 10', ctx)), false);
 });
+
+test('deep nesting is refused with a message, not a stack overflow', async () => {
+  const ctx = { local: async () => undefined, global: async () => undefined, readMemory: async () => new Uint8Array(8) };
+  await assert.rejects(evaluateExpression('('.repeat(1000) + '1' + ')'.repeat(1000), ctx), /nested more than 200 levels deep at column 201/);
+  await assert.rejects(evaluateExpression('-'.repeat(5000) + '1', ctx), /nested more than 200 levels deep/);
+  assert.equal((await evaluateExpression('('.repeat(150) + '1' + ')'.repeat(150), ctx)).kind, 'int');
+});
