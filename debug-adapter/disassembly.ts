@@ -58,6 +58,8 @@ function allInstructions(program: Program): ListedInstruction[] {
   return out;
 }
 
+const MAX_DISASSEMBLE_COUNT = 100_000;
+
 /**
  * The DAP `disassemble` answer: exactly `instructionCount` entries from the instruction at or
  * after memoryReference + offset, moved by instructionOffset; `where` gives the client's source
@@ -69,6 +71,13 @@ export async function disassemble(program: Program, args: DebugProtocol.Disassem
   const m = program.module;
   const base = Number(args.memoryReference) + (args.offset ?? 0);
   if (!Number.isFinite(base)) throw new Error(`bad instruction reference "${args.memoryReference}"`);
+  // Bounds keep a hostile or buggy request from looping forever (offsets past 2^53 stop counting)
+  // or from allocating millions of placeholder entries.
+  const count = args.instructionCount, shift = args.instructionOffset ?? 0;
+  if (!Number.isInteger(count) || count < 0 || count > MAX_DISASSEMBLE_COUNT) {
+    throw new Error(`instructionCount must be a whole number from 0 to ${MAX_DISASSEMBLE_COUNT}, not ${count}`);
+  }
+  if (!Number.isInteger(shift) || Math.abs(shift) > 0x7fffffff) throw new Error(`instructionOffset ${shift} is out of range`);
   const all = allInstructions(program);
   let anchor = all.findIndex((i) => i.offset >= base);
   if (anchor < 0) anchor = all.length;

@@ -382,6 +382,11 @@ test('instruction breakpoints and disassembly', { skip }, () => withClient(async
   assert.equal(list[2]!.instruction, 'i32.const 1');
   assert.equal(list[2]!.symbol, 'sum');
   assert.equal(list[2]!.line, 7);
+  // Absurd ranges are refused rather than looped over or allocated.
+  for (const bad of [{ instructionOffset: 2 ** 53 }, { instructionCount: 1e9 }, { instructionCount: -1 }]) {
+    const r = await raw(dc, 'disassemble', { memoryReference: entry.instructionPointerReference!, instructionCount: 4, ...bad });
+    assert.equal(r.success, false, JSON.stringify(bad));
+  }
   const target = list.find((i) => i.instruction === 'i32.gt_s')!;
   const bps = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: target.address }] });
   assert.equal((bps.body as DebugProtocol.SetInstructionBreakpointsResponse['body']).breakpoints[0]!.verified, true);
