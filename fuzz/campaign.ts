@@ -42,7 +42,8 @@ class CaseRunner {
 
   private start(): Promise<void> {
     const child = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      // A runaway allocation kills this child (a 'crash' finding), not the machine.
+      execArgv: ['--import', 'tsx', '--max-old-space-size=1536'],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

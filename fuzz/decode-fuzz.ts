@@ -17,7 +17,7 @@ export type DecodeVerdict =
   | { kind: 'v8-extension'; ours: string }
   /** V8 rejects what wasmscope and wabt accept: one of V8's implementation limits. */
   | { kind: 'v8-stricter' }
-  | { kind: 'finding'; what: 'crash' | 'disagreement' | 'slow' | 'no-location'; detail: string };
+  | { kind: 'finding'; what: 'crash' | 'disagreement' | 'slow' | 'memory' | 'no-location'; detail: string };
 
 export interface DecodeCheck {
   ours: { valid: boolean; error?: WasmError };
@@ -41,8 +41,17 @@ export function oursVerdict(bytes: Uint8Array): DecodeCheck {
 /** Budget for one decode + validate of a fuzz-sized module (they are a few KiB). */
 export const DECODE_BUDGET_MS = 2000;
 
+/** Memory one decode + validate of a fuzz-sized module may leave behind before it is a finding. */
+export const DECODE_MEMORY_BUDGET = 256 << 20;
+
+function liveBytes(): number {
+  const u = process.memoryUsage();
+  return u.heapUsed + u.arrayBuffers;
+}
+
 export function checkDecoder(bytes: Uint8Array): DecodeVerdict {
   let check: DecodeCheck;
+  const before = liveBytes();
   try {
     check = oursVerdict(bytes);
   } catch (e) {
@@ -51,6 +60,10 @@ export function checkDecoder(bytes: Uint8Array): DecodeVerdict {
   }
   const { ours, elapsedMs } = check;
   if (elapsedMs > DECODE_BUDGET_MS) return { kind: 'finding', what: 'slow', detail: `decode+validate took ${elapsedMs.toFixed(0)} ms` };
+  // Memory still held after the check. A transient peak past the worker's heap limit
+  // (campaign.ts: --max-old-space-size) kills the worker instead: a 'crash' finding.
+  const grown = liveBytes() - before;
+  if (grown > DECODE_MEMORY_BUDGET) return { kind: 'finding', what: 'memory', detail: `decode+validate kept ${(grown / 2 ** 20).toFixed(0)} MiB for a ${bytes.length}-byte input` };
   if (ours.error) {
     if (!(ours.error instanceof DecodeError || ours.error instanceof ValidationError)) {
       return { kind: 'finding', what: 'crash', detail: `unexpected error class ${ours.error.name}` };
