@@ -182,7 +182,8 @@ function parseFloatBits(text: string, fmt: FloatFormat): bigint {
   let num: bigint;
   let den = 1n;
   if (s.startsWith('0x')) {
-    const m = /^0x([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/.exec(s) ?? /^0x()\.([0-9a-fA-F]+)(?:[pP]([+-]?[0-9]+))?$/.exec(s);
+    // The spec's hexfloat needs a hexnum before any '.': `0x.8` is malformed, as wat2wasm says.
+    const m = /^0x([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/.exec(s);
     if (!m) throw new LiteralError(`malformed float \`${text}\``);
     const intPart = m[1] ?? '';
     const frac = m[2] ?? '';
