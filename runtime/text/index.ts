@@ -21,5 +21,6 @@ export {
 } from './module-text.js';
 export { checkText, hasErrors, type CheckResult } from './check.js';
 export { spanForOffset, rangeForOffset, instrAtOffset, instrsOnLine, nextCodeLine } from './source-map.js';
+export { floorInstr, type InstrColumns } from './instr-map.js';
 export { parseWast } from './wast.js';
 export type * from './wast-types.js';
