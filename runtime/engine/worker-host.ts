@@ -21,7 +21,7 @@ import { RequestChannel, type ChannelRequest } from './channel.js';
 import { WasmFunction, WasmMemory } from './externs.js';
 import { instantiate, invoke, Trap, type Imports, type Instance } from './index.js';
 import { LiveProfiler } from '../profile/live.js';
-import { profiledHostFunction, type HostFn } from '../profile/host-nodes.js';
+import { nameHostFunctions } from '../profile/node-names.js';
 import { calibrateEngineCrossing } from '../profile/interp.js';
 import type { ProfileResult } from '../profile/report.js';
 
@@ -84,12 +84,7 @@ export class WorkerEngine {
       }
     }
     // Each host function is its own node in a profile taken during the session.
-    for (const [name, fields] of Object.entries(imports)) {
-      for (const [field, value] of Object.entries(fields ?? {})) {
-        if (typeof value === 'function') fields![field] = profiledHostFunction(name, field, value as HostFn);
-      }
-    }
-    this.instance = instantiate(module, imports, {
+    this.instance = instantiate(module, nameHostFunctions(imports), {
       maxMemoryPages: init.options.maxMemoryPages,
       debug: {
         onProbe: (event, state) => this.onProbe(event, state),

@@ -5,7 +5,7 @@
 // or per Wasm call. Call counts, executed-instruction counts and guest → import edges are exact:
 // the engine's counting tier (InstanceOptions.counters) counts basic blocks.
 import { instantiate, invoke, ProfileCounters, WasmFunction, type Imports, type Instance } from '../engine/index.js';
-import { hostNodeName, profiledHostFunction, type HostFn } from './host-nodes.js';
+import { nameHostFunctions, nameProgramNodes } from './node-names.js';
 import type { LoadedProgram } from '../loader.js';
 import { bindWasiMemory, callEntry, createProgramImports, type ProgramOptions, type ProgramOutcome } from '../program.js';
 import { WasiExit } from '../wasi/index.js';
@@ -16,7 +16,6 @@ import type { CallEdge, FunctionProfile, ImportProfile, ProfileResult } from './
 import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
 import { decodeModule } from '../binary/decode.js';
 
-const GENERATED_URL = /^wasm-function-(\d+)@\d+p?$/;
 
 /** Milliseconds one empty guest→host→guest crossing costs on this engine. */
 export function calibrateEngineCrossing(iterations = 200_000): number {
@@ -83,7 +82,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
     wasi?.close();
   }
   const totalTime = performance.now() - t0;
-  renameGeneratedNodes(profile, program.module, imports);
+  nameProgramNodes(profile, program.module);
   profile = focusOnProgram(profile);
   const importProfiles: ImportProfile[] = [];
   imports.forEach((imp, i) => {
@@ -103,34 +102,6 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
       boundaryCostNs: crossingMs * 1e6, exitCode,
     },
   };
-}
-
-/** Every host function gets its own node in the profile (counting and timing stay in the hooks). */
-function nameHostFunctions(imports: Imports): Imports {
-  const named: Imports = {};
-  for (const [module, fields] of Object.entries(imports)) {
-    named[module] = {};
-    for (const [name, value] of Object.entries(fields ?? {})) {
-      named[module]![name] = typeof value === 'function' ? profiledHostFunction(module, name, value as HostFn) : value;
-    }
-  }
-  return named;
-}
-
-/** Generated-code nodes take their Wasm function's name; host nodes their import's. */
-function renameGeneratedNodes(profile: CpuProfile, module: Module, imports: { module: string; name: string }[]): void {
-  for (const node of profile.nodes) {
-    const host = hostNodeName(node.callFrame.url);
-    if (host) node.callFrame.functionName = host;
-    const m = GENERATED_URL.exec(node.callFrame.url);
-    if (!m) continue;
-    const funcIndex = Number(m[1]);
-    node.callFrame.functionName = funcIndex < imports.length
-      ? `[host] ${imports[funcIndex]!.module}.${imports[funcIndex]!.name}`
-      : functionDisplayName(module, funcIndex);
-    node.callFrame.url = `wasm://wasmscope/function-${funcIndex}`;
-    node.callFrame.lineNumber = 0;
-  }
 }
 
 /**

@@ -3,31 +3,11 @@
 // host-call hooks feed `hostCall`/`hostReturn`; guest time is sampled by V8 over the engine's
 // generated code (whose `wasm-function-N@…` URLs name the Wasm function) on the engine's thread.
 import type { Module } from '../wasm/types.js';
-import { functionDisplayName } from '../wasm/types.js';
 import { calibrateClockPair } from './calibrate.js';
 import type { CpuProfile } from './cpuprofile.js';
-import { hostNodeName } from './host-nodes.js';
+import { nameProgramNodes } from './node-names.js';
 import type { ImportProfile, ProfileResult } from './report.js';
 import { focusOnProgram, guestFunctionTimes, startSampling } from './sampler.js';
-
-const GENERATED_URL = /^wasm-function-(\d+)@\d+p?$/;
-
-/** Names every node of a profile of the engine's generated code as tools name it elsewhere. */
-export function nameProgramNodes(profile: CpuProfile, module: Module): void {
-  const imports = module.imports.filter((i) => i.desc.kind === 'func');
-  for (const node of profile.nodes) {
-    const host = hostNodeName(node.callFrame.url);
-    if (host) node.callFrame.functionName = host;
-    const m = GENERATED_URL.exec(node.callFrame.url);
-    if (!m) continue;
-    const funcIndex = Number(m[1]);
-    node.callFrame.functionName = funcIndex < imports.length
-      ? `[host] ${imports[funcIndex]!.module}.${imports[funcIndex]!.name}`
-      : functionDisplayName(module, funcIndex);
-    node.callFrame.url = `wasm://wasmscope/function-${funcIndex}`;
-    node.callFrame.lineNumber = 0;
-  }
-}
 
 export class LiveProfiler {
   private readonly imports: { module: string; name: string }[];

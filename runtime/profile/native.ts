@@ -7,7 +7,7 @@ import type { CpuProfile } from './cpuprofile.js';
 import type { ImportProfile, ProfileResult } from './report.js';
 import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
 import { calibrateNative } from './calibrate.js';
-import { hostNodeName, profiledHostFunction, type HostFn } from './host-nodes.js';
+import { hostNodeName, profiledHostFunction, type HostFn } from './node-names.js';
 
 export type NativeImports = Record<string, Record<string, unknown>>;
 
