@@ -32,6 +32,16 @@ export async function startClient(): Promise<DebugClient> {
   return dc;
 }
 
+/** Runs `body` with a fresh adapter process, stopped afterwards whatever happens. */
+export async function withClient(body: (dc: DebugClient) => Promise<void>): Promise<void> {
+  const dc = await startClient();
+  try {
+    await body(dc);
+  } finally {
+    await stopClient(dc);
+  }
+}
+
 export async function stopClient(dc: DebugClient): Promise<void> {
   await dc.stop();
 }

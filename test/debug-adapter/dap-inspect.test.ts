@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fixture, launch, missingEngine, raw, scopeValues, startClient, stopClient, topFrame, Transcript } from './dap-harness.js';
+import { fixture, launch, missingEngine, raw, scopeValues, startClient, stopClient, topFrame, Transcript, withClient } from './dap-harness.js';
 
 const skip = missingEngine();
 if (skip) console.log(`# skipping DAP inspection tests: ${skip}`);
@@ -19,15 +19,6 @@ async function atPoke(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
     dc.setBreakpointsRequest({ source: { path: MEMORY }, breakpoints: [{ line: 16 }] }));
   await stopped;
   return topFrame(dc);
-}
-
-async function withClient(body: (dc: DebugClient) => Promise<void>): Promise<void> {
-  const dc = await startClient();
-  try {
-    await body(dc);
-  } finally {
-    await stopClient(dc);
-  }
 }
 
 async function evaluate(dc: DebugClient, frameId: number, expression: string): Promise<string> {

@@ -10,7 +10,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { checkCpuProfile, type CpuProfile } from '../../runtime/profile/cpuprofile.js';
 import type { ProfileReport } from '../../runtime/profile/report.js';
-import { fixture, launch, missingEngine, startClient, stopClient } from './dap-harness.js';
+import { fixture, launch, missingEngine, startClient, stopClient, withClient } from './dap-harness.js';
 
 const skip = missingEngine();
 
@@ -22,15 +22,6 @@ async function inTempCopy(name: string, body: (program: string) => Promise<void>
     await body(program);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function withClient(body: (dc: DebugClient) => Promise<void>): Promise<void> {
-  const dc = await startClient();
-  try {
-    await body(dc);
-  } finally {
-    await stopClient(dc);
   }
 }
 

@@ -4,19 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fixture, launch, missingEngine, raw, scopeValues, startClient, stopClient, topFrame } from './dap-harness.js';
+import { fixture, launch, missingEngine, raw, scopeValues, startClient, stopClient, topFrame, withClient } from './dap-harness.js';
 
 const skip = missingEngine();
 if (skip) console.log(`# skipping DAP run tests: ${skip}`);
-
-async function withClient(body: (dc: DebugClient) => Promise<void>): Promise<void> {
-  const dc = await startClient();
-  try {
-    await body(dc);
-  } finally {
-    await stopClient(dc);
-  }
-}
 
 function lineBreakpoints(dc: DebugClient, path: string, breakpoints: DebugProtocol.SourceBreakpoint[]) {
   return dc.setBreakpointsRequest({ source: { path }, breakpoints });
