@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing ratios against its peers measured in the same run.
 // Select some with arguments: `npm run bench -- engine profiler`.
 import { delimiter, sep } from 'node:path';
+import { benchDap } from './dap.js';
 import { benchEngine } from './engine.js';
 import { benchFrontend } from './frontend.js';
 import { benchLsp } from './lsp.js';
@@ -11,6 +12,7 @@ const SUITES: Record<string, () => void | Promise<void>> = {
   frontend: benchFrontend,
   profiler: benchProfiler,
   lsp: benchLsp,
+  dap: benchDap,
 };
 
 // npm puts node_modules/.bin first on PATH, where the wabt npm package's JS wrapper of wasm-interp
