@@ -2,6 +2,7 @@
 // resolve names and validate a generated 50,000-line module, and re-check a 5,000-line module
 // after a one-character edit. Ratios are taken in one run.
 import { createRequire } from 'node:module';
+import { bestOf } from '../runtime/profile/calibrate.js';
 import { checkText } from '../runtime/text/index.js';
 import { printTable } from './table.js';
 
@@ -44,16 +45,6 @@ export function generateWat(lines: number): string {
   }
   out.push(')');
   return out.join('\n');
-}
-
-function bestOf(runs: number, f: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    f();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
 }
 
 export async function benchFrontend(): Promise<void> {
