@@ -14,7 +14,8 @@ const OP_END = opByName('end')!;
 const OP_ELSE = opByName('else')!;
 const OP_IF = opByName('if')!;
 
-function literal<T>(token: Token, parse: (text: string) => T): T {
+/** Parses a literal token, turning a LiteralError into a ParseError at the token. */
+export function literal<T>(token: Token, parse: (text: string) => T): T {
   try {
     return parse(token.text);
   } catch (e) {

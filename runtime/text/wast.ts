@@ -2,25 +2,16 @@
 // harness consumes them. Text modules are assembled here with the same pipeline as .wat files.
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
-import { decodeString, LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseUnsigned, utf8Name } from './literals.js';
+import { decodeString, parseF32Bits, parseF64Bits, parseI32, parseI64, parseUnsigned, utf8Name } from './literals.js';
 import { Cursor, ParseError, describeNode } from './cursor.js';
 import { headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
 import { parseTree, type ParsedText } from './parser.js';
 import { assembleModuleList } from './module-text.js';
 import type { AssembleOptions } from './assembler.js';
-import { parseV128Const } from './instr-parser.js';
+import { literal, parseV128Const } from './instr-parser.js';
 import type { WastAction, WastCommand, WastConst, WastExpected, WastModuleSource, WastNanPattern } from './wast-types.js';
 
 export type * from './wast-types.js';
-
-function literal<T>(token: Token, parse: (text: string) => T): T {
-  try {
-    return parse(token.text);
-  } catch (e) {
-    if (e instanceof LiteralError) throw new ParseError(token, e.message, 'bad-number');
-    throw e;
-  }
-}
 
 function concatStrings(c: Cursor): Uint8Array {
   const parts: Uint8Array[] = [];
