@@ -2,6 +2,7 @@
 // forms are flattened here (operands first, then the operator; implicit `end`s marked), so later
 // stages see one linear sequence, exactly what the binary holds.
 import type { DiagnosticSink, Span } from './diagnostics.js';
+import { nearestName } from '../wasm/suggest.js';
 import { TokenKind, type Token } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned, smallUnsigned } from './literals.js';
 import { Cursor, ParseError, describeNode, expectHeapType, expectValType } from './cursor.js';
@@ -96,34 +97,10 @@ export function parseParamList(inner: Cursor, out: ParamDecl[], allowNames: bool
   }
 }
 
-function nearestOpName(word: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
-  for (const op of OPS) {
-    if (Math.abs(op.name.length - word.length) >= bestDistance) continue;
-    const d = editDistance(word, op.name, bestDistance);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = op.name;
-    }
-  }
-  return best;
-}
+const OP_NAMES = OPS.map((op) => op.name);
 
-function editDistance(a: string, b: string, limit: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin >= limit) return limit;
-    prev = cur;
-  }
-  return prev[b.length]!;
+function nearestOpName(word: string): string | undefined {
+  return nearestName(word, OP_NAMES, Math.max(2, Math.floor(word.length / 4)));
 }
 
 /** Suggestions already computed; garbage input repeats the same words. */

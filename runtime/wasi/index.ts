@@ -37,6 +37,7 @@
 
 import { constants, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { LinkError } from '../wasm/errors.js';
+import { nearestName } from '../wasm/suggest.js';
 import { DIRECTORY_RIGHTS, Errno, FILE_RIGHTS, Filetype, Rights, STDIO_RIGHTS } from './constants.js';
 import { DescriptorTable, type StreamDescriptor } from './descriptors.js';
 import { WasiExit } from './exit.js';
@@ -92,29 +93,10 @@ export class UnboundMemoryError extends Error {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The message for an import of a function wasi_snapshot_preview1 does not have. */
 export function describeUnknownWasiImport(name: string): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of WASI_FUNCTIONS) {
-    const d = editDistance(name, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  const hint = best !== undefined && bestDistance <= 3 ? ` (did you mean "${best}"?)` : '';
+  const best = nearestName(name, WASI_FUNCTIONS, 3);
+  const hint = best !== undefined ? ` (did you mean "${best}"?)` : '';
   return `unknown WASI function "${WASI_MODULE}.${name}": preview1 has no such import${hint}`;
 }
 
