@@ -29,5 +29,5 @@ if (!existsSync(join(root, 'dist', 'wasmscope.js'))) {
 }
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // No public repository yet, so relative links in README.md (the tour's screenshots) stay relative.
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 console.log(`package-vsix: ${out} (${Math.round(statSync(out).size / 1024)} KiB)`);
