@@ -51,9 +51,6 @@ const SPACE_OF_IMM: Partial<Record<ImmKind, IndexSpace>> = {
   memory: 'memory', data: 'data', memory_init: 'data', elem: 'elem', table_init: 'elem', table_copy: 'table',
 };
 
-/** The index space a list head expects as its argument: `(type $t)`, `(func $f)` in exports, `(start $f)`. */
-const SPACE_OF_LIST: Record<string, IndexSpace> = { type: 'type', start: 'func', table: 'table', memory: 'memory' };
-
 export function completionsAt(doc: DocumentAnalysis, offset: number): CompletionResult {
   const none = { items: [], replace: { start: offset, end: offset } };
   // Nothing to complete inside comments, annotations and strings.

@@ -212,7 +212,6 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     return o === 0 ? `(${base}>>>0)` : `(${base}>>>0)+${o}`;
   };
   const literal = (text: string): string => (text.startsWith('-') ? `(${text})` : text);
-  const isLocalRef = (p: string): boolean => /^l\d+$/.test(p);
 
   let dead = false;
   // Whether the instruction being generated gets its own probe check (false in a run's fast copy).

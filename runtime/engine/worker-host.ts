@@ -47,7 +47,6 @@ export class WorkerEngine {
   private readonly channel: RequestChannel;
   private readonly instance: Instance;
   private readonly wasi?: Wasi;
-  private running = false;
   /** Set when a trap was already reported (and inspected) before it unwound. */
   private trapReported = false;
   private exitedCode: number | undefined;
@@ -153,7 +152,6 @@ export class WorkerEngine {
     const D = this.instance.debugger!;
     if ((opts.stopOnEntry || stopAtEntry) && entry.index >= this.instance.numImportedFuncs) D.stopOnEntry(entry.index);
     const args = entry.type.params.map((t, i) => hostArg(t, opts.entryArgs?.[i] ?? '0'));
-    this.running = true;
     try {
       const results = invoke(entry, args);
       if (name !== '_start' && results.length > 0) this.event('output', `${results.map(String).join(' ')}\n`, 'console');
@@ -164,8 +162,6 @@ export class WorkerEngine {
       if (e instanceof WasiExit) { this.finish(e.code); return; }
       if (this.trapReported && e instanceof Trap) { this.trapReported = false; this.finish(1); return; }
       this.stopOnTrap(e);
-    } finally {
-      this.running = false;
     }
   }
 

@@ -4,7 +4,7 @@
 // whose functions carry `wasm-function-N@…` source URLs, so no clock is read per Wasm instruction
 // or per Wasm call. Call counts, executed-instruction counts and guest → import edges are exact:
 // the engine's counting tier (InstanceOptions.counters) counts basic blocks.
-import { instantiate, invoke, ProfileCounters, WasmFunction, type Imports, type Instance } from '../engine/index.js';
+import { instantiate, invoke, ProfileCounters, WasmFunction, type Instance } from '../engine/index.js';
 import { nameHostFunctions, nameProgramNodes } from './node-names.js';
 import type { LoadedProgram } from '../loader.js';
 import { bindWasiMemory, callEntry, createProgramImports, type ProgramOptions, type ProgramOutcome } from '../program.js';

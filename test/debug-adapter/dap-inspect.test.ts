@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fixture, launch, missingEngine, raw, scopeValues, startClient, stopClient, topFrame, Transcript, withClient } from './dap-harness.js';
+import { fixture, launch, missingEngine, raw, scopeValues, topFrame, Transcript, withClient } from './dap-harness.js';
 
 const skip = missingEngine();
 if (skip) console.log(`# skipping DAP inspection tests: ${skip}`);

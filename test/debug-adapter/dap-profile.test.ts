@@ -6,11 +6,10 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { checkCpuProfile, type CpuProfile } from '../../runtime/profile/cpuprofile.js';
 import type { ProfileReport } from '../../runtime/profile/report.js';
-import { fixture, launch, missingEngine, startClient, stopClient, withClient } from './dap-harness.js';
+import { fixture, launch, missingEngine, withClient } from './dap-harness.js';
 
 const skip = missingEngine();
 
