@@ -14,8 +14,8 @@ import { checkWasiImports, WASI_MODULE } from '../runtime/wasi/index.js';
 import { parseValue } from '../runtime/engine/debug-values.js';
 import { attachDwarf, type DwarfInfo } from './dwarf/index.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
-import { SingleDocumentProvider, type SourceProvider } from './source-provider.js';
-import { listModule } from './wasm-listing.js';
+import { SingleDocumentProvider, type SourceDocument, type SourceProvider } from './source-provider.js';
+import { LazyListing } from './wasm-listing.js';
 
 /** The `wasmscope` launch configuration (see package.json `contributes.debuggers`). */
 export interface LaunchArguments {
@@ -97,13 +97,15 @@ export function loadProgram(path: string): Program {
   if (errors.length > 0) {
     throw new LaunchError(errors.slice(0, MAX_REPORTED_ERRORS).map((e) => `${path}: ${e.describe()}`).join('\n'));
   }
-  const listing = listModule(module);
-  const lines = new SourceLines(listing.entries, listing.functions);
-  const document = { id: `ref:${GENERATED_SOURCE_REFERENCE}`, name: `${basename(path)} (disassembly)`,
-    sourceReference: GENERATED_SOURCE_REFERENCE, text: listing.text };
+  // Printed when first needed (see LazyListing): `text` and `lines` are getters onto it.
+  const listing = new LazyListing(module);
+  const document: SourceDocument = { id: `ref:${GENERATED_SOURCE_REFERENCE}`, name: `${basename(path)} (disassembly)`,
+    sourceReference: GENERATED_SOURCE_REFERENCE, get text() { return listing.text; } };
   return {
-    path, kind: 'wasm', bytes: module.bytes, module, text: listing.text, generated: true, lines,
-    sources: new SingleDocumentProvider(document, lines),
+    path, kind: 'wasm', bytes: module.bytes, module, generated: true,
+    get text() { return listing.text; },
+    get lines() { return listing.lines; },
+    sources: new SingleDocumentProvider(document, () => listing.lines),
   };
 }
 

@@ -38,14 +38,20 @@ export class SourceLines {
   private readonly sortedLines: number[];
 
   constructor(entries: LineEntry[], readonly functions: readonly FunctionExtent[]) {
-    this.entries = entries.filter((e) => e.funcIndex >= 0).sort((a, b) => a.offset - b.offset);
+    // Tables of hundreds of thousands of entries (a printed 1 MB module) arrive already in order:
+    // sorting only what is out of order keeps building them linear.
+    const mapped = entries.filter((e) => e.funcIndex >= 0);
+    if (!isSorted(mapped, (a, b) => a.offset - b.offset)) mapped.sort((a, b) => a.offset - b.offset);
+    this.entries = mapped;
     for (const e of this.entries) {
-      let list = this.byLine.get(e.line);
-      if (!list) this.byLine.set(e.line, list = []);
-      list.push(e);
+      const list = this.byLine.get(e.line);
+      if (list) list.push(e); else this.byLine.set(e.line, [e]);
     }
-    for (const list of this.byLine.values()) list.sort((a, b) => a.column - b.column || a.offset - b.offset);
-    this.sortedLines = [...this.byLine.keys()].sort((a, b) => a - b);
+    const byColumn = (a: LineEntry, b: LineEntry): number => a.column - b.column || a.offset - b.offset;
+    for (const list of this.byLine.values()) if (list.length > 1 && !isSorted(list, byColumn)) list.sort(byColumn);
+    const lines = [...this.byLine.keys()];
+    if (!isSorted(lines, (a, b) => a - b)) lines.sort((a, b) => a - b);
+    this.sortedLines = lines;
   }
 
   /** The entry of the instruction at `offset`, or the closest one before it in the same function. */
@@ -121,4 +127,9 @@ export class SourceLines {
 
 function firstExecuted(entries: readonly LineEntry[]): LineEntry {
   return entries.reduce((best, e) => (e.offset < best.offset ? e : best));
+}
+
+function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }

@@ -50,7 +50,20 @@ export interface SourceProvider {
 
 /** A program shown as one text document mapped by a SourceLines table (a .wat, or printed .wasm). */
 export class SingleDocumentProvider implements SourceProvider {
-  constructor(private readonly document: SourceDocument, readonly lines: SourceLines) {}
+  private table: SourceLines | (() => SourceLines);
+
+  /**
+   * `lines` may be a function: a printed .wasm's line table is built on the first question about
+   * lines (a large module's listing costs hundreds of milliseconds, and a launch needs none).
+   */
+  constructor(private readonly document: SourceDocument, lines: SourceLines | (() => SourceLines)) {
+    this.table = lines;
+  }
+
+  get lines(): SourceLines {
+    if (typeof this.table === 'function') this.table = this.table();
+    return this.table;
+  }
 
   documents(): readonly SourceDocument[] {
     return [this.document];

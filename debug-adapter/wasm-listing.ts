@@ -3,7 +3,7 @@
 // stepping work on it exactly as on a .wat.
 import type { Module } from '../runtime/wasm/types.js';
 import { printModule } from '../runtime/text/printer.js';
-import type { FunctionExtent, LineEntry } from './source-lines.js';
+import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
 
 export interface Listing {
   text: string;
@@ -26,4 +26,32 @@ export function listModule(m: Module): Listing {
     return { funcIndex: f.funcIndex, startLine: f.startLine, endLine: f.endLine, codeStart: fn.codeStart, end: fn.end };
   });
   return { text: printed.text, entries, functions };
+}
+
+/**
+ * A module's listing printed on first use, not at launch: printing a 1 MB module and building its
+ * line table takes ~0.5 s, and a launch to the first stop needs neither (a stop is reported by
+ * function and offset; lines are asked for afterwards, by a stack trace or the `source` request).
+ */
+export class LazyListing {
+  private listing?: Listing;
+  private table?: SourceLines;
+
+  constructor(private readonly module: Module) {}
+
+  get text(): string {
+    return this.print().text;
+  }
+
+  get lines(): SourceLines {
+    if (!this.table) {
+      const listing = this.print();
+      this.table = new SourceLines(listing.entries, listing.functions);
+    }
+    return this.table;
+  }
+
+  private print(): Listing {
+    return this.listing ??= listModule(this.module);
+  }
 }
