@@ -15,6 +15,7 @@ import { parseValue } from '../runtime/engine/debug-values.js';
 import { attachDwarf, type DwarfInfo } from './dwarf/index.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
 import { SingleDocumentProvider, type SourceDocument, type SourceProvider } from './source-provider.js';
+import { PrintedLines } from './printed-lines.js';
 import { LazyListing } from './wasm-listing.js';
 
 /** The `wasmscope` launch configuration (see package.json `contributes.debuggers`). */
@@ -97,7 +98,9 @@ export function loadProgram(path: string): Program {
   if (errors.length > 0) {
     throw new LaunchError(errors.slice(0, MAX_REPORTED_ERRORS).map((e) => `${path}: ${e.describe()}`).join('\n'));
   }
-  // Printed when first needed (see LazyListing): `text` and `lines` are getters onto it.
+  // Printed when first needed (see LazyListing): `text` and `lines` are getters onto it. The
+  // session's line questions are answered function by function (PrintedLines), so a stop in a
+  // large module does not print all of it.
   const listing = new LazyListing(module);
   const document: SourceDocument = { id: `ref:${GENERATED_SOURCE_REFERENCE}`, name: `${basename(path)} (disassembly)`,
     sourceReference: GENERATED_SOURCE_REFERENCE, get text() { return listing.text; } };
@@ -105,7 +108,7 @@ export function loadProgram(path: string): Program {
     path, kind: 'wasm', bytes: module.bytes, module, generated: true,
     get text() { return listing.text; },
     get lines() { return listing.lines; },
-    sources: new SingleDocumentProvider(document, () => listing.lines),
+    sources: new SingleDocumentProvider(document, new PrintedLines(module)),
   };
 }
 

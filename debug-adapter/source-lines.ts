@@ -31,7 +31,16 @@ export interface Placement {
   moved: boolean;
 }
 
-export class SourceLines {
+/** The line questions a document provider asks (SourceLines, or PrintedLines for a .wasm). */
+export interface LineTable {
+  locate(offset: number): LineEntry | undefined;
+  functionAt(offset: number): FunctionExtent | undefined;
+  onLine(line: number): readonly LineEntry[];
+  linesWithCode(startLine: number, endLine: number): number[];
+  place(line: number, column?: number): Placement | undefined;
+}
+
+export class SourceLines implements LineTable {
   /** Sorted by offset. */
   readonly entries: readonly LineEntry[];
   private readonly byLine = new Map<number, LineEntry[]>();

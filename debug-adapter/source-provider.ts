@@ -6,7 +6,7 @@
 //
 // Lines and columns are 0-based. Lookups are async because a symbol engine (DWARF) may answer
 // them from another thread.
-import type { FunctionExtent, LineEntry, SourceLines } from './source-lines.js';
+import type { FunctionExtent, LineEntry, LineTable } from './source-lines.js';
 
 export interface SourceDocument {
   /** Stable key within a session: the file path, or `ref:N` for generated documents. */
@@ -50,20 +50,7 @@ export interface SourceProvider {
 
 /** A program shown as one text document mapped by a SourceLines table (a .wat, or printed .wasm). */
 export class SingleDocumentProvider implements SourceProvider {
-  private table: SourceLines | (() => SourceLines);
-
-  /**
-   * `lines` may be a function: a printed .wasm's line table is built on the first question about
-   * lines (a large module's listing costs hundreds of milliseconds, and a launch needs none).
-   */
-  constructor(private readonly document: SourceDocument, lines: SourceLines | (() => SourceLines)) {
-    this.table = lines;
-  }
-
-  get lines(): SourceLines {
-    if (typeof this.table === 'function') this.table = this.table();
-    return this.table;
-  }
+  constructor(private readonly document: SourceDocument, readonly lines: LineTable) {}
 
   documents(): readonly SourceDocument[] {
     return [this.document];

@@ -3,6 +3,7 @@
 // stepping work on it exactly as on a .wat.
 import type { Module } from '../runtime/wasm/types.js';
 import { printModule } from '../runtime/text/printer.js';
+import { printedEntries } from './printed-lines.js';
 import { SourceLines, type FunctionExtent, type LineEntry } from './source-lines.js';
 
 export interface Listing {
@@ -13,13 +14,7 @@ export interface Listing {
 
 export function listModule(m: Module): Listing {
   const printed = printModule(m);
-  const lines = printed.text.split('\n');
-  // The printer puts each instruction on a line of its own (flat style), so an instruction's
-  // text ends where its line does.
-  const entries: LineEntry[] = printed.map.map((p) => ({
-    offset: p.offset, funcIndex: p.funcIndex, line: p.line, column: p.column, endLine: p.line,
-    endColumn: Math.max(p.column, (lines[p.line] ?? '').trimEnd().length),
-  }));
+  const entries: LineEntry[] = printedEntries(printed.text.split('\n'), 0, printed.map);
   const base = m.imports.filter((i) => i.desc.kind === 'func').length;
   const functions: FunctionExtent[] = printed.functions.map((f) => {
     const fn = m.funcs[f.funcIndex - base]!;
@@ -29,9 +24,9 @@ export function listModule(m: Module): Listing {
 }
 
 /**
- * A module's listing printed on first use, not at launch: printing a 1 MB module and building its
- * line table takes ~0.5 s, and a launch to the first stop needs neither (a stop is reported by
- * function and offset; lines are asked for afterwards, by a stack trace or the `source` request).
+ * A module's whole listing printed on first use, not at launch: printing a 1 MB module and
+ * building its line table takes ~0.5 s. Only the `source` request needs the whole text; line
+ * questions go to PrintedLines, which prints one function at a time.
  */
 export class LazyListing {
   private listing?: Listing;

@@ -79,9 +79,11 @@ function refTypeName(t: number): string {
 }
 
 class Printer {
-  private readonly lines: string[] = [];
-  private readonly map: PrintedLocation[] = [];
-  private readonly functions: PrintedFunction[] = [];
+  private lines: string[] = [];
+  private map: PrintedLocation[] = [];
+  private functions: PrintedFunction[] = [];
+  /** Line number of `lines[0]` in the whole module's text (non-zero when printing one function). */
+  private lineBase = 0;
   private readonly funcRef: (i: number) => string;
   private readonly globalRef: (i: number) => string;
   private readonly typeRef: (i: number) => string;
@@ -193,7 +195,7 @@ class Printer {
     const f = m.funcs[funcIndex - importCounts(m).funcs]!;
     const type = m.types[f.typeIndex];
     const locals = this.localNames(funcIndex);
-    const startLine = this.lines.length;
+    const startLine = this.lineBase + this.lines.length;
     this.lines.push(`  (func ${defHeader(this.funcRef, funcIndex)} (type ${this.typeRef(f.typeIndex)})`
       + this.signature(type, locals));
     const paramCount = type?.params.length ?? 0;
@@ -212,14 +214,14 @@ class Printer {
     for (let k = 0; k < body.length; k++) {
       const instr = body[k]!;
       if (k === body.length - 1 && instr.op === OP_END) {
-        this.map.push({ offset: instr.offset, line: this.lines.length, column: 2, funcIndex });
-        this.functions.push({ funcIndex, startLine, endLine: this.lines.length });
+        this.map.push({ offset: instr.offset, line: this.lineBase + this.lines.length, column: 2, funcIndex });
+        this.functions.push({ funcIndex, startLine, endLine: this.lineBase + this.lines.length });
         this.lines.push('  )');
         return;
       }
       if (instr.op === OP_END || instr.op === OP_ELSE) depth = Math.max(0, depth - 1);
       const indent = '    ' + '  '.repeat(Math.min(depth, MAX_INDENT_DEPTH));
-      this.map.push({ offset: instr.offset, line: this.lines.length, column: indent.length, funcIndex });
+      this.map.push({ offset: instr.offset, line: this.lineBase + this.lines.length, column: indent.length, funcIndex });
       let label = '';
       if (instr.op === OP_BLOCK || instr.op === OP_LOOP || instr.op === OP_IF) {
         const name = labelNames?.get(blockCount++);
@@ -231,8 +233,18 @@ class Printer {
       this.lines.push(indent + this.instr(instr, localRef, label));
     }
     // A body without its final end (only in hand-made IR): still close the form.
-    this.functions.push({ funcIndex, startLine, endLine: this.lines.length });
+    this.functions.push({ funcIndex, startLine, endLine: this.lineBase + this.lines.length });
     this.lines.push('  )');
+  }
+
+  /** One defined function's text and map, numbered as if printed from line `startLine` on. */
+  printFunction(funcIndex: number, startLine: number): PrintedFunctionText {
+    this.lines = [];
+    this.map = [];
+    this.functions = [];
+    this.lineBase = startLine;
+    this.func(funcIndex);
+    return { lines: this.lines, map: this.map, extent: this.functions[0]! };
   }
 
   private memarg(instr: Instr): string {
@@ -325,6 +337,43 @@ class Printer {
 /** Print a module as WAT, with a map from instruction offsets to their printed positions. */
 export function printModule(m: Module): PrintedModule {
   return new Printer(m).print();
+}
+
+/** One function's text as printModule prints it: its lines (without newlines), map and extent. */
+export interface PrintedFunctionText {
+  lines: string[];
+  map: PrintedLocation[];
+  extent: PrintedFunction;
+}
+
+/**
+ * Where printModule puts every defined function, computed without printing anything: a debugger
+ * showing a large module can print only the functions it is asked about (see functionPrinter).
+ * The count mirrors Printer.print/func: `(module`, a line per type and per import, then per
+ * function a header, a line of locals if any, a line per instruction (the final `end` is the
+ * closing `)`), and a closing line if the body lacks its final end.
+ */
+export function functionLayout(m: Module): PrintedFunction[] {
+  const base = importCounts(m).funcs;
+  let line = 1 + m.types.length + m.imports.length;
+  return m.funcs.map((f, i) => {
+    const body = f.body;
+    const closesItself = body.length > 0 && body[body.length - 1]!.op === OP_END;
+    const count = 1 + (f.locals.length > 0 ? 1 : 0) + (closesItself ? body.length : body.length + 1);
+    const extent = { funcIndex: base + i, startLine: line, endLine: line + count - 1 };
+    line += count;
+    return extent;
+  });
+}
+
+/**
+ * A printer of single functions, each exactly as printModule prints it at the given start line
+ * (from functionLayout). Build it once per module (names are indexed once); each call prints
+ * one function.
+ */
+export function functionPrinter(m: Module): (funcIndex: number, startLine: number) => PrintedFunctionText {
+  const printer = new Printer(m);
+  return (funcIndex, startLine) => printer.printFunction(funcIndex, startLine);
 }
 
 /**
