@@ -73,10 +73,33 @@ export interface LaunchPlan {
   autoEntry: boolean;
   /** The program's DWARF, when its module has any (its sources are then in `program.sources`). */
   dwarf?: DwarfInfo;
+  /**
+   * Set when validation was deferred (`deferValidation`): throws the LaunchError of an invalid
+   * module. The plan must not be run, nor its errors trusted, before this returns.
+   */
+  validate?: () => void;
 }
 
-/** Reads, assembles (for .wat) and decodes a program; throws LaunchError with located messages. */
+export interface PrepareOptions {
+  /**
+   * Leave a .wasm's validation to `plan.validate()`, so that the caller can start the engine's
+   * load (decode and compile in its worker) first and validate meanwhile on this thread.
+   */
+  deferValidation?: boolean;
+}
+
+/** Reads, assembles (for .wat), decodes and validates a program; throws LaunchError with located messages. */
 export function loadProgram(path: string): Program {
+  const { program, validate } = readProgram(path);
+  validate();
+  return program;
+}
+
+/**
+ * loadProgram with a .wasm's validation left to `validate` (idempotent; throws the LaunchError).
+ * A .wat is validated at once: its errors are located through the assembler's source map.
+ */
+function readProgram(path: string): { program: Program; validate: () => void } {
   if (!existsSync(path)) throw new LaunchError(`program not found: ${path}`);
   if (!statSync(path).isFile()) throw new LaunchError(`program is not a file: ${path}`);
   if (extname(path) === '.wast') {
@@ -87,29 +110,35 @@ export function loadProgram(path: string): Program {
   const raw = readFileSync(path);
   const looksBinary = raw.length >= 4 && raw[0] === 0 && raw[1] === 0x61 && raw[2] === 0x73 && raw[3] === 0x6d;
   const isText = !looksBinary && extname(path) !== '.wasm';
-  if (isText) return loadText(path, raw.toString('utf8'));
+  if (isText) return { program: loadText(path, raw.toString('utf8')), validate: () => undefined };
   let module: Module;
   try {
     module = decodeModule(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (e) {
     throw new LaunchError(`${path}: ${e instanceof WasmError ? e.describe() : String(e)}`);
   }
-  const errors = validateModule(module);
-  if (errors.length > 0) {
-    throw new LaunchError(errors.slice(0, MAX_REPORTED_ERRORS).map((e) => `${path}: ${e.describe()}`).join('\n'));
-  }
+  let validated: LaunchError | null | undefined;
+  const validate = (): void => {
+    if (validated === undefined) {
+      const errors = validateModule(module);
+      validated = errors.length === 0 ? null
+        : new LaunchError(errors.slice(0, MAX_REPORTED_ERRORS).map((e) => `${path}: ${e.describe()}`).join('\n'));
+    }
+    if (validated) throw validated;
+  };
   // Printed when first needed (see LazyListing): `text` and `lines` are getters onto it. The
   // session's line questions are answered function by function (PrintedLines), so a stop in a
   // large module does not print all of it.
   const listing = new LazyListing(module);
   const document: SourceDocument = { id: `ref:${GENERATED_SOURCE_REFERENCE}`, name: `${basename(path)} (disassembly)`,
     sourceReference: GENERATED_SOURCE_REFERENCE, get text() { return listing.text; } };
-  return {
+  const program: Program = {
     path, kind: 'wasm', bytes: module.bytes, module, generated: true,
     get text() { return listing.text; },
     get lines() { return listing.lines; },
     sources: new SingleDocumentProvider(document, new PrintedLines(module)),
   };
+  return { program, validate };
 }
 
 function loadText(path: string, text: string): Program {
@@ -195,8 +224,8 @@ function resolveFrom(cwd: string, p: string): string {
  * Validates a launch configuration and builds the engine's load request. Async so that source
  * providers needing a symbol engine (DWARF) can be loaded here.
  */
-export async function prepareLaunch(args: LaunchArguments, log: (message: string) => void = () => undefined):
-  Promise<LaunchPlan> {
+export async function prepareLaunch(args: LaunchArguments, log: (message: string) => void = () => undefined,
+  options: PrepareOptions = {}): Promise<LaunchPlan> {
   if (typeof args.program !== 'string' || args.program.trim() === '') {
     throw new LaunchError('launch configuration has no "program": set it to a .wasm or .wat file');
   }
@@ -206,7 +235,21 @@ export async function prepareLaunch(args: LaunchArguments, log: (message: string
     throw new LaunchError('"args" must be an array of strings');
   }
   const path = resolveFrom(cwd, args.program);
-  const program = loadProgram(path);
+  const { program, validate } = readProgram(path);
+  if (!options.deferValidation) validate();
+  try {
+    const plan = await planLaunch(args, cwd, path, program, log);
+    return options.deferValidation ? { ...plan, validate } : plan;
+  } catch (e) {
+    // An invalid module's own errors come first, as when validation is not deferred (and the
+    // checks below may trip over what validation would have refused, e.g. a bad type index).
+    validate();
+    throw e;
+  }
+}
+
+async function planLaunch(args: LaunchArguments, cwd: string, path: string, program: Program,
+  log: (message: string) => void): Promise<LaunchPlan> {
   checkImports(program.module);
 
   const preopens: Record<string, string> = {};

@@ -30,14 +30,25 @@ export interface Running {
  */
 export async function createRun(launch: LaunchArguments, engineFactory: EngineFactory, sink: ExecutionSink,
   firstBreakpointId?: number): Promise<{ run: Running; autoEntry: boolean; entryName: string | undefined }> {
-  const plan = await prepareLaunch(launch, (message) => sink.output(`${message}\n`, 'console'));
+  const plan = await prepareLaunch(launch, (message) => sink.output(`${message}\n`, 'console'), { deferValidation: true });
   const engine = engineFactory();
+  // The engine's worker decodes and compiles the module while this thread validates it (~50 ms of
+  // a 1 MB module's launch). The adapter's validation errors (all of them, located) win over the
+  // engine's load error, so an invalid module fails the launch exactly as before.
+  const loading = engine.load(plan.program.bytes, plan.imports, plan.options)
+    .then(() => undefined, (e: unknown) => ({ error: e }));
+  let failure: { error: unknown } | undefined;
   try {
-    await engine.load(plan.program.bytes, plan.imports, plan.options);
+    plan.validate?.();
   } catch (e) {
+    failure = { error: e };
+  }
+  const loadFailure = await loading;
+  failure ??= loadFailure;
+  if (failure) {
     await engine.terminate().catch(() => undefined);
     await plan.dwarf?.dispose().catch(() => undefined);
-    throw e;
+    throw failure.error;
   }
   const program = plan.program;
   const breakpoints = new BreakpointRegistry(program.module, program.sources, firstBreakpointId);

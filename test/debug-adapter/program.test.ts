@@ -95,3 +95,16 @@ test('a good configuration becomes the engine load request', async () => {
   assert.equal(invoke.options.entry, 'sum');
   assert.deepEqual(invoke.options.entryArgs, ['5']);
 });
+
+test('deferred validation: the plan is made, and validate() throws what an undeferred launch throws', async () => {
+  const undeferred = await prepareLaunch({ program: fx('invalid.wasm') }).then(() => undefined, (e: Error) => e.message);
+  assert.match(undeferred ?? '', /invalid\.wasm: type mismatch in i32\.add/);
+  const plan = await prepareLaunch({ program: fx('invalid.wasm') }, undefined, { deferValidation: true });
+  assert.throws(() => plan.validate!(), (e: unknown) => e instanceof LaunchError && e.message === undeferred);
+  // Validation errors still come before the launch checks' own (here: no such export).
+  await assert.rejects(prepareLaunch({ program: fx('invalid.wasm'), invoke: { name: 'nope' } }, undefined,
+    { deferValidation: true }), (e: unknown) => e instanceof Error && e.message === undeferred);
+  const valid = await prepareLaunch({ program: fx('loop.wasm'), invoke: { name: 'sum', args: [3] } }, undefined,
+    { deferValidation: true });
+  assert.doesNotThrow(() => valid.validate!());
+});
