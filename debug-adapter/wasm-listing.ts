@@ -24,29 +24,27 @@ export function listModule(m: Module): Listing {
 }
 
 /**
- * A module's whole listing printed on first use, not at launch: printing a 1 MB module and
- * building its line table takes ~0.5 s. Only the `source` request needs the whole text; line
- * questions go to PrintedLines, which prints one function at a time.
+ * A module's whole listing printed on first use, not at launch: printing a 1 MB module takes
+ * ~0.25 s and building the whole line table as much again. Only the `source` request needs the
+ * whole text (and not its table); the session's line questions go to PrintedLines, which prints
+ * one function at a time. `lines` (the whole table) is for callers that want every entry at once.
  */
 export class LazyListing {
-  private listing?: Listing;
+  private printed?: string;
   private table?: SourceLines;
 
   constructor(private readonly module: Module) {}
 
   get text(): string {
-    return this.print().text;
+    return this.printed ??= printModule(this.module).text;
   }
 
   get lines(): SourceLines {
     if (!this.table) {
-      const listing = this.print();
+      const listing = listModule(this.module);
+      this.printed ??= listing.text;
       this.table = new SourceLines(listing.entries, listing.functions);
     }
     return this.table;
-  }
-
-  private print(): Listing {
-    return this.listing ??= listModule(this.module);
   }
 }
