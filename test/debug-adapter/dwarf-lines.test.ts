@@ -14,7 +14,7 @@ import { dwarfSections, DwarfFormatError } from '../../debug-adapter/dwarf/dwarf
 import { LineTable } from '../../debug-adapter/dwarf/line-table.js';
 import { functionContaining } from '../../debug-adapter/dwarf/code-layout.js';
 import { attachDwarf, codeSectionOffset, DwarfSourceProvider, loadDwarf, type DwarfInfo } from '../../debug-adapter/dwarf/index.js';
-import { FIXTURES, funcIndexAt, funcNamed, GEOMETRY_C, lineOf, loadFixture, MAIN_C, PATH_MAP } from '../fixtures/dwarf/fixture.js';
+import { FIXTURES, funcIndexAt, funcNamed, GEOMETRY_C, lineOf, loadFixture, MAIN_C, PATH_MAP, loadBothPrograms } from '../fixtures/dwarf/fixture.js';
 
 const logs: string[] = [];
 let o0: Module;
@@ -23,18 +23,7 @@ let dwarf0: DwarfInfo;
 let dwarf2: DwarfInfo;
 
 before(async () => {
-  o0 = loadFixture('program-O0.wasm');
-  o2 = loadFixture('program-O2.wasm');
-  const log = (m: string) => logs.push(m);
-  const [a, b] = await Promise.all([
-    loadDwarf(o0, log, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-O0.wasm') }),
-    loadDwarf(o2, log, { pathMap: PATH_MAP, modulePath: join(FIXTURES, 'program-O2.wasm') }),
-  ]);
-  assert.ok(a && b, `DWARF loads: ${logs.join(' | ')}`);
-  // The symbol engine loads in the background; the tests want it ready.
-  assert.deepEqual(await Promise.all([a.symbolEngineReady(), b.symbolEngineReady()]), [true, true], logs.join(' | '));
-  dwarf0 = a;
-  dwarf2 = b;
+  ({ o0, o2, dwarf0, dwarf2 } = await loadBothPrograms(logs));
 });
 
 after(async () => {
