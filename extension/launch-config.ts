@@ -1,22 +1,15 @@
 // What F5 debugs when there is no launch.json, and the checks every wasmscope launch
 // configuration gets before the adapter sees it. Pure (no `vscode` import) so it is unit-tested.
 
-/** The launch attributes declared in package.json's debugger schema. */
-export interface WasmscopeLaunchConfig {
+// The attributes are the debug adapter's own type (a type-only import: nothing of the adapter is
+// bundled into the extension).
+import type { LaunchArguments } from '../debug-adapter/program.js';
+
+/** A launch configuration as VS Code holds it: the adapter's attributes plus VS Code's own. */
+export interface WasmscopeLaunchConfig extends LaunchArguments {
   type: string;
   request: string;
   name: string;
-  program?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  dirs?: string[];
-  cwd?: string;
-  stopOnEntry?: boolean;
-  invoke?: { name: string; args?: (string | number)[] };
-  stdin?: string;
-  trace?: boolean;
-  profile?: boolean;
-  pathMap?: Record<string, string>;
   [key: string]: unknown;
 }
 
