@@ -13,7 +13,7 @@ import { functionDisplayName, type Module } from '../wasm/types.js';
 import { bestOf, calibrateClockPair, crossingModuleBytes } from './calibrate.js';
 import type { CpuProfile } from './cpuprofile.js';
 import type { CallEdge, FunctionProfile, ImportProfile, ProfileResult } from './report.js';
-import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
+import { focusOnProgram, guestFunctionTimes, sampleCpu, SAMPLING_INTERVAL_US } from './sampler.js';
 import { decodeModule } from '../binary/decode.js';
 
 
@@ -64,7 +64,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
   const savedTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = Infinity;
   try {
-    ({ value: exitCode, profile } = sampleCpu(100, () => {
+    ({ value: exitCode, profile } = sampleCpu(SAMPLING_INTERVAL_US, () => {
       let instance: Instance;
       try {
         instance = instantiate(program.module, importObject, { ...options.instanceOptions, hostHooks, counters });

@@ -7,7 +7,7 @@ import { calibrateClockPair } from './calibrate.js';
 import type { CpuProfile } from './cpuprofile.js';
 import { nameProgramNodes } from './node-names.js';
 import type { ImportProfile, ProfileResult } from './report.js';
-import { focusOnProgram, guestFunctionTimes, startSampling } from './sampler.js';
+import { focusOnProgram, guestFunctionTimes, SAMPLING_INTERVAL_US, startSampling } from './sampler.js';
 
 export class LiveProfiler {
   private readonly imports: { module: string; name: string }[];
@@ -35,7 +35,7 @@ export class LiveProfiler {
     this.measured.fill(0);
     this.starts.length = 0;
     this.startedAt = performance.now();
-    this.sampling = startSampling(100);
+    this.sampling = startSampling(SAMPLING_INTERVAL_US);
   }
 
   hostCall(importIndex: number): void {

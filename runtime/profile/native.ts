@@ -5,7 +5,7 @@
 import { functionDisplayName, type Module } from '../wasm/types.js';
 import type { CpuProfile } from './cpuprofile.js';
 import type { ImportProfile, ProfileResult } from './report.js';
-import { focusOnProgram, guestFunctionTimes, sampleCpu } from './sampler.js';
+import { focusOnProgram, guestFunctionTimes, sampleCpu, SAMPLING_INTERVAL_US } from './sampler.js';
 import { calibrateNative } from './calibrate.js';
 import { hostNodeName, profiledHostFunction, type HostFn } from './node-names.js';
 
@@ -58,7 +58,7 @@ export function profileNative(options: NativeRunOptions): ProfileResult & { exit
   const compiled = new WebAssembly.Module(options.bytes);
   const instance = new WebAssembly.Instance(compiled, wrapped as WebAssembly.Imports);
   const t0 = performance.now();
-  let { value: exitCode, profile } = sampleCpu(options.samplingIntervalUs ?? 100, () => options.run(instance));
+  let { value: exitCode, profile } = sampleCpu(options.samplingIntervalUs ?? SAMPLING_INTERVAL_US, () => options.run(instance));
   const totalTime = performance.now() - t0;
 
   renameNodes(profile, options.module);
