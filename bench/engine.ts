@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModule } from '../runtime/binary/decode.js';
 import { instantiate, invoke, WasmFunction } from '../runtime/engine/index.js';
+import { allowLargeOptimizedFunctions } from '../runtime/engine/v8-flags.js';
 import type { Module } from '../runtime/wasm/types.js';
 import { printTable, type Row } from './table.js';
 
@@ -72,6 +73,8 @@ function runWasmInterp(path: string): { ms: number; result: unknown } {
 }
 
 export function benchEngine(): void {
+  // As in a debug session's worker, so the breakpoint runs measure what the debugger runs.
+  allowLargeOptimizedFunctions();
   const interp = hasWasmInterp();
   const rows: Row[] = [];
   for (const name of PROGRAMS) {

@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, each printing ratios against its peers measured in the same run.
 // Select some with arguments: `npm run bench -- engine profiler`.
+import { spawnSync } from 'node:child_process';
 import { delimiter, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchDap } from './dap.js';
 import { benchEngine } from './engine.js';
 import { benchFrontend } from './frontend.js';
@@ -20,11 +22,19 @@ const SUITES: Record<string, () => void | Promise<void>> = {
 process.env.PATH = (process.env.PATH ?? '').split(delimiter).filter((p) => !p.endsWith(`node_modules${sep}.bin`)).join(delimiter);
 
 const wanted = process.argv.slice(2);
-for (const name of wanted.length ? wanted : Object.keys(SUITES)) {
-  const suite = SUITES[name];
-  if (!suite) {
+for (const name of wanted) {
+  if (!SUITES[name]) {
     console.error(`unknown benchmark "${name}"; choose from ${Object.keys(SUITES).join(', ')}`);
     process.exit(2);
   }
-  await suite();
+}
+if (wanted.length === 1) {
+  await SUITES[wanted[0]!]!();
+} else {
+  // Each suite in a fresh process: what one suite leaves in the isolate (compiled code, garbage)
+  // would otherwise slow the next (V8's sampler start/stop, for one, walks all code objects).
+  for (const name of wanted.length ? wanted : Object.keys(SUITES)) {
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
 }

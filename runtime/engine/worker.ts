@@ -1,15 +1,11 @@
 // Entry point of the engine worker thread (bundled to dist/engine-worker.js). The session passes
 // the module and options in workerData; everything after loading goes through the request
 // channel (see worker-host.ts).
-import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { allowLargeOptimizedFunctions } from './v8-flags.js';
 import { WorkerEngine, type WorkerInit, type WorkerMessage } from './worker-host.js';
 
-// Probed-tier code of a large Wasm function (a probed and a fast copy of every run) passes V8's
-// 60 KB bytecode limit for optimisation and then runs interpreted: n-body's kernel under the
-// debugger measured ~160x slower than V8 with the default, ~10x with this. Only debug sessions run
-// this worker, and the flag only widens what V8 may optimise.
-v8.setFlagsFromString('--max-optimized-bytecode-size=262144');
+allowLargeOptimizedFunctions();
 
 const port = parentPort;
 if (!port) throw new Error('runtime/engine/worker.ts must run in a worker thread');
