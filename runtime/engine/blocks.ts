@@ -10,16 +10,16 @@
 // A counting block is a maximal stretch of counted instructions that always executes whole once its
 // first one does, barring an exception (a trap, or a callee's exception such as WASI's proc_exit:
 // corrected afterwards from the frames it unwound, see counters.ts): so a block ends after every
-// branch, `if` and `unreachable`, calls stay inside blocks (fib: one increment per call), and a new block
+// branch, `if` and `unreachable`, calls stay inside blocks, and a new block
 // starts wherever control can arrive other than by falling through: a targeted `loop` (branched
 // back to), the first instruction of each arm of an `if`, and after the `end` of an `if` or of a
 // targeted block. Block 0 is the function's entry, incremented by the function's prologue, so its
 // count is also the function's call count (instruction 0 is never a branch target, except as a
 // targeted `loop`, which then starts block 1 and leaves block 0 empty).
 //
-// The first block of an `else` arm has no counter of its own when the `then` arm's first block does
-// (and neither is a loop): it runs as often as the `if` did minus the `then` arm, so its count is
-// derived when read (one increment fewer per `if`, which call-heavy code like recursive fib feels).
+// Not every block has a counter: the blocks and the control-flow edges between them obey Kirchhoff's
+// law (what enters a block leaves it, or an exception stops it), so count-flow.ts counts only
+// enough blocks for the rest to follow, and derives the others (calls included) when read.
 
 import type { Instr } from '../wasm/types.js';
 
@@ -74,24 +74,26 @@ export function branchTargets(body: readonly Instr[]): Uint8Array {
 }
 
 export interface CountingLayout {
-  /**
-   * Per instruction: the block whose counter its line increments, or -1. The increment goes before
-   * the instruction's code, except for a targeted `loop`, where it goes inside the loop statement
-   * (so that every iteration counts it).
-   */
+  /** Per instruction: the block it starts, or -1 (a targeted `loop` starts the block of its iterations). */
   leaderBlock: Int32Array;
   /** Per instruction: its block, or -1 for `else` and `end`. */
   blockOf: Int32Array;
   /** Counted instructions per block; block 0 is the function entry. */
   lengths: Int32Array;
+  /** Control-flow edges between blocks as (from, to) pairs, `to` = EXIT for a return; no duplicates. */
+  edges: Int32Array;
+  /** Per block: how many targeted loops enclose its first instruction (the cost of counting it). */
+  loopDepth: Int32Array;
   /**
-   * Per block: -1, or for the first block of an else arm the block that ends with its `if`
-   * (whose count, less the then arm's, is this block's count: see `thenOf`).
+   * Per block: 1 if generated code increments its counter (block 0 in the prologue, a targeted
+   * loop's block inside the loop statement, any other before its first instruction). All 1 until
+   * the module-wide choice of count-flow.ts replaces it.
    */
-  ifOf: Int32Array;
-  /** Per block: for a derived else-arm block, the first block of the then arm; else -1. */
-  thenOf: Int32Array;
+  counted: Uint8Array;
 }
+
+/** The `to` of an edge that leaves the function (return, or falling off its end). */
+export const EXIT = -1;
 
 /** Ends the block it is in: control may branch away instead of falling through. */
 function endsBlock(op: number): boolean {
@@ -132,19 +134,107 @@ export function countingLayout(body: readonly Instr[], oneEach = false): Countin
     if (op === 0x02 || op === 0x03 || op === 0x04) open.push({ op, targeted: targeted[i] === 1 });
     if (endsBlock(op)) startNew = true;
   }
-  const ifOf = new Int32Array(lengths.length).fill(-1);
-  const thenOf = new Int32Array(lengths.length).fill(-1);
-  // An arm's first instruction starts a block; a targeted loop's block counts iterations, not entries.
-  const armBlock = (i: number): number => (i < n && blockOf[i]! >= 0 && leaderBlock[i]! >= 0 && !(body[i]!.op === 0x03 && targeted[i] === 1)
-    ? leaderBlock[i]! : -1);
+  const flow = oneEach ? { edges: new Int32Array(0), loopDepth: new Int32Array(lengths.length) }
+    : flowEdges(body, targeted, leaderBlock, blockOf, lengths.length);
+  return { leaderBlock, blockOf, lengths: Int32Array.from(lengths), ...flow, counted: new Uint8Array(lengths.length).fill(1) };
+}
+
+/**
+ * The edges between blocks along which control can pass, found by walking the body the way
+ * compile.ts generates it (code after an unconditional branch is dead up to its frame's else/end,
+ * and nested structures there are skipped whole): fall-through into a block's first instruction,
+ * branches (to a loop's block, or to the block after a block's or if's end), both arms of an if,
+ * returns. Unreachable code gets no incoming edges, so its blocks derive to zero.
+ */
+function flowEdges(body: readonly Instr[], targeted: Uint8Array, leaderBlock: Int32Array, blockOf: Int32Array,
+  blocks: number): { edges: Int32Array; loopDepth: Int32Array } {
+  const n = body.length;
+  const endOfElse = new Map<number, number>();
+  for (const ins of body) if (ins.op === 0x04 && ins.else !== undefined && ins.else >= 0) endOfElse.set(ins.else, ins.end!);
+  /** The block control reaches by falling through from position j (past ends, and from a then arm past its else arm). */
+  const reach = (j: number): number => {
+    while (j < n) {
+      const op = body[j]!.op;
+      if (op === 0x0b) j++;
+      else if (op === 0x05) j = endOfElse.get(j)! + 1;
+      else {
+        if (leaderBlock[j]! < 0) throw new Error(`engine: control reaches instruction ${j} without starting a counting block`);
+        return leaderBlock[j]!;
+      }
+    }
+    return EXIT;
+  };
+  const frames: { op: number; at: number; targeted: boolean }[] = [];
+  const target = (depth: number): number => {
+    const f = frames[frames.length - 1 - depth];
+    if (!f) return EXIT; // the function's own label: a return
+    return f.op === 0x03 ? leaderBlock[f.at]! : reach(body[f.at]!.end!);
+  };
+  const seen = new Set<number>();
+  const edges: number[] = [];
+  const add = (from: number, to: number): void => {
+    const key = from * (blocks + 1) + (to + 1);
+    if (seen.has(key)) return;
+    seen.add(key);
+    edges.push(from, to);
+  };
+  const loopDepth = new Int32Array(blocks);
+  let loops = 0;
+  let live = true;
+  let fallFrom = 0; // the block that falls into the next instruction, or -1
   for (let i = 0; i < n; i++) {
     const ins = body[i]!;
-    if (oneEach || ins.op !== 0x04 || ins.else === undefined || ins.else < 0 || blockOf[i]! < 0) continue;
-    const thenBlock = armBlock(i + 1);
-    const elseBlock = armBlock(ins.else + 1);
-    if (thenBlock < 0 || elseBlock < 0) continue;
-    ifOf[elseBlock] = blockOf[i]!;
-    thenOf[elseBlock] = thenBlock;
+    const op = ins.op;
+    if (!live && (op === 0x02 || op === 0x03 || op === 0x04)) { i = ins.end!; continue; }
+    if (op === 0x05) {
+      // The then arm falls through to after the if; the else arm is entered by the if's false edge.
+      if (live && fallFrom >= 0) add(fallFrom, reach(body[frames[frames.length - 1]!.at]!.end!));
+      live = true;
+      fallFrom = -1;
+      continue;
+    }
+    if (op === 0x0b) {
+      const f = frames.pop();
+      if (!f) { if (live && fallFrom >= 0) add(fallFrom, EXIT); continue; }
+      if (f.op === 0x03 && f.targeted) loops--;
+      if (f.op === 0x04 || (f.op === 0x02 && f.targeted)) {
+        // A block starts after it; every way in is an explicit edge.
+        if (live && fallFrom >= 0) add(fallFrom, reach(i));
+        fallFrom = -1;
+        live = true;
+      }
+      continue;
+    }
+    const leader = leaderBlock[i]!;
+    if (leader >= 0) {
+      if (fallFrom >= 0) add(fallFrom, leader);
+      loopDepth[leader] = loops + (op === 0x03 && targeted[i] === 1 ? 1 : 0);
+    }
+    const cur = blockOf[i]!;
+    fallFrom = live ? cur : -1;
+    if (!live) continue;
+    switch (op) {
+      case 0x00: live = false; fallFrom = -1; break; // unreachable: leaves only by its trap
+      case 0x02: case 0x03:
+        frames.push({ op, at: i, targeted: targeted[i] === 1 });
+        if (op === 0x03 && targeted[i] === 1) loops++;
+        break;
+      case 0x04:
+        add(cur, reach(i + 1));
+        add(cur, ins.else !== undefined && ins.else >= 0 ? reach(ins.else + 1) : reach(ins.end!));
+        frames.push({ op, at: i, targeted: targeted[i] === 1 });
+        fallFrom = -1;
+        break;
+      case 0x0c: add(cur, target(ins.index!)); live = false; fallFrom = -1; break;
+      case 0x0d: add(cur, target(ins.index!)); break;
+      case 0x0e:
+        for (const d of ins.labels ?? []) add(cur, target(d));
+        add(cur, target(ins.index!));
+        live = false;
+        fallFrom = -1;
+        break;
+      case 0x0f: add(cur, EXIT); live = false; fallFrom = -1; break;
+    }
   }
-  return { leaderBlock, blockOf, lengths: Int32Array.from(lengths), ifOf, thenOf };
+  return { edges: Int32Array.from(edges), loopDepth };
 }

@@ -82,7 +82,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   const localTypes = [...type.params, ...func.locals];
   const body = func.body;
   const siteBase = input.siteBase[defIndex] ?? 0;
-  // Counting tier: fast code plus one `CB[block]++` per counting block (the profiler's exact counts).
+  // Counting tier: fast code plus `CB[block]++` in the counted blocks (the profiler's exact counts).
   const counting = !probed && input.counters ? input.counters.layout(defIndex) : undefined;
   // Blocks inside a loop count in JS locals (registers), added to CB by a `finally` around the body
   // on every exit, exceptions included: an increment in memory doubled tight loops (the sieve
@@ -239,8 +239,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     const consumer = forward && isForwardingConsumer(op, name);
     if (forward && (op === 0x0d || op === 0x04)) pre = flush((_p, k) => k !== h - 1) + pre; // condition stays
     else if (!consumer) pre = flush() + pre;
-    // An else arm's first block is derived from its if's counts (blocks.ts): no increment.
-    const countBlock = counting && counting.ifOf[counting.leaderBlock[i]!] === -1 ? counting.leaderBlock[i]! : -1;
+    // Only the blocks count-flow.ts chose have a counter; the others' counts are derived when read.
+    const countBlock = counting && counting.leaderBlock[i]! >= 0 && counting.counted[counting.leaderBlock[i]!] === 1 ? counting.leaderBlock[i]! : -1;
     // A targeted loop counts inside its statement (every iteration); other leaders before their code.
     const countAfter = countBlock >= 0 && op === 0x03 && targeted[i] === 1;
     if (countBlock >= 0 && !countAfter) pre = `${counterRef(countBlock)}++;${pre}`;
@@ -491,8 +491,8 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   for (const b of registerCounters) decls.push(`c${b}=0`);
   decls.push('C=null', 'T=null');
   if (usesMemory) decls.push('M=mem0.view');
-  // Block 0 is the function entry (its count is the call count).
-  lines[2] = `let ${decls.join(',')};${counting ? 'CB[0]++;' : ''}`;
+  // Block 0 is the function entry (its count is the call count), counted here when chosen.
+  lines[2] = `let ${decls.join(',')};${counting?.counted[0] === 1 ? 'CB[0]++;' : ''}`;
   if (registerCounters.length > 0) {
     // The body's last line closes the function: close the try there and flush the locals.
     lines[2] += 'try{';

@@ -1,18 +1,22 @@
 // Exact execution counts for the profiler (InstanceOptions.counters): the counting tier (fast code
-// plus one counter increment per counting block, see blocks.ts) writes into a Float64Array per
-// defined function; everything else is derived when read. No clock reads and no calls on the hot
-// path: a block's count times its static length gives its instructions, block 0's count is the
-// function's call count, and a direct call to an import is the last instruction of its block, so
-// that block's count is the call site's count. Only call_indirect that lands on a host function
-// calls in here (the callee is known only at run time).
+// plus counter increments in some counting blocks, see blocks.ts) writes into a Float64Array per
+// defined function; everything else is derived when read (count-flow.ts): the other blocks' counts
+// and every function's call count follow from Kirchhoff's law on the control-flow graph and from
+// the direct call sites, plus entries from outside the instance, counted by a wrapper around the
+// function objects the host, tables and other instances call. No clock reads and no calls on the
+// hot path: a block's count times its static length gives its instructions, and a direct call to
+// an import is inside its block, so that block's count is the call site's count. Only
+// call_indirect that lands on a host function calls in here (the callee is known only at run time).
 //
 // An exception (a trap, or a host function's, e.g. WASI's proc_exit) leaves blocks early; each had
 // already counted all its instructions. When it leaves the engine, trap.ts reports every Wasm frame
 // it unwound (innermost at the trapping instruction, the others at their calls) to `noteUnwind`,
-// which subtracts the rest of each frame's block.
+// which records where the frame stopped (the flow equations need it) and subtracts the rest of its
+// block; a frame stopped at its function's entry (stack exhausted) was never entered.
 
 import { countingLayout, type CountingLayout } from './blocks.js';
-import type { WasmFunction } from './externs.js';
+import { CountFlow } from './count-flow.js';
+import type { Code, WasmFunction } from './externs.js';
 import type { Module } from '../wasm/types.js';
 
 /** Calls from a guest function to an import (or to a host function reached through a table). */
@@ -33,27 +37,40 @@ interface Attachment {
   functions: readonly WasmFunction[];
 }
 
+/** Everything derived from the counters at one moment. */
+interface Snapshot {
+  blocks: Float64Array[];
+  calls: Float64Array;
+}
+
 export class ProfileCounters {
-  /** Per defined function: executions of each counting block (allocated when first compiled). */
+  /** Per defined function: executions of each counted block (allocated when first compiled). */
   private readonly counts: (Float64Array | undefined)[] = [];
-  private readonly layouts: (CountingLayout | undefined)[] = [];
-  /** Per defined function: instructions counted by a block but skipped by a trap. */
+  private layouts: CountingLayout[] | undefined;
+  private flow: CountFlow | undefined;
+  /** Per defined function: entries from outside the instance (see `entryCode`). */
+  private external: Float64Array = new Float64Array(0);
+  /** Per defined function: entries refused by the stack check (call stack exhausted). */
+  private refused: Float64Array = new Float64Array(0);
+  /** Per defined function: instructions counted by a block but skipped by an exception. */
   private readonly trapSkipped: number[] = [];
-  /** Per defined function: block → times a trap stopped it before the `if` that ends it. */
-  private readonly ifsSkipped: (Map<number, number> | undefined)[] = [];
-  /** Call sites (caller function index * 2^32 + instruction index) a trap skipped before reaching. */
+  /** (defined function * 2^32 + block) → times an exception left the function in that block. */
+  private readonly stopped = new Map<number, number>();
+  /** Direct call sites (caller function index * 2^32 + instruction index) an exception skipped before reaching. */
   private readonly skippedSites = new Map<number, number>();
   /** call_indirect into host functions: callee → caller function index → calls. */
   private readonly indirectHost = new Map<WasmFunction, Map<number, number>>();
   private attachment: Attachment | undefined;
 
-  /** `reference`: one counter per instruction (slow; the oracle for the block layout's counts). */
+  /** `reference`: one counter per instruction, all counted (slow; the oracle for the derived counts). */
   constructor(private readonly reference = false) {}
 
   /** Binds the counters to the instance being created (one instance per ProfileCounters). */
   attach(module: Module, numImportedFuncs: number, functions: readonly WasmFunction[]): void {
     if (this.attachment) throw new Error('ProfileCounters: already used by another instance');
     this.attachment = { module, numImportedFuncs, functions };
+    this.external = new Float64Array(module.funcs.length);
+    this.refused = new Float64Array(module.funcs.length);
   }
 
   private get bound(): Attachment {
@@ -61,14 +78,23 @@ export class ProfileCounters {
     return this.attachment;
   }
 
-  /** The counting layout of a defined function (cached; code generation and reading share it). */
-  layout(defIndex: number): CountingLayout {
-    let l = this.layouts[defIndex];
-    if (!l) {
-      l = countingLayout(this.bound.module.funcs[defIndex]!.body, this.reference);
-      this.layouts[defIndex] = l;
+  /** Every defined function's layout; the choice of counted blocks is module-wide (calls cross functions). */
+  private get allLayouts(): CountingLayout[] {
+    if (!this.layouts) {
+      const { module, numImportedFuncs } = this.bound;
+      const bodies = module.funcs.map((f) => f.body);
+      this.layouts = bodies.map((body) => countingLayout(body, this.reference));
+      if (!this.reference) {
+        this.flow = new CountFlow(this.layouts, bodies, numImportedFuncs);
+        this.flow.chooseCounters();
+      }
     }
-    return l;
+    return this.layouts;
+  }
+
+  /** The counting layout of a defined function (code generation and reading share it). */
+  layout(defIndex: number): CountingLayout {
+    return this.allLayouts[defIndex]!;
   }
 
   /** The block counters generated code of a defined function increments (`CB`). */
@@ -81,6 +107,17 @@ export class ProfileCounters {
     return c;
   }
 
+  /**
+   * What the host, tables and other instances call instead of `code` (the function's own code or
+   * its lazy stub): `code` behind a count of entries from outside. Direct calls inside the
+   * instance bypass it; their callers' blocks count them.
+   */
+  entryCode(funcIndex: number, code: Code): Code {
+    const def = funcIndex - this.bound.numImportedFuncs;
+    const arity = this.bound.module.types[this.bound.module.funcs[def]!.typeIndex]!.params.length;
+    return entryWrapper(arity)(this.external, def, code);
+  }
+
   /** Called by counting code when a call_indirect reaches a host function. */
   hostIndirect(caller: number, callee: WasmFunction): void {
     let byCaller = this.indirectHost.get(callee);
@@ -91,6 +128,12 @@ export class ProfileCounters {
     byCaller.set(caller, (byCaller.get(caller) ?? 0) + 1);
   }
 
+  /** An exception unwound function `funcIndex` at its entry, before its first instruction (stack check). */
+  noteEntryUnwind(funcIndex: number): void {
+    const def = funcIndex - this.bound.numImportedFuncs;
+    if (def >= 0 && def < this.refused.length) this.refused[def]!++;
+  }
+
   /** An exception unwound function `funcIndex` while at the instruction at byte `offset`. */
   noteUnwind(funcIndex: number, offset: number): void {
     const { module, numImportedFuncs } = this.bound;
@@ -98,54 +141,55 @@ export class ProfileCounters {
     if (this.counts[def] === undefined) return;
     const body = module.funcs[def]!.body;
     const at = instructionAt(body, offset);
-    if (at < 0) return; // not inside the body (e.g. a stack overflow at the function's entry)
+    if (at < 0) return; // not an instruction's line (the function's entry is noteEntryUnwind)
     const { blockOf } = this.layout(def);
     const block = blockOf[at]!;
     if (block < 0) return;
+    const key = def * 2 ** 32 + block;
+    this.stopped.set(key, (this.stopped.get(key) ?? 0) + 1);
     let skipped = 0;
-    let last = at;
     for (let j = at + 1; j < body.length && (blockOf[j] === block || blockOf[j] === -1); j++) {
       if (blockOf[j] !== block) continue;
       skipped++;
-      last = j;
-      // A direct import call the exception skipped (counted by its block) did not happen.
-      if (body[j]!.op === 0x10 && body[j]!.index! < this.bound.numImportedFuncs) {
-        const key = funcIndex * 2 ** 32 + j;
-        this.skippedSites.set(key, (this.skippedSites.get(key) ?? 0) + 1);
+      // A direct call the exception skipped (counted by its block) did not happen.
+      if (body[j]!.op === 0x10) {
+        const site = funcIndex * 2 ** 32 + j;
+        this.skippedSites.set(site, (this.skippedSites.get(site) ?? 0) + 1);
       }
     }
     this.trapSkipped[def] = (this.trapSkipped[def] ?? 0) + skipped;
-    if (last !== at && body[last]!.op === 0x04) {
-      const ifs = this.ifsSkipped[def] ?? new Map<number, number>();
-      ifs.set(block, (ifs.get(block) ?? 0) + 1);
-      this.ifsSkipped[def] = ifs;
-    }
   }
 
-  /** Executions of each block of a defined function, else-arm blocks derived (see blocks.ts). */
-  private blockCounts(def: number): Float64Array | undefined {
-    const raw = this.counts[def];
-    if (!raw) return undefined;
-    const { ifOf, thenOf } = this.layout(def);
-    const c = Float64Array.from(raw);
-    const ifs = this.ifsSkipped[def];
-    // An if's block precedes its arms, so ascending order has it ready (it may be derived itself).
-    for (let b = 0; b < c.length; b++) {
-      const ifBlock = ifOf[b]!;
-      if (ifBlock >= 0) c[b] = c[ifBlock]! - (ifs?.get(ifBlock) ?? 0) - c[thenOf[b]!]!;
+  /** Block and call counts of every defined function, derived from the counters as they are now. */
+  private snapshot(): Snapshot {
+    const layouts = this.allLayouts;
+    if (!this.flow) {
+      // Reference layout: every block counted, block 0 (empty, incremented by the prologue) = calls.
+      const blocks = layouts.map((l, def) => this.counts[def] ?? new Float64Array(l.lengths.length));
+      return { blocks, calls: Float64Array.from(blocks, (b) => b[0] ?? 0) };
     }
-    return c;
+    const numImportedFuncs = this.bound.numImportedFuncs;
+    return this.flow.solve({
+      counter: (def, block) => this.counts[def]?.[block] ?? 0,
+      stops: (def, block) => this.stopped.get(def * 2 ** 32 + block) ?? 0,
+      entries: (def) => this.external[def]! - this.refused[def]!,
+      skippedCall: (def, instruction) => this.skippedSites.get((numImportedFuncs + def) * 2 ** 32 + instruction) ?? 0,
+    });
   }
 
   /** How many times a defined function was called. */
   calls(funcIndex: number): number {
-    return this.counts[funcIndex - this.bound.numImportedFuncs]?.[0] ?? 0;
+    return this.snapshot().calls[funcIndex - this.bound.numImportedFuncs] ?? 0;
   }
 
   /** Wasm instructions a defined function executed (see blocks.ts for what counts). */
   instructions(funcIndex: number): number {
+    return this.instructionsIn(this.snapshot(), funcIndex);
+  }
+
+  private instructionsIn(snap: Snapshot, funcIndex: number): number {
     const def = funcIndex - this.bound.numImportedFuncs;
-    const c = this.blockCounts(def);
+    const c = snap.blocks[def];
     if (!c) return 0;
     const { lengths } = this.layout(def);
     let total = 0;
@@ -153,9 +197,22 @@ export class ProfileCounters {
     return total - (this.trapSkipped[def] ?? 0);
   }
 
+  /** Calls and instructions of every defined function that was called, read at once. */
+  functionCounts(): { funcIndex: number; calls: number; instructions: number }[] {
+    const snap = this.snapshot();
+    const out: { funcIndex: number; calls: number; instructions: number }[] = [];
+    snap.calls.forEach((calls, def) => {
+      if (calls === 0) return;
+      const funcIndex = this.bound.numImportedFuncs + def;
+      out.push({ funcIndex, calls, instructions: this.instructionsIn(snap, funcIndex) });
+    });
+    return out;
+  }
+
   /** Guest → import call counts, one edge per (caller, callee) pair that was called. */
   importEdges(): ImportCallEdge[] {
     const { module, numImportedFuncs, functions } = this.bound;
+    const snap = this.snapshot();
     const byPair = new Map<number, ImportCallEdge>();
     const add = (caller: number, importIndex: number, calls: number, hostName?: string): void => {
       if (calls === 0) return;
@@ -164,9 +221,7 @@ export class ProfileCounters {
       if (edge) edge.calls += calls;
       else byPair.set(hostName === undefined ? key : -byPair.size - 1, { caller, importIndex, calls, ...(hostName === undefined ? {} : { hostName }) });
     };
-    this.counts.forEach((raw, def) => {
-      const c = raw && this.blockCounts(def);
-      if (!c) return;
+    snap.blocks.forEach((c, def) => {
       const body = module.funcs[def]!.body;
       const { blockOf } = this.layout(def);
       const caller = numImportedFuncs + def;
@@ -185,6 +240,19 @@ export class ProfileCounters {
     }
     return [...byPair.values()];
   }
+}
+
+// Entry wrappers take their arguments as named parameters: a rest-parameter array of doubles would
+// quiet signalling-NaN payloads of f64 arguments (the same reason as instance.ts's trampolines).
+const entryWrappers: ((external: Float64Array, def: number, code: Code) => Code)[] = [];
+function entryWrapper(arity: number): (external: Float64Array, def: number, code: Code) => Code {
+  let make = entryWrappers[arity];
+  if (!make) {
+    const params = Array.from({ length: arity }, (_, k) => `a${k}`).join(',');
+    make = new Function('X', 'd', 'code', `return function(${params}){X[d]++;return code(${params});};`) as typeof make;
+    entryWrappers[arity] = make;
+  }
+  return make;
 }
 
 /** Index of the instruction starting at byte `offset`, or -1 (offsets increase along the body). */

@@ -166,7 +166,8 @@ export class Instance implements CodeMapSource {
       const index = counts.funcs + k;
       const stub = this.lazyStub(index);
       F.push(stub);
-      const fo = new WasmFunction(this.funcTypes[index]!, stub, index);
+      // Profiling counts entries from outside the instance here (direct calls are counted by their callers).
+      const fo = new WasmFunction(this.funcTypes[index]!, options.counters ? options.counters.entryCode(index, stub) : stub, index);
       if (options.debug) definingInstance.set(fo, this);
       FO.push(fo);
     }
@@ -198,7 +199,8 @@ export class Instance implements CodeMapSource {
           R.dataDrop(k);
         }
       });
-      if (m.start !== undefined) F[m.start]!();
+      // Through the function object, as any entry from outside (profiling counts it there).
+      if (m.start !== undefined) FO[m.start]!.code();
     } catch (e) {
       const error = translateError(e);
       if (activity.depth === 0) noteUnwound(error);
@@ -227,7 +229,7 @@ export class Instance implements CodeMapSource {
     }
     this.lineMaps.set(index * 2 + (probed ? 1 : 0), gen.lineOffsets);
     this.env.F[index] = code;
-    this.env.FO[index]!.code = code;
+    this.env.FO[index]!.code = this.env.PC ? this.env.PC.entryCode(index, code) : code;
     return code;
   }
 
@@ -264,8 +266,9 @@ export class Instance implements CodeMapSource {
     const map = this.lineMaps.get(funcIndex * 2 + (probed ? 1 : 0));
     // Lines 1-3 (bindings, header, locals) are the function's entry, before any block counted.
     const k = line - BODY_LINE_BASE - 1;
-    if (!counters || probed || !map || k < 3 || k >= map.length) return;
-    counters.noteUnwind(funcIndex, map[k]!);
+    if (!counters || probed || !map || k >= map.length) return;
+    if (k < 3) counters.noteEntryUnwind(funcIndex);
+    else counters.noteUnwind(funcIndex, map[k]!);
   }
 
   funcName(funcIndex: number): string {

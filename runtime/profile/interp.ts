@@ -112,14 +112,12 @@ function withCounts(sampled: FunctionProfile[], counters: ProfileCounters, modul
   imports: { module: string; name: string }[]): FunctionProfile[] {
   const byName = new Map(sampled.map((f) => [f.name, f]));
   const out: FunctionProfile[] = [];
-  for (let def = 0; def < module.funcs.length; def++) {
-    const funcIndex = imports.length + def;
-    const calls = counters.calls(funcIndex);
-    if (calls === 0) continue;
+  // One read of the counters (deriving counts solves the module's flow equations once).
+  for (const { funcIndex, calls, instructions } of counters.functionCounts()) {
     const name = functionDisplayName(module, funcIndex);
     const times = byName.get(name);
     byName.delete(name);
-    out.push({ name, funcIndex, calls, selfTime: times?.selfTime ?? 0, totalTime: times?.totalTime ?? 0, instructions: counters.instructions(funcIndex) });
+    out.push({ name, funcIndex, calls, selfTime: times?.selfTime ?? 0, totalTime: times?.totalTime ?? 0, instructions });
   }
   // Sampled guest code without a count (another instance's functions, if the program links any).
   return out.concat([...byName.values()]);

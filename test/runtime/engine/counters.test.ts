@@ -192,11 +192,12 @@ describe('counting tier', () => {
           .replace(/,CB=E\.PC\.countsFor\(\d+\)/, '').replace(/,PC=E\.PC/, '').replace(/,c\d+=0/g, '')
           .replace(/;try\{\n/, ';\n').replace(/finally\{(CB\[\d+\]\+=c\d+;)+\}\}\n/, '\n');
         assert.equal(stripped, fast, `${name} function ${index}`);
-        if (/for\(;;\)/.test(fast)) assert.match(counting, /finally\{CB\[\d+\]\+=c\d+;/, `${name} function ${index}: loop blocks count in locals`);
-        assert.ok(counting.includes('CB[0]++;'), `${name} function ${index} counts its calls`);
-        if (/for\(;;\)/.test(fast)) loopsSeen++;
+        // Which blocks have counters is count-flow.ts's choice (the reference tests check the counts);
+        // blocks counted in locals are flushed by a finally, exceptions included.
+        for (const [, b] of counting.matchAll(/,c(\d+)=0/g)) assert.ok(counting.includes(`CB[${b}]+=c${b};`), `${name} function ${index}: c${b} is flushed`);
+        if (/,c\d+=0/.test(counting)) loopsSeen++;
       }
     }
-    assert.ok(loopsSeen > 0, 'no function with a loop was checked');
+    assert.ok(loopsSeen > 0, 'no function counting in locals was checked');
   });
 });

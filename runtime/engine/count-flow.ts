@@ -1,0 +1,216 @@
+// Which counting blocks get a counter, and every other block's count derived from those (Kirchhoff's
+// law on the control-flow graph, as in Ball & Larus' optimal profiling): the profiler's exact
+// counts at a fraction of the increments. Unknowns, per defined function: each block's count, each
+// edge's (blocks.ts `edges`), and its call count. Equations, all exact:
+//   in(b):    count(b) = Σ edges into b             (+ calls, for the entry block 0)
+//   out(b):   count(b) = Σ edges out of b + stops(b)   (stops: exceptions that left the function in b)
+//   net(b):   Σ into b + calls − Σ out of b = stops(b)  (the two without count(b), self-loops cancel)
+//   calls(f): calls(f) = Σ over direct call sites to f of count(site's block)
+//                        + external entries (host, call_indirect, start: counted at the boundary)
+//                        − sites an exception skipped − entries the callee's stack check refused
+// So a call-bound function like fib needs no counter at its entry: its callers' blocks count its
+// calls. An equation with one unknown left solves it; counters are chosen greedily, cheapest first
+// (fewest enclosing loops, entry blocks last), until that propagation reaches every block. Reading
+// replays the same propagation with numbers, which therefore reaches every block too.
+
+import { EXIT, type CountingLayout } from './blocks.js';
+import type { Instr } from '../wasm/types.js';
+
+const enum Kind { In, Out, Net, Calls }
+
+/** Per-run quantities the equations' right-hand sides need (see counters.ts). */
+export interface FlowObservations {
+  /** Raw counter of a counted block (0 for functions never compiled). */
+  counter(def: number, block: number): number;
+  /** Times an exception left defined function `def` while in `block`. */
+  stops(def: number, block: number): number;
+  /** External entries of `def` minus entries refused at its stack check. */
+  entries(def: number): number;
+  /** Times an exception left the caller's block before it reached the direct call at (def, instruction). */
+  skippedCall(def: number, instruction: number): number;
+}
+
+export class CountFlow {
+  /** First variable of each defined function: its blocks, then its edges, then its calls. */
+  private readonly base: Int32Array;
+  private readonly numVars: number;
+  // Equations as rows of (variable, coefficient), plus what their right-hand side is.
+  private readonly rowStart: number[] = [0];
+  private readonly rowVar: number[] = [];
+  private readonly rowCoef: number[] = [];
+  private readonly rowKind: Kind[] = [];
+  private readonly rowDef: number[] = [];
+  private readonly rowBlock: number[] = [];
+  /** For Calls rows: the direct call sites (caller def, instruction) whose skips subtract. */
+  private readonly callSites = new Map<number, { def: number; instruction: number }[]>();
+  /** Variable → rows it appears in (CSR). */
+  private readonly varRowStart: Int32Array;
+  private readonly varRows: Int32Array;
+
+  constructor(private readonly layouts: readonly CountingLayout[], bodies: readonly (readonly Instr[])[], numImportedFuncs: number) {
+    this.base = new Int32Array(layouts.length + 1);
+    let v = 0;
+    layouts.forEach((l, def) => {
+      this.base[def] = v;
+      v += l.lengths.length + l.edges.length / 2 + 1;
+    });
+    this.base[layouts.length] = v;
+    this.numVars = v;
+
+    const sitesOf: { def: number; instruction: number; block: number }[][] = layouts.map(() => []);
+    bodies.forEach((body, def) => {
+      const { blockOf } = layouts[def]!;
+      for (let i = 0; i < body.length; i++) {
+        const ins = body[i]!;
+        if (ins.op === 0x10 && ins.index! >= numImportedFuncs) sitesOf[ins.index! - numImportedFuncs]!.push({ def, instruction: i, block: blockOf[i]! });
+      }
+    });
+
+    layouts.forEach((l, def) => {
+      const blocks = l.lengths.length;
+      const into: number[][] = Array.from({ length: blocks }, () => []);
+      const outOf: number[][] = Array.from({ length: blocks }, () => []);
+      for (let e = 0; e < l.edges.length / 2; e++) {
+        const from = l.edges[2 * e]!, to = l.edges[2 * e + 1]!;
+        const ev = this.edgeVar(def, e);
+        outOf[from]!.push(ev);
+        if (to !== EXIT) into[to]!.push(ev);
+      }
+      const calls = this.callsVar(def);
+      for (let b = 0; b < blocks; b++) {
+        const count = this.blockVar(def, b);
+        const entry = b === 0 ? [[calls, -1]] : [];
+        this.row(Kind.In, def, b, [[count, 1], ...into[b]!.map((e) => [e, -1]), ...entry]);
+        this.row(Kind.Out, def, b, [[count, 1], ...outOf[b]!.map((e) => [e, -1])]);
+        const selfEdges = new Set(into[b]!.filter((e) => outOf[b]!.includes(e)));
+        this.row(Kind.Net, def, b, [...into[b]!.filter((e) => !selfEdges.has(e)).map((e) => [e, 1]),
+          ...outOf[b]!.filter((e) => !selfEdges.has(e)).map((e) => [e, -1]), ...(b === 0 ? [[calls, 1]] : [])]);
+      }
+      const sites = sitesOf[def]!;
+      this.callSites.set(this.rowKind.length, sites);
+      this.row(Kind.Calls, def, -1, [[calls, 1], ...sites.map((s) => [this.blockVar(s.def, s.block), -1])]);
+    });
+
+    const counts = new Int32Array(this.numVars + 1);
+    for (const x of this.rowVar) counts[x + 1]!++;
+    for (let x = 0; x < this.numVars; x++) counts[x + 1]! += counts[x]!;
+    this.varRowStart = counts;
+    this.varRows = new Int32Array(this.rowVar.length);
+    const fill = Int32Array.from(counts.subarray(0, this.numVars));
+    for (let r = 0; r < this.rowKind.length; r++) {
+      for (let k = this.rowStart[r]!; k < this.rowStart[r + 1]!; k++) this.varRows[fill[this.rowVar[k]!]!++] = r;
+    }
+  }
+
+  private blockVar(def: number, block: number): number { return this.base[def]! + block; }
+  private edgeVar(def: number, edge: number): number { return this.base[def]! + this.layouts[def]!.lengths.length + edge; }
+  private callsVar(def: number): number { return this.base[def + 1]! - 1; }
+
+  /** Adds a row, merging repeated variables (a block calling f twice weighs 2). */
+  private row(kind: Kind, def: number, block: number, terms: number[][]): void {
+    const merged = new Map<number, number>();
+    for (const [x, c] of terms) merged.set(x!, (merged.get(x!) ?? 0) + c!);
+    for (const [x, c] of merged) {
+      if (c === 0) continue;
+      this.rowVar.push(x);
+      this.rowCoef.push(c);
+    }
+    this.rowStart.push(this.rowVar.length);
+    this.rowKind.push(kind);
+    this.rowDef.push(def);
+    this.rowBlock.push(block);
+  }
+
+  /**
+   * Marks in each layout's `counted` the blocks that get a counter: cheapest first until
+   * propagation knows every block count.
+   */
+  chooseCounters(): void {
+    const known = new Uint8Array(this.numVars);
+    const propagate = this.propagator(known, undefined);
+    const candidates: { def: number; block: number; cost: number }[] = [];
+    this.layouts.forEach((l, def) => {
+      l.counted.fill(0);
+      for (let b = 0; b < l.lengths.length; b++) candidates.push({ def, block: b, cost: l.loopDepth[b]! * 2 + (b === 0 ? 1 : 0) });
+    });
+    candidates.sort((a, b) => a.cost - b.cost || a.def - b.def || a.block - b.block);
+    propagate.run();
+    for (const c of candidates) {
+      const x = this.blockVar(c.def, c.block);
+      if (known[x]) continue;
+      this.layouts[c.def]!.counted[c.block] = 1;
+      propagate.learn(x);
+      propagate.run();
+    }
+  }
+
+  /** Every block count and call count (per defined function: blocks, then calls last). */
+  solve(observed: FlowObservations): { blocks: Float64Array[]; calls: Float64Array } {
+    const known = new Uint8Array(this.numVars);
+    const value = new Float64Array(this.numVars);
+    const propagate = this.propagator(known, { value, rhs: (r) => this.rhs(r, observed) });
+    this.layouts.forEach((l, def) => {
+      for (let b = 0; b < l.lengths.length; b++) {
+        if (!l.counted[b]) continue;
+        const x = this.blockVar(def, b);
+        value[x] = observed.counter(def, b);
+        propagate.learn(x);
+      }
+    });
+    propagate.run();
+    const blocks = this.layouts.map((l, def) => {
+      const out = new Float64Array(l.lengths.length);
+      for (let b = 0; b < out.length; b++) {
+        const x = this.blockVar(def, b);
+        if (!known[x]) throw new Error(`profile counters: the count of block ${b} of defined function ${def} does not follow from the counters`);
+        out[b] = value[x]!;
+      }
+      return out;
+    });
+    const calls = Float64Array.from(this.layouts, (_, def) => value[this.callsVar(def)]!);
+    return { blocks, calls };
+  }
+
+  private rhs(r: number, o: FlowObservations): number {
+    const def = this.rowDef[r]!;
+    switch (this.rowKind[r]!) {
+      case Kind.In: return 0;
+      case Kind.Out: case Kind.Net: return o.stops(def, this.rowBlock[r]!);
+      case Kind.Calls: {
+        let v = o.entries(def);
+        for (const s of this.callSites.get(r)!) v -= o.skippedCall(s.def, s.instruction);
+        return v;
+      }
+    }
+  }
+
+  /** Solves rows with one unknown left, symbolically or (given values) numerically. */
+  private propagator(known: Uint8Array, numeric: { value: Float64Array; rhs: (row: number) => number } | undefined): { learn(x: number): void; run(): void } {
+    const rows = this.rowKind.length;
+    const unknown = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) unknown[r] = this.rowStart[r + 1]! - this.rowStart[r]!;
+    const ready: number[] = [];
+    for (let r = 0; r < rows; r++) if (unknown[r] === 1) ready.push(r);
+    const learn = (x: number): void => {
+      known[x] = 1;
+      for (let k = this.varRowStart[x]!; k < this.varRowStart[x + 1]!; k++) {
+        const r = this.varRows[k]!;
+        if (--unknown[r]! === 1) ready.push(r);
+      }
+    };
+    const run = (): void => {
+      while (ready.length > 0) {
+        const r = ready.pop()!;
+        if (unknown[r] !== 1) continue;
+        let x = -1, coef = 0, sum = 0;
+        for (let k = this.rowStart[r]!; k < this.rowStart[r + 1]!; k++) {
+          const y = this.rowVar[k]!;
+          if (!known[y]) { x = y; coef = this.rowCoef[k]!; } else if (numeric) sum += this.rowCoef[k]! * numeric.value[y]!;
+        }
+        if (numeric) numeric.value[x] = (numeric.rhs(r) - sum) / coef;
+        learn(x);
+      }
+    };
+    return { learn, run };
+  }
+}
