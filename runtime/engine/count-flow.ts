@@ -68,27 +68,41 @@ export class CountFlow {
 
     layouts.forEach((l, def) => {
       const blocks = l.lengths.length;
-      const into: number[][] = Array.from({ length: blocks }, () => []);
-      const outOf: number[][] = Array.from({ length: blocks }, () => []);
-      for (let e = 0; e < l.edges.length / 2; e++) {
-        const from = l.edges[2 * e]!, to = l.edges[2 * e + 1]!;
-        const ev = this.edgeVar(def, e);
-        outOf[from]!.push(ev);
-        if (to !== EXIT) into[to]!.push(ev);
+      const edgeCount = l.edges.length / 2;
+      // Edges by target and by source (counting sort), self-loops marked for the net rows.
+      const inStart = new Int32Array(blocks + 1), outStart = new Int32Array(blocks + 1);
+      for (let e = 0; e < edgeCount; e++) {
+        outStart[l.edges[2 * e]! + 1]!++;
+        if (l.edges[2 * e + 1] !== EXIT) inStart[l.edges[2 * e + 1]! + 1]!++;
       }
+      for (let b = 0; b < blocks; b++) { inStart[b + 1]! += inStart[b]!; outStart[b + 1]! += outStart[b]!; }
+      const inEdges = new Int32Array(inStart[blocks]!), outEdges = new Int32Array(outStart[blocks]!);
+      const inFill = inStart.slice(0, blocks), outFill = outStart.slice(0, blocks);
+      for (let e = 0; e < edgeCount; e++) {
+        outEdges[outFill[l.edges[2 * e]!]!++] = e;
+        if (l.edges[2 * e + 1] !== EXIT) inEdges[inFill[l.edges[2 * e + 1]!]!++] = e;
+      }
+      const isSelf = (e: number): boolean => l.edges[2 * e] === l.edges[2 * e + 1];
       const calls = this.callsVar(def);
       for (let b = 0; b < blocks; b++) {
         const count = this.blockVar(def, b);
-        const entry = b === 0 ? [[calls, -1]] : [];
-        this.row(Kind.In, def, b, [[count, 1], ...into[b]!.map((e) => [e, -1]), ...entry]);
-        this.row(Kind.Out, def, b, [[count, 1], ...outOf[b]!.map((e) => [e, -1])]);
-        const selfEdges = new Set(into[b]!.filter((e) => outOf[b]!.includes(e)));
-        this.row(Kind.Net, def, b, [...into[b]!.filter((e) => !selfEdges.has(e)).map((e) => [e, 1]),
-          ...outOf[b]!.filter((e) => !selfEdges.has(e)).map((e) => [e, -1]), ...(b === 0 ? [[calls, 1]] : [])]);
+        this.term(count, 1);
+        for (let k = inStart[b]!; k < inStart[b + 1]!; k++) this.term(this.edgeVar(def, inEdges[k]!), -1);
+        if (b === 0) this.term(calls, -1);
+        this.endRow(Kind.In, def, b);
+        this.term(count, 1);
+        for (let k = outStart[b]!; k < outStart[b + 1]!; k++) this.term(this.edgeVar(def, outEdges[k]!), -1);
+        this.endRow(Kind.Out, def, b);
+        for (let k = inStart[b]!; k < inStart[b + 1]!; k++) if (!isSelf(inEdges[k]!)) this.term(this.edgeVar(def, inEdges[k]!), 1);
+        for (let k = outStart[b]!; k < outStart[b + 1]!; k++) if (!isSelf(outEdges[k]!)) this.term(this.edgeVar(def, outEdges[k]!), -1);
+        if (b === 0) this.term(calls, 1);
+        this.endRow(Kind.Net, def, b);
       }
       const sites = sitesOf[def]!;
       this.callSites.set(this.rowKind.length, sites);
-      this.row(Kind.Calls, def, -1, [[calls, 1], ...sites.map((s) => [this.blockVar(s.def, s.block), -1])]);
+      this.term(calls, 1);
+      for (const site of sites) this.term(this.blockVar(site.def, site.block), -1);
+      this.endRow(Kind.Calls, def, -1);
     });
 
     const counts = new Int32Array(this.numVars + 1);
@@ -106,15 +120,17 @@ export class CountFlow {
   private edgeVar(def: number, edge: number): number { return this.base[def]! + this.layouts[def]!.lengths.length + edge; }
   private callsVar(def: number): number { return this.base[def + 1]! - 1; }
 
-  /** Adds a row, merging repeated variables (a block calling f twice weighs 2). */
-  private row(kind: Kind, def: number, block: number, terms: number[][]): void {
-    const merged = new Map<number, number>();
-    for (const [x, c] of terms) merged.set(x!, (merged.get(x!) ?? 0) + c!);
-    for (const [x, c] of merged) {
-      if (c === 0) continue;
-      this.rowVar.push(x);
-      this.rowCoef.push(c);
-    }
+  /**
+   * Adds a term to the row being built. A variable repeats only as consecutive terms (a block
+   * holding several call sites of the same function), merged here: that block weighs 2.
+   */
+  private term(x: number, coef: number): void {
+    const last = this.rowVar.length - 1;
+    if (last >= this.rowStart[this.rowStart.length - 1]! && this.rowVar[last] === x) this.rowCoef[last] += coef;
+    else { this.rowVar.push(x); this.rowCoef.push(coef); }
+  }
+
+  private endRow(kind: Kind, def: number, block: number): void {
     this.rowStart.push(this.rowVar.length);
     this.rowKind.push(kind);
     this.rowDef.push(def);
@@ -128,19 +144,27 @@ export class CountFlow {
   chooseCounters(): void {
     const known = new Uint8Array(this.numVars);
     const propagate = this.propagator(known, undefined);
-    const candidates: { def: number; block: number; cost: number }[] = [];
+    // Cheapest first: blocks outside loops, then one loop deep, ...; an entry block after the other
+    // blocks of its depth (measured: fib's entry increment cost more than both of its return paths').
+    const buckets: number[][] = [];
     this.layouts.forEach((l, def) => {
       l.counted.fill(0);
-      for (let b = 0; b < l.lengths.length; b++) candidates.push({ def, block: b, cost: l.loopDepth[b]! * 2 + (b === 0 ? 1 : 0) });
+      for (let b = 0; b < l.lengths.length; b++) (buckets[l.loopDepth[b]! * 2 + (b === 0 ? 1 : 0)] ??= []).push(this.blockVar(def, b));
     });
-    candidates.sort((a, b) => a.cost - b.cost || a.def - b.def || a.block - b.block);
+    const defOf = (x: number): number => {
+      let lo = 0, hi = this.layouts.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.base[mid]! <= x) lo = mid; else hi = mid - 1; }
+      return lo;
+    };
     propagate.run();
-    for (const c of candidates) {
-      const x = this.blockVar(c.def, c.block);
-      if (known[x]) continue;
-      this.layouts[c.def]!.counted[c.block] = 1;
-      propagate.learn(x);
-      propagate.run();
+    for (const bucket of buckets) {
+      for (const x of bucket ?? []) {
+        if (known[x]) continue;
+        const def = defOf(x);
+        this.layouts[def]!.counted[x - this.base[def]!] = 1;
+        propagate.learn(x);
+        propagate.run();
+      }
     }
   }
 
