@@ -3,7 +3,8 @@
 // of the clock reads); guest time is sampled by V8's profiler over the engine's generated code,
 // whose functions carry `wasm-function-N@…` source URLs, so no clock is read per Wasm instruction
 // or per Wasm call. Call counts, executed-instruction counts and guest → import edges are exact:
-// the engine's counting tier (InstanceOptions.counters) counts basic blocks.
+// the engine's counting tier (InstanceOptions.counters) counts some basic blocks and derives the
+// rest, calls included (runtime/engine/count-flow.ts).
 import { instantiate, invoke, ProfileCounters, WasmFunction, type Instance } from '../engine/index.js';
 import { nameHostFunctions, nameProgramNodes } from './node-names.js';
 import type { LoadedProgram } from '../loader.js';
@@ -97,7 +98,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
     exitCode,
     profile,
     report: {
-      mode: 'interp', totalTime, functions: withCounts(guestFunctionTimes(profile), counters, program.module, imports),
+      mode: 'interp', totalTime, functions: withCounts(guestFunctionTimes(profile), counters, program.module),
       imports: importProfiles, edges: importEdges(counters, program.module, imports),
       boundaryCostNs: crossingMs * 1e6, exitCode,
     },
@@ -108,8 +109,7 @@ export function profileInterpreted(program: LoadedProgram, options: ProgramOptio
  * Sampled times joined with exact counts: every defined function that ran, in function-index order
  * (a function too short-lived to be sampled still appears, with zero times).
  */
-function withCounts(sampled: FunctionProfile[], counters: ProfileCounters, module: Module,
-  imports: { module: string; name: string }[]): FunctionProfile[] {
+function withCounts(sampled: FunctionProfile[], counters: ProfileCounters, module: Module): FunctionProfile[] {
   const byName = new Map(sampled.map((f) => [f.name, f]));
   const out: FunctionProfile[] = [];
   // One read of the counters (deriving counts solves the module's flow equations once).
