@@ -10,12 +10,12 @@
 // A counting block is a maximal stretch of counted instructions that always executes whole once its
 // first one does, barring an exception (a trap, or a callee's exception such as WASI's proc_exit:
 // corrected afterwards from the frames it unwound, see counters.ts): so a block ends after every
-// branch, `if` and `unreachable`, calls stay inside blocks, and a new block
-// starts wherever control can arrive other than by falling through: a targeted `loop` (branched
-// back to), the first instruction of each arm of an `if`, and after the `end` of an `if` or of a
-// targeted block. Block 0 is the function's entry, incremented by the function's prologue, so its
-// count is also the function's call count (instruction 0 is never a branch target, except as a
-// targeted `loop`, which then starts block 1 and leaves block 0 empty).
+// branch, `if` and `unreachable`, calls stay inside blocks, and a new block starts wherever
+// control can arrive other than by falling through: a targeted `loop` (branched back to), the first
+// instruction of each arm of an `if`, and after the `end` of an `if` or of a targeted block. Block 0
+// is the function's entry (counted, when it is, by the function's prologue), so its count is also
+// the function's call count (instruction 0 is never a branch target, except as a targeted `loop`,
+// which then starts block 1 and leaves block 0 empty).
 //
 // Not every block has a counter: the blocks and the control-flow edges between them obey Kirchhoff's
 // law (what enters a block leaves it, or an exception stops it), so count-flow.ts counts only
