@@ -5,6 +5,7 @@ import type { DebugValue, EngineSessionApi } from '../runtime/engine/debug-api.j
 import { importCounts, valTypeName, type Module } from '../runtime/wasm/types.js';
 import type { NamedValue, StopState } from './frame-context.js';
 import { ReferenceTable } from './references.js';
+import { functionName } from './disassembly.js';
 import { displayValue, hasViews, memoryRow, valueViews } from './values.js';
 import { memoryByteLength, memoryCount, memoryReference, PAGE_SIZE } from './memory-access.js';
 
@@ -15,9 +16,24 @@ export type Container =
   | { kind: 'memories' }
   | { kind: 'memory-rows'; memory: number; byteLength: number }
   | { kind: 'tables' }
+  | { kind: 'table-elements'; table: number; length: number }
   | { kind: 'views'; value: DebugValue };
 
 export const ROW_BYTES = 16;
+/** Elements returned when a client asks for a table's children without a count. */
+export const TABLE_PAGE = 1000;
+
+/** A table element: a function by name and index (`$add (func 3)`), `null`, or `externref` for a host value. */
+export function tableElementText(m: Module, v: DebugValue): string {
+  if (v.raw === null) return 'null';
+  if (v.type === 'externref') return 'externref';
+  const index = Number(v.raw);
+  if (index < 0) return v.text;
+  const named = m.names.funcs.get(index);
+  if (named !== undefined) return `$${named} (func ${index})`;
+  const label = functionName(m, index);
+  return label === `func[${index}]` ? `func ${index}` : `${label} (func ${index})`;
+}
 
 /** Builds variables for containers; all references die on `clear()` (resume). */
 export class VariableStore {
@@ -68,7 +84,15 @@ export class VariableStore {
       case 'globals': return page(this.named(await this.stop.globals(), true));
       case 'views': return page(valueViews(container.value).map((v) => ({ name: v.name, value: v.value, type: v.type,
         variablesReference: 0 })));
-      case 'tables': return page(this.tableVariables());
+      case 'tables': return page(await this.tableVariables());
+      case 'table-elements': {
+        const first = Math.min(start, container.length);
+        const n = Math.min(count ?? TABLE_PAGE, container.length - first);
+        if (n <= 0) return [];
+        const elements = await this.engine.readTable(container.table, first, n);
+        return elements.map((value, k) => ({ name: `[${first + k}]`, value: tableElementText(this.module, value),
+          type: value.type, variablesReference: 0 }));
+      }
       case 'memories': {
         const out: DebugProtocol.Variable[] = [];
         for (let i = 0; i < memoryCount(this.module); i++) {
@@ -98,24 +122,27 @@ export class VariableStore {
     }
   }
 
-  /** Static facts: the session API reads no table elements (see the report). */
-  private tableVariables(): DebugProtocol.Variable[] {
+  /** Each table (imported first, as the index space has them) with its current size, expandable to its elements. */
+  private async tableVariables(): Promise<DebugProtocol.Variable[]> {
     const m = this.module;
-    const out: DebugProtocol.Variable[] = [];
-    let index = 0;
-    for (const imp of m.imports) {
-      if (imp.desc.kind !== 'table') continue;
-      const t = imp.desc.type;
-      out.push({ name: `table ${index++}`, value: `${valTypeName(t.elem)}, min ${t.limits.min}` +
-        (t.limits.max !== undefined ? `, max ${t.limits.max}` : '') + ` (imported from ${imp.module}.${imp.name})`, variablesReference: 0 });
-    }
-    for (const t of m.tables) {
+    const declared = [
+      ...m.imports.flatMap((imp) => (imp.desc.kind === 'table' ? [{ type: imp.desc.type, from: `${imp.module}.${imp.name}` }] : [])),
+      ...m.tables.map((type) => ({ type, from: undefined })),
+    ];
+    const live = await this.engine.tables();
+    return declared.map(({ type, from }, index) => {
+      const length = live[index]?.length ?? 0;
       const name = m.names.tables.get(index);
-      out.push({ name: name !== undefined ? `$${name}` : `table ${index}`, value: `${valTypeName(t.elem)}, min ${t.limits.min}` +
-        (t.limits.max !== undefined ? `, max ${t.limits.max}` : ''), variablesReference: 0 });
-      index++;
-    }
-    return out;
+      const limits = `min ${type.limits.min}${type.limits.max !== undefined ? `, max ${type.limits.max}` : ''}`;
+      return {
+        name: name !== undefined ? `$${name}` : `table ${index}`,
+        value: `${valTypeName(type.elem)}, ${length} element${length === 1 ? '' : 's'} (${limits})` +
+          (from ? ` (imported from ${from})` : ''),
+        type: valTypeName(type.elem),
+        indexedVariables: length,
+        variablesReference: length > 0 ? this.refs.create({ kind: 'table-elements', table: index, length }) : 0,
+      };
+    });
   }
 
   /** Sets a local (frame's locals container) or a global; returns the new value. */

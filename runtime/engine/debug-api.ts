@@ -72,7 +72,9 @@ export interface MemoryView {
 
 export interface TableView {
   index: number;
+  /** Current number of elements (tables grow at run time). */
   length: number;
+  elem: 'funcref' | 'externref';
 }
 
 /** Why a probe fired. */
@@ -93,6 +95,11 @@ export interface ProbeState {
   globals(): GlobalView[];
   memories(): MemoryView[];
   tables(): TableView[];
+  /**
+   * Elements [start, start + count) of a table (clamped to its current length); a funcref's raw is
+   * its function index in this instance, null for a null reference.
+   */
+  readTable(table: number, start: number, count: number): DebugValue[];
   readMemory(memory: number, address: number, length: number): Uint8Array;
   writeMemory(memory: number, address: number, bytes: Uint8Array): void;
   /** Value text parsed per the local's type ("42", "-1.5", "nan", "0x7fc00000" for bits). */
@@ -148,7 +155,10 @@ export interface ImportsSpec {
     /** Bytes given to the guest's stdin (otherwise stdin is empty). */
     stdin?: Uint8Array;
   };
-  /** Other imports: satisfied by functions that log their call and return zeros (for exploration). */
+  /**
+   * Other imports: functions are satisfied by functions that log their call and return zeros,
+   * tables by empty (null-filled) tables of the declared size (for exploration).
+   */
   stubMissing?: boolean;
 }
 
@@ -210,6 +220,10 @@ export interface EngineSessionApi {
   scopes(frame: number): Promise<ScopesView>;
   readMemory(memory: number, address: number, length: number): Promise<Uint8Array>;
   writeMemory(memory: number, address: number, bytes: Uint8Array): Promise<void>;
+  /** The tables (imported first, then defined) with their current lengths. */
+  tables(): Promise<TableView[]>;
+  /** A page of a table's elements, read from the live instance (see ProbeState.readTable). */
+  readTable(table: number, start: number, count: number): Promise<DebugValue[]>;
   setLocal(frame: number, local: number, text: string): Promise<DebugValue>;
   setGlobal(global: number, text: string): Promise<DebugValue>;
   /** Expressions: `local.N`/`$name`, `global.N`, `i32.load[8|16][_s|_u] ADDR`, integer literals. */

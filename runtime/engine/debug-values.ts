@@ -37,6 +37,21 @@ export function debugValue(t: ValType, v: unknown): DebugValue {
   }
 }
 
+/**
+ * A table element as a debugger shows it. A funcref is named by its index in *this* instance's
+ * function index space (`functions`, the instance's FO): an imported host function's
+ * WasmFunction.index is -1, so the index must come from where the instance keeps it. A function
+ * the instance does not know (another instance's) has raw -1.
+ */
+export function tableElementValue(elem: ValType, v: unknown, functions: readonly WasmFunction[]): DebugValue {
+  if (v === null || v === undefined) return { type: elem === ValType.ExternRef ? 'externref' : 'funcref', text: 'null', raw: null };
+  if (v instanceof WasmFunction) {
+    const index = v.index >= 0 && functions[v.index] === v ? v.index : functions.indexOf(v);
+    return { type: 'funcref', text: index >= 0 ? `func ${index}` : 'func (of another instance)', raw: index };
+  }
+  return { type: 'externref', text: String(v), raw: String(v) };
+}
+
 /** Best-effort type of a value whose static type is unknown (operand-stack slots). */
 export function guessType(v: unknown): ValType {
   if (typeof v === 'bigint') return ValType.I64;

@@ -10,7 +10,7 @@
 
 import { ValType } from '../wasm/types.js';
 import type { ContinueAction, DebugValue, FrameView, ProbeHooks, ProbeState, StopReason } from './debug-api.js';
-import { debugValue, guessType, parseValue } from './debug-values.js';
+import { debugValue, guessType, parseValue, tableElementValue } from './debug-values.js';
 import type { Instance } from './instance.js';
 import { makeTrap, wasmFramesOf } from './trap.js';
 import { runHeads } from './blocks.js';
@@ -290,7 +290,16 @@ export class DebugRuntime {
         value: debugValue(g.type.type, g.value),
       })),
       memories: () => (env.mem0 ? [{ index: 0, byteLength: env.mem0.bytes.length }] : []),
-      tables: () => env.T.map((t, index) => ({ index, length: t.length })),
+      tables: () => env.T.map((t, index) => ({ index, length: t.length, elem: t.elem === ValType.ExternRef ? 'externref' : 'funcref' })),
+      readTable: (index, start, count) => {
+        const table = env.T[index];
+        if (!table) throw new RangeError(`no table ${index}`);
+        const from = Math.max(0, Math.min(Math.trunc(start), table.length));
+        const to = Math.min(table.length, from + Math.max(0, Math.trunc(count)));
+        const out: DebugValue[] = [];
+        for (let k = from; k < to; k++) out.push(tableElementValue(table.elem, table.elements[k], env.FO));
+        return out;
+      },
       readMemory: (index, address, length) => {
         const bytes = memory(index).bytes;
         const start = Math.max(0, Math.min(address, bytes.length));

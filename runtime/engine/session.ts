@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ProfileResult } from '../profile/report.js';
 import type {
   BreakpointRequest, BreakpointResult, DebugValue, EngineSessionApi, FrameView, ImportsSpec, ScopesView,
-  SessionEvents, SessionLoadOptions, StepKind, StoppedEvent,
+  SessionEvents, SessionLoadOptions, StepKind, StoppedEvent, TableView,
 } from './debug-api.js';
 import { RequestChannel } from './channel.js';
 import type { WorkerInit, WorkerMessage } from './worker-host.js';
@@ -189,6 +189,14 @@ export class EngineSession implements EngineSessionApi {
 
   writeMemory(memory: number, address: number, bytes: Uint8Array): Promise<void> {
     return this.request('writeMemory', [memory, address, bytes]);
+  }
+
+  tables(): Promise<TableView[]> {
+    return this.request('tables');
+  }
+
+  readTable(table: number, start: number, count: number): Promise<DebugValue[]> {
+    return this.request('readTable', [table, start, count]);
   }
 
   setLocal(frame: number, local: number, text: string): Promise<DebugValue> {

@@ -18,7 +18,7 @@ import type {
 } from './debug-api.js';
 import { debugValue, parseValue } from './debug-values.js';
 import { RequestChannel, type ChannelRequest } from './channel.js';
-import { WasmFunction, WasmMemory } from './externs.js';
+import { WasmFunction, WasmMemory, WasmTable } from './externs.js';
 import { instantiate, invoke, Trap, type Imports, type Instance } from './index.js';
 import { LiveProfiler } from '../profile/live.js';
 import { nameHostFunctions } from '../profile/node-names.js';
@@ -72,8 +72,15 @@ export class WorkerEngine {
     }
     if (init.imports.stubMissing) {
       for (const imp of module.imports) {
-        if (imp.desc.kind !== 'func' || imports[imp.module]?.[imp.name]) continue;
-        const results = module.types[imp.desc.typeIndex]!.results;
+        if (imports[imp.module]?.[imp.name] !== undefined) continue;
+        const d = imp.desc;
+        if (d.kind === 'table') {
+          // An empty table of the declared size: enough to explore a module that fills it itself.
+          (imports[imp.module] ??= {})[imp.name] = new WasmTable(d.type.elem, d.type.limits);
+          continue;
+        }
+        if (d.kind !== 'func') continue;
+        const results = module.types[d.typeIndex]!.results;
         const zero = (t: ValType): unknown => (t === ValType.I64 ? 0n : t === ValType.V128 ? new Uint8Array(16)
           : t === ValType.FuncRef || t === ValType.ExternRef ? null : 0);
         (imports[imp.module] ??= {})[imp.name] = (...args: unknown[]) => {
@@ -268,6 +275,8 @@ export class WorkerEngine {
       case 'stackTrace': this.respond(r, state.frames); return undefined;
       case 'scopes': this.respond(r, this.scopes(frame(p[0]), state)); return undefined;
       case 'readMemory': this.respond(r, state.readMemory(Number(p[0]), Number(p[1]), Number(p[2]))); return undefined;
+      case 'tables': this.respond(r, state.tables()); return undefined;
+      case 'readTable': this.respond(r, state.readTable(Number(p[0]), Number(p[1]), Number(p[2]))); return undefined;
       case 'writeMemory': state.writeMemory(Number(p[0]), Number(p[1]), p[2] as Uint8Array); this.respond(r); return undefined;
       case 'setLocal': this.respond(r, state.setLocal(Number(p[0]), Number(p[1]), String(p[2]))); return undefined;
       case 'setGlobal': this.respond(r, state.setGlobal(Number(p[0]), String(p[1]))); return undefined;

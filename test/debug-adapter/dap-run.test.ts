@@ -160,7 +160,7 @@ test('function breakpoints by $id, export name and index; the whole call stack',
   for (const f of trace.body.stackFrames) assert.match(f.instructionPointerReference ?? '', /^0x/);
   const paged = await dc.stackTraceRequest({ threadId: 1, startFrame: 1, levels: 1 });
   assert.deepEqual(paged.body.stackFrames.map((f) => f.name), ['middle']);
-  assert.deepEqual(await scopeValues(dc, trace.body.stackFrames[0]!.id, 'Tables'), { $fns: 'funcref, min 2' });
+  assert.deepEqual(await scopeValues(dc, trace.body.stackFrames[0]!.id, 'Tables'), { $fns: 'funcref, 2 elements (min 2)' });
 }));
 
 test('step in, over and out by line and by instruction', { skip }, () => withClient(async (dc) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayValue, memoryRow, valueViews } from '../../debug-adapter/values.js';
 import { formatInstruction } from '../../debug-adapter/disassembly.js';
+import { tableElementText } from '../../debug-adapter/variables.js';
 import { loadProgram } from '../../debug-adapter/program.js';
 
 test('i32 shows signed, unsigned, hex and f32 readings', () => {
@@ -60,4 +61,15 @@ test('stack slots are re-read in their static type', async () => {
   assert.deepEqual(retype({ type: 'i32', text: '2', raw: 2 }, ValType.F64), { type: 'f64', text: '2', raw: '4000000000000000' });
   assert.deepEqual(retype({ type: 'i32', text: '7', raw: 7 }, ValType.I32), { type: 'i32', text: '7', raw: 7 });
   assert.equal(retype({ type: 'funcref', text: 'null', raw: null }, ValType.ExternRef).type, 'externref');
+});
+
+test('table elements: a function by name and index, null, externref for a host value', () => {
+  const program = loadProgram(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'fixtures', 'dap', 'tables.wat'));
+  const m = program.module;
+  assert.equal(tableElementText(m, { type: 'funcref', text: 'func 1', raw: 1 }), '$sub (func 1)');
+  assert.equal(tableElementText(m, { type: 'funcref', text: 'func 2', raw: 2 }), 'func 2');
+  assert.equal(tableElementText(m, { type: 'funcref', text: 'func 3', raw: 3 }), '$main (func 3)');
+  assert.equal(tableElementText(m, { type: 'funcref', text: 'null', raw: null }), 'null');
+  assert.equal(tableElementText(m, { type: 'externref', text: '[object Object]', raw: '[object Object]' }), 'externref');
+  assert.equal(tableElementText(m, { type: 'externref', text: 'null', raw: null }), 'null');
 });
