@@ -134,8 +134,11 @@ export class ProfileCounters {
     if (def >= 0 && def < this.refused.length) this.refused[def]!++;
   }
 
-  /** An exception unwound function `funcIndex` while at the instruction at byte `offset`. */
-  noteUnwind(funcIndex: number, offset: number): void {
+  /**
+   * An exception unwound function `funcIndex` while at the instruction at byte `offset`;
+   * `innermost`: no Wasm frame was inside it.
+   */
+  noteUnwind(funcIndex: number, offset: number, innermost = false): void {
     const { module, numImportedFuncs } = this.bound;
     const def = funcIndex - numImportedFuncs;
     if (this.counts[def] === undefined) return;
@@ -145,6 +148,11 @@ export class ProfileCounters {
     const { blockOf } = this.layout(def);
     const block = blockOf[at]!;
     if (block < 0) return;
+    // The innermost frame stopped at a direct call of a defined function: the callee's frame is
+    // absent, so the stack ran out before it was entered (V8 checks the stack before building the
+    // frame of a function entered through its lazy stub or the interpreter's entry).
+    const callee = innermost && body[at]!.op === 0x10 ? body[at]!.index! - numImportedFuncs : -1;
+    if (callee >= 0) this.refused[callee]!++;
     const key = def * 2 ** 32 + block;
     this.stopped.set(key, (this.stopped.get(key) ?? 0) + 1);
     let skipped = 0;

@@ -261,14 +261,14 @@ export class Instance implements CodeMapSource {
     return map[Math.max(0, Math.min(k, map.length - 1))];
   }
 
-  noteUnwind(funcIndex: number, probed: boolean, line: number): void {
+  noteUnwind(funcIndex: number, probed: boolean, line: number, innermost: boolean): void {
     const counters = this.options.counters;
     const map = this.lineMaps.get(funcIndex * 2 + (probed ? 1 : 0));
     // Lines 1-3 (bindings, header, locals) are the function's entry, before any block counted.
     const k = line - BODY_LINE_BASE - 1;
     if (!counters || probed || !map || k >= map.length) return;
     if (k < 3) counters.noteEntryUnwind(funcIndex);
-    else counters.noteUnwind(funcIndex, map[k]!);
+    else counters.noteUnwind(funcIndex, map[k]!, innermost);
   }
 
   funcName(funcIndex: number): string {

@@ -29,8 +29,12 @@ export interface CodeMapSource {
   /** Byte offset for a 1-based line of the generated function body, or undefined. */
   offsetAt(funcIndex: number, probed: boolean, line: number): number | undefined;
   funcName(funcIndex: number): string;
-  /** An exception unwound this instance's function at a JS line (profiling counters correct for it). */
-  noteUnwind?(funcIndex: number, probed: boolean, line: number): void;
+  /**
+   * An exception unwound this instance's function at a JS line (profiling counters correct for it);
+   * `innermost`: the first Wasm frame of the exception (a frame stopped at a call whose callee's
+   * frame is absent: the callee was never entered).
+   */
+  noteUnwind?(funcIndex: number, probed: boolean, line: number, innermost: boolean): void;
 }
 
 // Instances register themselves by id; a WeakRef keeps the registry from pinning dead instances
@@ -69,8 +73,10 @@ export function noteUnwound(error: unknown): void {
   if (!activity.unwindNotes) return;
   const stack = trapStacks.get(error as object) ?? (error instanceof Error ? error.stack : undefined);
   if (!stack) return;
+  let innermost = true;
   for (const m of stack.matchAll(FRAME_RE)) {
-    registry.get(Number(m[2]))?.deref()?.noteUnwind?.(Number(m[1]), m[3] === 'p', Number(m[4]));
+    registry.get(Number(m[2]))?.deref()?.noteUnwind?.(Number(m[1]), m[3] === 'p', Number(m[4]), innermost);
+    innermost = false;
   }
 }
 

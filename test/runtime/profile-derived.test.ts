@@ -151,3 +151,48 @@ test('branch-heavy control flow: br_table, nested loops, a block left by br_if, 
         (br_if $outer (i32.lt_u (local.get 1) (local.get 0))))
       (local.get 3)))`, (call) => { call('grid', 7); call('grid', 1); });
 });
+
+test('stack exhausted at the first call of a function: the refused call is not counted', () => {
+  // r(n) recurses n deep, then calls g for the first time: near the stack's limit the stack runs out
+  // entering g (its lazy stub, its compilation or its entry), with no frame of g on the stack.
+  const m = watModule(`(module
+    (func $g (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+    (func $r (export "r") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (call $g (local.get 0)))
+        (else (i32.add (i32.const 1) (call $r (i32.sub (local.get 0) (i32.const 1))))))))`);
+  const attempt = (depth: number): { threw: boolean; g: number; r: number; rInstructions: number; gInstructions: number } => {
+    const pc = new ProfileCounters();
+    const inst = instantiate(m, {}, { counters: pc });
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity;
+    let threw = false;
+    try {
+      invoke(inst.exports.get('r') as WasmFunction, [depth]);
+    } catch (e) {
+      // Running out inside g's compilation reports as too deep nesting (instance.ts's compile).
+      assert.match((e as Error).message, /call stack exhausted|nests branch targets too deeply/);
+      threw = true;
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
+    return { threw, g: pc.calls(0), r: pc.calls(1), rInstructions: pc.instructions(1), gInstructions: pc.instructions(0) };
+  };
+  let ok = 0, fails = 1 << 20;
+  assert.ok(attempt(fails).threw, 'the stack never runs out');
+  while (fails - ok > 1) {
+    const mid = (ok + fails) >> 1;
+    if (attempt(mid).threw) fails = mid; else ok = mid;
+  }
+  let seen = false;
+  for (let depth = fails; depth < fails + 64 && !seen; depth++) {
+    const run = attempt(depth);
+    if (!run.threw || run.r !== depth + 1) continue; // ran out inside r's own recursion
+    seen = true;
+    assert.equal(run.g, 0);
+    assert.equal(run.gInstructions, 0);
+    // Each of the depth frames above: local.get, eqz, if, i32.const, local.get, const, sub, call;
+    // the bottom one: local.get, eqz, if, local.get, call.
+    assert.equal(run.rInstructions, 8 * depth + 5);
+  }
+  assert.ok(seen, 'no depth ran out at the call of g');
+});
