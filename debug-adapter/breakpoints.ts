@@ -8,6 +8,7 @@ import type { Module } from '../runtime/wasm/types.js';
 import { importCounts } from '../runtime/wasm/types.js';
 import type { SourceDocument, SourceProvider } from './source-provider.js';
 import { syntaxError } from './evaluator.js';
+import { demangle } from '../runtime/wasm/demangle.js';
 
 export type BreakpointKind = 'source' | 'function' | 'instruction';
 
@@ -116,7 +117,8 @@ export function parseLogMessage(message: string): ({ text: string } | { expr: st
 
 /**
  * Finds a function for a function breakpoint: `$id`/name-section name (with or without `$`),
- * export name, a decimal index, or `func[N]`.
+ * export name, a decimal index, or `func[N]`; for Rust and C++ also the demangled name, with or
+ * without its parameters and leading path (`manhattan` finds `main::manhattan`, as in gdb).
  */
 export function resolveFunction(m: Module, name: string): number | undefined {
   const trimmed = name.trim();
@@ -124,6 +126,15 @@ export function resolveFunction(m: Module, name: string): number | undefined {
   for (const [index, n] of m.names.funcs) if (n === bare) return index;
   const exp = m.exports.find((e) => e.kind === 'func' && e.name === trimmed);
   if (exp) return exp.index;
+  let bySuffix: number | undefined;
+  for (const [index, n] of m.names.funcs) {
+    const readable = demangle(n);
+    if (readable === n) continue;
+    const path = readable.replace(/\(.*$/, '');
+    if (readable === trimmed || path === trimmed) return index;
+    if (bySuffix === undefined && path.endsWith(`::${trimmed}`)) bySuffix = index;
+  }
+  if (bySuffix !== undefined) return bySuffix;
   const indexMatch = /^(?:func\[)?([0-9]+)\]?$/.exec(trimmed);
   if (indexMatch) {
     const index = Number(indexMatch[1]);
@@ -256,7 +267,7 @@ export class BreakpointRegistry {
         bp.message ??= `function ${r.name} is a host import: it has no Wasm instructions to stop at`;
       } else {
         const first = this.module.funcs[index - imported]!.body[0];
-        if (first) await this.placeAt(bp, first.offset, index);
+        if (first) await this.placeAt(bp, await this.sources.functionEntry?.(first.offset) ?? first.offset, index);
       }
       return bp;
     }));

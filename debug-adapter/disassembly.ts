@@ -6,6 +6,7 @@ import { importCounts } from '../runtime/wasm/types.js';
 import { instructionPrinter } from '../runtime/text/printer.js';
 import { instructionReference } from './breakpoints.js';
 import type { Program } from './program.js';
+import { demangle } from '../runtime/wasm/demangle.js';
 
 const printers = new WeakMap<Module, (instr: Instr, funcIndex?: number) => string>();
 
@@ -25,7 +26,7 @@ export function instructionBytes(m: Module, offset: number, end: number): string
 /** A function's display name: name section (WAT `$id`), else an export name, else `func[N]`. */
 export function functionName(m: Module, funcIndex: number): string {
   const name = m.names.funcs.get(funcIndex);
-  if (name !== undefined) return name;
+  if (name !== undefined) return demangle(name);
   const exp = m.exports.find((e) => e.kind === 'func' && e.index === funcIndex);
   if (exp) return exp.name;
   const imported = funcIndex < importCounts(m).funcs

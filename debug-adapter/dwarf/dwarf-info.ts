@@ -21,6 +21,7 @@ import type { LineSpan, LineTable } from './line-table.js';
 import { planLineStep, type LineStepOptions, type LineStepPlan, type StepPosition } from './line-steps.js';
 import type { SourcePaths } from './source-paths.js';
 import type { SymbolEngine } from './symbol-engine.js';
+import { demangle } from '../../runtime/wasm/demangle.js';
 
 export interface SourceLocation {
   file: string;
@@ -176,6 +177,19 @@ export class DwarfInfo {
     return out;
   }
 
+  /**
+   * Where a stop "in" the function containing `offset` belongs: its first instruction after the
+   * prologue (see LineTable.bodyStart), on an instruction boundary. Undefined without lines there.
+   */
+  bodyStart(offset: number): number | undefined {
+    const fn = functionContaining(this.module, offset);
+    if (!fn) return undefined;
+    const at = this.lines.bodyStart(fn.func.start, fn.func.end);
+    if (at === undefined) return undefined;
+    const instr = fn.func.body.find((i) => i.offset >= at);
+    return instr?.offset;
+  }
+
   /** The line-table entry of the code at `offset` (undefined where the compiler recorded no line). */
   spanAt(offset: number): LineSpan | undefined {
     return this.lines.at(offset);
@@ -217,7 +231,8 @@ export class DwarfInfo {
     const info = await engine.rpc.sendMessage('getFunctionInfo', this.raw(offset));
     const names = 'frames' in info ? info.frames : [];
     return Promise.all(names.map(async (f, inlineIndex) => ({
-      inlineIndex, name: f.name, location: await this.locationOf(offset, inlineIndex),
+      // Rust's inlined functions come as escaped linkage paths (`_$LT$impl$u20$…::h<hash>`).
+      inlineIndex, name: demangle(f.name), location: await this.locationOf(offset, inlineIndex),
     })));
   }
 

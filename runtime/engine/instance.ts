@@ -21,6 +21,7 @@ import { f64FromBits } from './numeric.js';
 import type { ProbeHooks } from './debug-api.js';
 import { DebugRuntime } from './debug.js';
 import type { ProfileCounters } from './counters.js';
+import { demangle } from '../wasm/demangle.js';
 
 export type ImportValue = ExternValue | HostFunction | number | bigint;
 export type Imports = Record<string, Record<string, ImportValue | undefined> | undefined>;
@@ -271,8 +272,10 @@ export class Instance implements CodeMapSource {
     else counters.noteUnwind(funcIndex, map[k]!, innermost);
   }
 
+  /** The name backtraces show: the name section's, demangled (see runtime/wasm/demangle.ts). */
   funcName(funcIndex: number): string {
-    return this.module.names.funcs.get(funcIndex) ?? `$f${funcIndex}`;
+    const named = this.module.names.funcs.get(funcIndex);
+    return named === undefined ? `$f${funcIndex}` : demangle(named);
   }
 
   /** Constant expressions (2.0): one value-producing instruction, possibly global.get / ref.func. */

@@ -6,6 +6,8 @@
 // Byte offsets are always absolute offsets into the module's binary (as wasmtime and Chrome report
 // them), never relative to the code section or to a function body.
 
+import { demangle } from './demangle.js';
+
 /** Value types, as their binary encoding. */
 export const enum ValType {
   I32 = 0x7f,
@@ -224,9 +226,13 @@ export function funcTypeOf(m: Module, funcIndex: number): FuncType | undefined {
   return f ? m.types[f.typeIndex] : undefined;
 }
 
-/** How tools name a function: the name section's name, else an export's name, else `$f<index>`. */
+/**
+ * How tools name a function: the name section's name (demangled: Rust and C++ compilers write
+ * linkage names there), else an export's name, else `$f<index>`.
+ */
 export function functionDisplayName(m: Module, funcIndex: number): string {
-  return m.names.funcs.get(funcIndex)
+  const named = m.names.funcs.get(funcIndex);
+  return (named === undefined ? undefined : demangle(named))
     ?? m.exports.find((e) => e.kind === 'func' && e.index === funcIndex)?.name
     ?? `$f${funcIndex}`;
 }
