@@ -44,6 +44,12 @@ export interface SourceProvider {
   place(document: SourceDocument, line: number, column?: number): Promise<Placement | undefined>;
   /** The source location of the instruction at `offset` (or the closest mapped one before it). */
   locate(offset: number): Promise<CodeLocation | undefined>;
+  /**
+   * Where a function breakpoint on the function whose first instruction is at `firstOffset`
+   * stops: past its prologue where the source knows one (DWARF), so parameters already hold their
+   * values. Providers without that knowledge leave it out (the first instruction is used).
+   */
+  functionEntry?(firstOffset: number): Promise<number | undefined>;
   /** Positions that can hold a breakpoint in [startLine, endLine] of a document. */
   positions(document: SourceDocument, startLine: number, endLine: number): Promise<{ line: number; column: number }[]>;
 }
@@ -128,5 +134,14 @@ export class CompositeProvider implements SourceProvider {
 
   async positions(document: SourceDocument, startLine: number, endLine: number): Promise<{ line: number; column: number }[]> {
     return (await this.owner(document)?.positions(document, startLine, endLine)) ?? [];
+  }
+
+  /** The first provider that knows the function's prologue decides. */
+  async functionEntry(firstOffset: number): Promise<number | undefined> {
+    for (const p of this.providers) {
+      const at = await p.functionEntry?.(firstOffset);
+      if (at !== undefined) return at;
+    }
+    return undefined;
   }
 }

@@ -7,8 +7,8 @@
 //   over: stay while the pc is in the starting line's code or in functions inlined into it, at the
 //         starting depth (instruction step-over already runs calls to completion); returning from
 //         the function ends the step in the caller.
-//   in:   stay while in the starting line's code; entering a callee with source stops at its
-//         first line, entering one without (no DWARF line, or a file not on this machine, such
+//   in:   stay while in the starting line's code; entering a callee with source stops where its
+//         prologue ends (its first statement, as gdb), entering one without (no DWARF line, or a file not on this machine, such
 //         as libc's) steps back out of it.
 //   out:  out of an inlined function: step over until the pc leaves its code; otherwise one
 //         instruction step-out, which stops just after the call in the caller.
@@ -77,7 +77,10 @@ export async function planLineStep(dwarf: DwarfInfo, kind: StepKind, origin: Ste
       if (here.depth < origin.depth) return undefined;
       if (here.depth > origin.depth) {
         if (kind === 'over') return 'out';
-        return mapped(here.offset) ? undefined : 'out';
+        if (!mapped(here.offset)) return 'out';
+        // Entered a callee with source: run its prologue (parameters are stored there), then stop.
+        const body = dwarf.bodyStart(here.offset);
+        return body !== undefined && here.offset < body ? 'over' : undefined;
       }
       if (!sameFrame(here)) return undefined;
       if (inRanges(stay, here.offset)) return kind;

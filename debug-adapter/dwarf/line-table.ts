@@ -15,6 +15,8 @@ export interface LineSpan {
   column: number;
   /** A recommended breakpoint position (DWARF is_stmt). */
   isStmt: boolean;
+  /** The compiler marked this code as the first after the function's prologue (DWARF prologue_end). */
+  prologueEnd?: true;
 }
 
 export interface LineTableOptions {
@@ -136,15 +138,19 @@ interface Row {
   line: number;
   column: number;
   isStmt: boolean;
+  prologueEnd: boolean;
 }
 
 /** Runs one unit's line program, calling `sequence` with the rows of each address sequence. */
 function runProgram(c: Cursor, h: Header, sequence: (rows: Row[], end: number) => void): void {
   c.pos = h.programStart;
-  const fresh = (): Row => ({ address: 0, file: 1, line: 1, column: 0, isStmt: h.defaultIsStmt });
+  const fresh = (): Row => ({ address: 0, file: 1, line: 1, column: 0, isStmt: h.defaultIsStmt, prologueEnd: false });
   let reg = fresh();
   let rows: Row[] = [];
-  const emit = () => rows.push({ ...reg });
+  const emit = () => {
+    rows.push({ ...reg });
+    reg.prologueEnd = false; // like basic_block, it applies to one row only
+  };
   while (c.pos < h.end) {
     const op = c.u8();
     if (op >= h.opcodeBase) {
@@ -179,7 +185,8 @@ function runProgram(c: Cursor, h: Header, sequence: (rows: Row[], end: number) =
       case 7: break; // basic_block
       case 8: reg.address += Math.floor((255 - h.opcodeBase) / h.lineRange) * h.minInstLength; break;
       case 9: reg.address += c.u16(); break;
-      case 10: case 11: break; // prologue_end, epilogue_begin
+      case 10: reg.prologueEnd = true; break;
+      case 11: break; // epilogue_begin
       case 12: c.uleb(); break; // isa
       default:
         for (let i = 0; i < (h.standardLengths[op] ?? 0); i++) c.uleb();
@@ -239,6 +246,30 @@ export class LineTable {
     return undefined;
   }
 
+  /**
+   * Where the body of the function occupying [start, end) begins, past the prologue that sets up
+   * its frame (parameters are not in their DWARF locations before it): the code the compiler
+   * marked prologue_end, else, as gdb does, the first statement on a line after the function's
+   * first line. Undefined when the function has no lines.
+   */
+  bodyStart(start: number, end: number): number | undefined {
+    const list = this.spans;
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = list[lo];
+    if (!first || first.start >= end) return undefined;
+    for (let i = lo; i < list.length && list[i]!.start < end; i++) if (list[i]!.prologueEnd) return list[i]!.start;
+    for (let i = lo; i < list.length && list[i]!.start < end; i++) {
+      const s = list[i]!;
+      if (s.isStmt && (s.line !== first.line || s.file !== first.file)) return s.start;
+    }
+    return undefined;
+  }
+
   /** Lines of `file` with code, ascending. */
   linesOf(file: string): number[] {
     return [...(this.byFile.get(file)?.keys() ?? [])].sort((a, b) => a - b);
@@ -268,12 +299,17 @@ function readUnitLines(section: DwarfSection, sections: DwarfSections, offset: n
     const first = rows[0];
     // Code the linker dropped keeps its line rows at a tombstone address (0 or -1 in Wasm).
     if (!first || !options.isCode(first.address + options.codeSectionOffset)) return;
+    // A prologue_end row without code of its own marks the code of the next row that has some.
+    let prologueEnd = false;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const next = i + 1 < rows.length ? rows[i + 1]!.address : end;
+      prologueEnd ||= r.prologueEnd;
       if (r.line === 0 || next <= r.address) continue;
       out.push({ start: r.address + options.codeSectionOffset, end: next + options.codeSectionOffset,
-        file: pathOf(r.file), line: r.line - 1, column: Math.max(0, r.column - 1), isStmt: r.isStmt });
+        file: pathOf(r.file), line: r.line - 1, column: Math.max(0, r.column - 1), isStmt: r.isStmt,
+        ...(prologueEnd ? { prologueEnd: true } : {}) });
+      prologueEnd = false;
     }
   });
 }

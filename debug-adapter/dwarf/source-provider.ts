@@ -51,6 +51,12 @@ export class DwarfSourceProvider implements SourceProvider {
     };
   }
 
+  async functionEntry(firstOffset: number): Promise<number | undefined> {
+    const span = this.dwarf.spanAt(firstOffset);
+    if (!span || !this.docs.has(span.file)) return this.fallback?.functionEntry?.(firstOffset);
+    return this.dwarf.bodyStart(firstOffset);
+  }
+
   async locate(offset: number): Promise<CodeLocation | undefined> {
     const span = this.dwarf.spanAt(offset) ?? this.previousInFunction(offset);
     const doc = span ? this.docs.get(span.file) : undefined;

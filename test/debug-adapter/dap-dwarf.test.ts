@@ -77,8 +77,11 @@ test('C line steps: into a function with source, back out, and over libc without
       dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: 37 }, { line: 40 }] }));
     await first;
     assert.deepEqual(await top(), ['__original_main', 37]);
-    // The function's first line is its opening line: at -O0 clang maps the prologue there.
-    assert.deepEqual(await step(() => dc.stepInRequest({ threadId: 1 })), ['factorial', 7]);
+    // Stepping in runs the callee's prologue (mapped to its opening line, 7) and stops on its
+    // first statement, where the parameter already holds its value.
+    assert.deepEqual(await step(() => dc.stepInRequest({ threadId: 1 })), ['factorial', 8]);
+    const callee = (await dc.stackTraceRequest({ threadId: 1, levels: 1 })).body.stackFrames[0]!.id;
+    assert.equal((await dc.evaluateRequest({ expression: 'n', frameId: callee })).body.result, '5');
     assert.deepEqual(await step(() => dc.stepOutRequest({ threadId: 1 })), ['__original_main', 37]);
     const atPrintf = dc.waitForEvent('stopped', 30000);
     await dc.continueRequest({ threadId: 1 });
