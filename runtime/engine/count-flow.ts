@@ -6,15 +6,17 @@
 //   out(b):   count(b) = Σ edges out of b + stops(b)   (stops: exceptions that left the function in b)
 //   net(b):   Σ into b + calls − Σ out of b = stops(b)  (the two without count(b), self-loops cancel)
 //   calls(f): calls(f) = Σ over direct call sites to f of count(site's block)
-//                        + external entries (host, call_indirect, start: counted at the boundary)
-//                        − sites an exception skipped − entries the callee's stack check refused
+//                        − sites an exception skipped − calls the stack refused before f's frame
+// The last holds only for a function nothing outside the instance can call: one neither exported,
+// nor in an element segment, nor named by ref.func, nor the start function. Any other ("entered
+// from outside": by the host, call_indirect, another instance, the start) counts its entry block.
 // So a call-bound function like fib needs no counter at its entry: its callers' blocks count its
 // calls. An equation with one unknown left solves it; counters are chosen greedily, cheapest first
 // (fewest enclosing loops, entry blocks last), until that propagation reaches every block. Reading
 // replays the same propagation with numbers, which therefore reaches every block too.
 
 import { EXIT, type CountingLayout } from './blocks.js';
-import type { Instr } from '../wasm/types.js';
+import type { Instr, Module } from '../wasm/types.js';
 
 const enum Kind { In, Out, Net, Calls }
 
@@ -24,8 +26,8 @@ export interface FlowObservations {
   counter(def: number, block: number): number;
   /** Times an exception left defined function `def` while in `block`. */
   stops(def: number, block: number): number;
-  /** External entries of `def` minus entries refused at its stack check. */
-  entries(def: number): number;
+  /** Calls of `def` (entered only by direct calls) that the stack refused before its frame existed. */
+  refused(def: number): number;
   /** Times an exception left the caller's block before it reached the direct call at (def, instruction). */
   skippedCall(def: number, instruction: number): number;
 }
@@ -47,7 +49,12 @@ export class CountFlow {
   private readonly varRowStart: Int32Array;
   private readonly varRows: Int32Array;
 
-  constructor(private readonly layouts: readonly CountingLayout[], bodies: readonly (readonly Instr[])[], numImportedFuncs: number) {
+  /**
+   * `enteredFromOutside`: per defined function, 1 when something besides its direct callers can
+   * call it (see `functionsEnteredFromOutside`); its entry block is then always counted.
+   */
+  constructor(private readonly layouts: readonly CountingLayout[], bodies: readonly (readonly Instr[])[], numImportedFuncs: number,
+    private readonly enteredFromOutside: Uint8Array) {
     this.base = new Int32Array(layouts.length + 1);
     let v = 0;
     layouts.forEach((l, def) => {
@@ -98,6 +105,7 @@ export class CountFlow {
         if (b === 0) this.term(calls, 1);
         this.endRow(Kind.Net, def, b);
       }
+      if (enteredFromOutside[def]) return;
       const sites = sitesOf[def]!;
       this.callSites.set(this.rowKind.length, sites);
       this.term(calls, 1);
@@ -156,6 +164,11 @@ export class CountFlow {
       while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.base[mid]! <= x) lo = mid; else hi = mid - 1; }
       return lo;
     };
+    this.layouts.forEach((l, def) => {
+      if (!this.enteredFromOutside[def]) return;
+      l.counted[0] = 1;
+      propagate.learn(this.blockVar(def, 0));
+    });
     propagate.run();
     for (const bucket of buckets) {
       for (const x of bucket ?? []) {
@@ -201,7 +214,7 @@ export class CountFlow {
       case Kind.In: return 0;
       case Kind.Out: case Kind.Net: return o.stops(def, this.rowBlock[r]!);
       case Kind.Calls: {
-        let v = o.entries(def);
+        let v = -o.refused(def);
         for (const s of this.callSites.get(r)!) v -= o.skippedCall(s.def, s.instruction);
         return v;
       }
@@ -237,4 +250,22 @@ export class CountFlow {
     };
     return { learn, run };
   }
+}
+
+/**
+ * Per defined function, 1 if it can be called other than by a direct `call` of its own instance:
+ * exported, in an element segment (tables, call_indirect), named by ref.func (in code, globals or
+ * segments), or the start function. The host and other instances reach a function only through
+ * these, so every other function's calls are exactly its direct call sites' executions.
+ */
+export function functionsEnteredFromOutside(module: Module, numImportedFuncs: number): Uint8Array {
+  const out = new Uint8Array(module.funcs.length);
+  const mark = (funcIndex: number): void => { if (funcIndex >= numImportedFuncs) out[funcIndex - numImportedFuncs] = 1; };
+  const scan = (code: readonly Instr[]): void => { for (const ins of code) if (ins.op === 0xd2) mark(ins.index!); };
+  for (const e of module.exports) if (e.kind === 'func') mark(e.index);
+  for (const seg of module.elems) for (const expr of seg.init) scan(expr);
+  for (const g of module.globals) scan(g.init);
+  for (const f of module.funcs) scan(f.body);
+  if (module.start !== undefined) mark(module.start);
+  return out;
 }

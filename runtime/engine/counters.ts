@@ -1,12 +1,12 @@
 // Exact execution counts for the profiler (InstanceOptions.counters): the counting tier (fast code
 // plus counter increments in some counting blocks, see blocks.ts) writes into a Float64Array per
 // defined function; everything else is derived when read (count-flow.ts): the other blocks' counts
-// and every function's call count follow from Kirchhoff's law on the control-flow graph and from
-// the direct call sites, plus entries from outside the instance, counted by a wrapper around the
-// function objects the host, tables and other instances call. No clock reads and no calls on the
-// hot path: a block's count times its static length gives its instructions, and a direct call to
-// an import is inside its block, so that block's count is the call site's count. Only
-// call_indirect that lands on a host function calls in here (the callee is known only at run time).
+// and the call counts of functions only their own instance calls directly follow from Kirchhoff's
+// law on the control-flow graph and from the direct call sites (functions the host, tables or
+// other instances can enter count their entry block). No clock reads and no calls on the hot path:
+// a block's count times its static length gives its instructions, and a direct call to an import
+// is inside its block, so that block's count is the call site's count. Only call_indirect that
+// lands on a host function calls in here (the callee is known only at run time).
 //
 // An exception (a trap, or a host function's, e.g. WASI's proc_exit) leaves blocks early; each had
 // already counted all its instructions. When it leaves the engine, trap.ts reports every Wasm frame
@@ -15,8 +15,8 @@
 // block; a frame stopped at its function's entry (stack exhausted) was never entered.
 
 import { countingLayout, type CountingLayout } from './blocks.js';
-import { CountFlow } from './count-flow.js';
-import type { Code, WasmFunction } from './externs.js';
+import { CountFlow, functionsEnteredFromOutside } from './count-flow.js';
+import type { WasmFunction } from './externs.js';
 import type { Module } from '../wasm/types.js';
 
 /** Calls from a guest function to an import (or to a host function reached through a table). */
@@ -48,8 +48,6 @@ export class ProfileCounters {
   private readonly counts: (Float64Array | undefined)[] = [];
   private layouts: CountingLayout[] | undefined;
   private flow: CountFlow | undefined;
-  /** Per defined function: entries from outside the instance (see `entryCode`). */
-  private external: Float64Array = new Float64Array(0);
   /** Per defined function: entries refused by the stack check (call stack exhausted). */
   private refused: Float64Array = new Float64Array(0);
   /** Per defined function: instructions counted by a block but skipped by an exception. */
@@ -69,7 +67,6 @@ export class ProfileCounters {
   attach(module: Module, numImportedFuncs: number, functions: readonly WasmFunction[]): void {
     if (this.attachment) throw new Error('ProfileCounters: already used by another instance');
     this.attachment = { module, numImportedFuncs, functions };
-    this.external = new Float64Array(module.funcs.length);
     this.refused = new Float64Array(module.funcs.length);
   }
 
@@ -85,7 +82,7 @@ export class ProfileCounters {
       const bodies = module.funcs.map((f) => f.body);
       this.layouts = bodies.map((body) => countingLayout(body, this.reference));
       if (!this.reference) {
-        this.flow = new CountFlow(this.layouts, bodies, numImportedFuncs);
+        this.flow = new CountFlow(this.layouts, bodies, numImportedFuncs, functionsEnteredFromOutside(module, numImportedFuncs));
         this.flow.chooseCounters();
       }
     }
@@ -105,17 +102,6 @@ export class ProfileCounters {
       this.counts[defIndex] = c;
     }
     return c;
-  }
-
-  /**
-   * What the host, tables and other instances call instead of `code` (the function's own code or
-   * its lazy stub): `code` behind a count of entries from outside. Direct calls inside the
-   * instance bypass it; their callers' blocks count them.
-   */
-  entryCode(funcIndex: number, code: Code): Code {
-    const def = funcIndex - this.bound.numImportedFuncs;
-    const arity = this.bound.module.types[this.bound.module.funcs[def]!.typeIndex]!.params.length;
-    return entryWrapper(arity)(this.external, def, code);
   }
 
   /** Called by counting code when a call_indirect reaches a host function. */
@@ -180,7 +166,7 @@ export class ProfileCounters {
     return this.flow.solve({
       counter: (def, block) => this.counts[def]?.[block] ?? 0,
       stops: (def, block) => this.stopped.get(def * 2 ** 32 + block) ?? 0,
-      entries: (def) => this.external[def]! - this.refused[def]!,
+      refused: (def) => this.refused[def]!,
       skippedCall: (def, instruction) => this.skippedSites.get((numImportedFuncs + def) * 2 ** 32 + instruction) ?? 0,
     });
   }
@@ -248,19 +234,6 @@ export class ProfileCounters {
     }
     return [...byPair.values()];
   }
-}
-
-// Entry wrappers take their arguments as named parameters: a rest-parameter array of doubles would
-// quiet signalling-NaN payloads of f64 arguments (the same reason as instance.ts's trampolines).
-const entryWrappers: ((external: Float64Array, def: number, code: Code) => Code)[] = [];
-function entryWrapper(arity: number): (external: Float64Array, def: number, code: Code) => Code {
-  let make = entryWrappers[arity];
-  if (!make) {
-    const params = Array.from({ length: arity }, (_, k) => `a${k}`).join(',');
-    make = new Function('X', 'd', 'code', `return function(${params}){X[d]++;return code(${params});};`) as typeof make;
-    entryWrappers[arity] = make;
-  }
-  return make;
 }
 
 /** Index of the instruction starting at byte `offset`, or -1 (offsets increase along the body). */

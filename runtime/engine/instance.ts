@@ -167,8 +167,7 @@ export class Instance implements CodeMapSource {
       const index = counts.funcs + k;
       const stub = this.lazyStub(index);
       F.push(stub);
-      // Profiling counts entries from outside the instance here (direct calls are counted by their callers).
-      const fo = new WasmFunction(this.funcTypes[index]!, options.counters ? options.counters.entryCode(index, stub) : stub, index);
+      const fo = new WasmFunction(this.funcTypes[index]!, stub, index);
       if (options.debug) definingInstance.set(fo, this);
       FO.push(fo);
     }
@@ -200,8 +199,7 @@ export class Instance implements CodeMapSource {
           R.dataDrop(k);
         }
       });
-      // Through the function object, as any entry from outside (profiling counts it there).
-      if (m.start !== undefined) FO[m.start]!.code();
+      if (m.start !== undefined) F[m.start]!();
     } catch (e) {
       const error = translateError(e);
       if (activity.depth === 0) noteUnwound(error);
@@ -230,7 +228,7 @@ export class Instance implements CodeMapSource {
     }
     this.lineMaps.set(index * 2 + (probed ? 1 : 0), gen.lineOffsets);
     this.env.F[index] = code;
-    this.env.FO[index]!.code = this.env.PC ? this.env.PC.entryCode(index, code) : code;
+    this.env.FO[index]!.code = code;
     return code;
   }
 
