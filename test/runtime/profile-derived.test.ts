@@ -2,7 +2,8 @@
 // Kirchhoff's law, the call sites and the entries counted at the instance's boundary) against the
 // reference layout (one counter per instruction, calls counted at every function's entry): the
 // same run of the same module must give the same calls, instructions and import edges for every
-// function, whatever way control entered or left it.
+// function, whatever way control entered or left it. (Where the stack runs out depends on V8's
+// tiering, so two runs need not run out at the same place: stack exhaustion is checked apart.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { instantiate, invoke, ProfileCounters, WasmFunction, type Imports, type Instance } from '../../runtime/engine/index.js';
@@ -115,8 +116,8 @@ test('traps inside callees: in a loop, deep in recursion, before and after calls
       (local.get 1))
     (func (export "mid") (param i32) (result i32)
       (drop (i32.div_u (i32.const 7) (local.get 0))) (call $tick) (call $div (i32.const 9) (local.get 0)))
-    (func $r (export "r") (param i32) (result i32) (i32.add (i32.const 1) (call $r (local.get 0)))))`, (call) => {
-    call('deep', 6); call('deep', 3); call('sum', 4); call('mid', 0); call('mid', 3); call('r', 0); call('sum', 2);
+    )`, (call) => {
+    call('deep', 6); call('deep', 3); call('sum', 4); call('mid', 0); call('mid', 3); call('sum', 2);
   }, () => ({ env: { tick: () => {} } }));
 });
 
@@ -196,3 +197,4 @@ test('stack exhausted at the first call of a function: the refused call is not c
   }
   assert.ok(seen, 'no depth ran out at the call of g');
 });
+
