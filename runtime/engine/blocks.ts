@@ -13,7 +13,7 @@
 // branch, `if` and `unreachable`, calls stay inside blocks, and a new block starts wherever
 // control can arrive other than by falling through: a targeted `loop` (branched back to), the first
 // instruction of each arm of an `if`, and after the `end` of an `if` or of a targeted block. Block 0
-// is the function's entry (counted, when it is, by the function's prologue), so its count is also
+// is the function's entry (counted, when it is, on its first instruction's line), so its count is also
 // the function's call count (instruction 0 is never a branch target, except as a targeted `loop`,
 // which then starts block 1 and leaves block 0 empty).
 //
@@ -85,7 +85,7 @@ export interface CountingLayout {
   /** Per block: how many targeted loops enclose its first instruction (the cost of counting it). */
   loopDepth: Int32Array;
   /**
-   * Per block: 1 if generated code increments its counter (block 0 in the prologue, a targeted
+   * Per block: 1 if generated code increments its counter (block 0 before instruction 0, a targeted
    * loop's block inside the loop statement, any other before its first instruction). All 1 until
    * the module-wide choice of count-flow.ts replaces it.
    */

@@ -249,6 +249,9 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     // A targeted loop counts inside its statement (every iteration); other leaders before their code.
     const countAfter = countBlock >= 0 && op === 0x03 && targeted[i] === 1;
     if (countBlock >= 0 && !countAfter) pre = `${counterRef(countBlock)}++;${pre}`;
+    // Block 0 (the entry: its count is the call count) counts on the first instruction's line, not
+    // in the locals line: an exception reported at the function's entry lines then never counted.
+    if (i === 0 && counting?.counted[0] === 1) pre = `CB[0]++;${pre}`;
     const a = val(h - 1), b = val(h - 2), c = val(h - 3);
 
     switch (op) {
@@ -496,8 +499,7 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
   for (const b of registerCounters) decls.push(`c${b}=0`);
   decls.push('C=null', 'T=null');
   if (usesMemory) decls.push('M=mem0.view');
-  // Block 0 is the function entry (its count is the call count), counted here when chosen.
-  lines[2] = `let ${decls.join(',')};${counting?.counted[0] === 1 ? 'CB[0]++;' : ''}`;
+  lines[2] = `let ${decls.join(',')};`;
   if (registerCounters.length > 0) {
     // The body's last line closes the function: close the try there and flush the locals.
     lines[2] += 'try{';

@@ -158,7 +158,7 @@ export class ProfileCounters {
   private snapshot(): Snapshot {
     const layouts = this.allLayouts;
     if (!this.flow) {
-      // Reference layout: every block counted, block 0 (empty, incremented by the prologue) = calls.
+      // Reference layout: every block counted, block 0 (empty, counted before instruction 0) = calls.
       const blocks = layouts.map((l, def) => this.counts[def] ?? new Float64Array(l.lengths.length));
       return { blocks, calls: Float64Array.from(blocks, (b) => b[0] ?? 0) };
     }
