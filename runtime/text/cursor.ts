@@ -20,7 +20,7 @@ export function describeItem(t: TokenTable, item: number | undefined): string {
     const head = t.head(item);
     return head ? `\`(${head}\`` : '`(`';
   }
-  const text = t.texts[item]!;
+  const text = t.text(item);
   return `\`${text.length > 40 ? text.slice(0, 40) + '…' : text}\``;
 }
 
@@ -109,7 +109,7 @@ export class Cursor {
 
   peekKeyword(word?: string): number | undefined {
     const at = this.peekToken(TokenKind.Keyword);
-    return at !== undefined && (word === undefined || this.t.texts[at] === word) ? at : undefined;
+    return at !== undefined && (word === undefined || this.t.text(at) === word) ? at : undefined;
   }
 
   /** The head keyword of the next item when it is a list. */
@@ -141,7 +141,7 @@ export class Cursor {
 
   expectString(what = 'a string'): Uint8Array {
     const at = this.takeString() ?? this.fail(what);
-    const { bytes, error } = decodeString(this.t.texts[at]!);
+    const { bytes, error } = decodeString(this.t.text(at));
     if (error) throw new ParseError(this.t.span(at), error, 'bad-string');
     return bytes;
   }
@@ -162,7 +162,7 @@ export class Cursor {
     const at = this.expectNumberToken(what);
     this.pos++;
     try {
-      return Number(parseUnsigned(this.t.texts[at]!, 32));
+      return Number(parseUnsigned(this.t.text(at), 32));
     } catch (e) {
       if (e instanceof LiteralError) throw new ParseError(this.t.span(at), e.message, 'bad-number');
       throw e;
@@ -194,7 +194,7 @@ export function valTypeByName(name: string): ValType | undefined {
 
 export function takeValType(c: Cursor): ValType | undefined {
   const at = c.peekToken(TokenKind.Keyword);
-  const v = at !== undefined ? valTypeByName(c.t.texts[at]!) : undefined;
+  const v = at !== undefined ? valTypeByName(c.t.text(at)) : undefined;
   if (v !== undefined) c.pos++;
   return v;
 }
@@ -205,7 +205,7 @@ export function expectValType(c: Cursor): ValType {
 
 export function expectRefType(c: Cursor): RefType {
   const at = c.peekToken(TokenKind.Keyword);
-  const text = at === undefined ? undefined : c.t.texts[at];
+  const text = at === undefined ? undefined : c.t.text(at);
   if (text === 'funcref') { c.pos++; return ValType.FuncRef; }
   if (text === 'externref') { c.pos++; return ValType.ExternRef; }
   return c.fail('a reference type (funcref or externref)');
@@ -214,7 +214,7 @@ export function expectRefType(c: Cursor): RefType {
 /** `func` / `extern` after ref.null. */
 export function expectHeapType(c: Cursor): RefType {
   const at = c.peekToken(TokenKind.Keyword);
-  const text = at === undefined ? undefined : c.t.texts[at];
+  const text = at === undefined ? undefined : c.t.text(at);
   if (text === 'func') { c.pos++; return ValType.FuncRef; }
   if (text === 'extern') { c.pos++; return ValType.ExternRef; }
   return c.fail('a heap type (func or extern)');

@@ -18,7 +18,7 @@ const OP_IF = opByName('if')!;
 /** Parses literal token `at`, turning a LiteralError into a ParseError at the token. */
 export function literal<T>(t: TokenTable, at: number, parse: (text: string) => T): T {
   try {
-    return parse(t.texts[at]!);
+    return parse(t.text(at));
   } catch (e) {
     if (e instanceof LiteralError) throw new ParseError(t.span(at), e.message, 'bad-number');
     throw e;
@@ -34,7 +34,7 @@ export function takeRef(c: Cursor): Ref | undefined {
   if (kind === TokenKind.Id) {
     c.pos++;
     // Both forms carry both fields so every Ref has one shape (resolution fills `index` in).
-    return { span: { start: t.starts[at]!, end: t.ends[at]! }, name: t.texts[at], index: undefined };
+    return { span: { start: t.starts[at]!, end: t.ends[at]! }, name: t.text(at), index: undefined };
   }
   if (kind === TokenKind.Number) {
     c.pos++;
@@ -91,7 +91,7 @@ export function parseParamList(inner: Cursor, out: ParamDecl[], allowNames: bool
     if (!allowNames) throw new ParseError(t.span(id), `names are not allowed on ${what}s here`, 'unexpected-token');
     const typeToken = inner.peek();
     const type = expectValType(inner);
-    out.push({ id: { name: t.texts[id]!, span: t.span(id) }, type, span: { start: t.starts[id]!, end: t.ends[typeToken!]! } });
+    out.push({ id: { name: t.text(id), span: t.span(id) }, type, span: { start: t.starts[id]!, end: t.ends[typeToken!]! } });
     inner.expectEnd();
     return;
   }
@@ -117,7 +117,7 @@ const suggestions = new Map<string, string | undefined>();
 const SUGGESTION_ERROR_LIMIT = 100;
 
 export function unknownInstruction(t: TokenTable, at: number, sink: DiagnosticSink): ParseError {
-  const text = t.texts[at]!;
+  const text = t.text(at);
   let guess: string | undefined;
   if (suggestions.has(text)) guess = suggestions.get(text);
   else if (sink.errorCount < SUGGESTION_ERROR_LIMIT && text.length <= 40) {
@@ -137,7 +137,7 @@ const V128_SHAPES: Record<string, { lanes: number; kind: 'i8' | 'i16' | 'i32' | 
 export function parseV128Const(c: Cursor): Uint8Array {
   const t = c.t;
   const shapeToken = c.peekToken(TokenKind.Keyword);
-  const shape = shapeToken !== undefined ? V128_SHAPES[t.texts[shapeToken]!] : undefined;
+  const shape = shapeToken !== undefined ? V128_SHAPES[t.text(shapeToken)] : undefined;
   if (!shape) c.fail('a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)');
   c.pos++;
   const bytes = new Uint8Array(16);
@@ -145,8 +145,8 @@ export function parseV128Const(c: Cursor): Uint8Array {
   const width = 16 / shape.lanes;
   for (let i = 0; i < shape.lanes; i++) {
     const v = c.peekToken(TokenKind.Number) ?? c.peekToken(TokenKind.Keyword);
-    if (v === undefined || (t.kinds[v] === TokenKind.Keyword && !/^(inf|nan)/.test(t.texts[v]!))) {
-      c.fail(`${shape.lanes} lane values for ${t.texts[shapeToken!]}`);
+    if (v === undefined || (t.kinds[v] === TokenKind.Keyword && !/^(inf|nan)/.test(t.text(v)))) {
+      c.fail(`${shape.lanes} lane values for ${t.text(shapeToken!)}`);
     }
     c.pos++;
     immediateEnd = t.ends[v]!;
@@ -175,15 +175,15 @@ function parseMemArg(c: Cursor): MemArg {
   let offset = 0;
   let align: number | undefined;
   const offsetToken = c.peekKeyword();
-  const hasOffset = offsetToken !== undefined && t.texts[offsetToken]!.startsWith('offset=');
+  const hasOffset = offsetToken !== undefined && t.text(offsetToken).startsWith('offset=');
   if (hasOffset) {
     c.pos++;
-    offset = u32Literal(t, offsetToken, t.texts[offsetToken]!.slice(7));
+    offset = u32Literal(t, offsetToken, t.text(offsetToken).slice(7));
   }
   const alignToken = c.peekKeyword();
-  if (alignToken !== undefined && t.texts[alignToken]!.startsWith('align=')) {
+  if (alignToken !== undefined && t.text(alignToken).startsWith('align=')) {
     c.pos++;
-    const value = u32Literal(t, alignToken, t.texts[alignToken]!.slice(6));
+    const value = u32Literal(t, alignToken, t.text(alignToken).slice(6));
     if (value === 0 || (value & (value - 1)) !== 0) {
       throw new ParseError(t.span(alignToken), `alignment must be a power of two, found ${value}`, 'bad-number');
     }
@@ -203,7 +203,7 @@ function expectLane(c: Cursor): number {
   return Number(v);
 }
 
-function u32Literal(t: TokenTable, at: number, text = t.texts[at]!): number {
+function u32Literal(t: TokenTable, at: number, text = t.text(at)): number {
   const small = smallUnsigned(text);
   if (small >= 0) return small;
   try {
@@ -218,7 +218,7 @@ function u32Literal(t: TokenTable, at: number, text = t.texts[at]!): number {
 function numberImmediate(c: Cursor, op: OpInfo, float: boolean): number {
   const t = c.t;
   const at = c.peekToken(TokenKind.Number) ?? (float ? c.peekToken(TokenKind.Keyword) : undefined);
-  if (at === undefined || (t.kinds[at] === TokenKind.Keyword && !/^(inf|nan)/.test(t.texts[at]!))) c.fail(`an ${op.imm} literal`);
+  if (at === undefined || (t.kinds[at] === TokenKind.Keyword && !/^(inf|nan)/.test(t.text(at)))) c.fail(`an ${op.imm} literal`);
   c.pos++;
   return at;
 }
@@ -251,7 +251,7 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
       }
       if (!folded && (op === OP_END || op === OP_ELSE)) {
         const id = c.takeId();
-        if (id !== undefined) return { op, span: { start, end: t.ends[id]! }, label: { name: t.texts[id]!, span: t.span(id) } };
+        if (id !== undefined) return { op, span: { start, end: t.ends[id]! }, label: { name: t.text(id), span: t.span(id) } };
       }
       return { op, span: { start, end: keywordEnd } };
     }
@@ -260,7 +260,7 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
       let end = id !== undefined ? t.ends[id]! : keywordEnd;
       const blockType = parseTypeUse(c, false);
       if ((blockType.ref || blockType.hasInline) && blockType.span.end > end) end = blockType.span.end;
-      return { op, span: { start, end }, label: id !== undefined ? { name: t.texts[id]!, span: t.span(id) } : undefined, blockType };
+      return { op, span: { start, end }, label: id !== undefined ? { name: t.text(id), span: t.span(id) } : undefined, blockType };
     }
     case 'label':
     case 'func':
@@ -379,7 +379,7 @@ export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink)
       if (c.pos <= start) c.pos = t.next(start);
       while (!c.atEnd) {
         const kind = t.kinds[c.pos];
-        if (kind === TokenKind.LParen || (kind === TokenKind.Keyword && opByName(t.texts[c.pos]!))) break;
+        if (kind === TokenKind.LParen || (kind === TokenKind.Keyword && opByName(t.text(c.pos)))) break;
         c.pos++;
       }
     }
@@ -398,7 +398,7 @@ function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
   if (kind !== TokenKind.Keyword) {
     throw new ParseError(t.span(at), `expected an instruction but found ${describeItem(t, at)}`, 'unexpected-token');
   }
-  const op = opByName(t.texts[at]!);
+  const op = opByName(t.text(at));
   if (!op) throw unknownInstruction(t, at, sink);
   c.pos++;
   out.push(parseImmediates(c, at, op, false));
@@ -442,7 +442,7 @@ function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: Diag
   if (head === undefined || t.kinds[head] !== TokenKind.Keyword) {
     throw new ParseError(head === undefined ? t.openParenSpan(list) : t.span(head), `expected an instruction but found ${describeItem(t, head)}`, 'unexpected-token');
   }
-  const op = opByName(t.texts[head]!);
+  const op = opByName(t.text(head));
   if (!op) throw unknownInstruction(t, head, sink);
   if (op.name === 'else' || op.name === 'end') {
     throw new ParseError(t.span(head), `\`${op.name}\` cannot be used as a folded instruction`, 'unexpected-token');

@@ -41,62 +41,63 @@ export interface LexResult {
 }
 
 /**
- * Shares one string per distinct short word. An open-addressing table in typed arrays keyed by a
- * hash the lexer computes while scanning; a candidate is confirmed by comparing characters with
- * the word's first occurrence in the text, so nothing is sliced until a word is new.
+ * Gives each distinct short word one id in the table's strings. An open-addressing table in typed
+ * arrays keyed by a hash the lexer computes while scanning; a candidate is confirmed by comparing
+ * characters with the word's first occurrence in the text, so nothing is sliced until a word is new.
  */
 class Interner {
   private mask = 1023;
   private hashes = new Int32Array(1024);
   /** Offset in the text of each entry's first occurrence; -1 marks an empty slot. */
   private starts = new Int32Array(1024).fill(-1);
-  private strings: string[] = new Array<string>(1024);
+  private lengths = new Int32Array(1024);
+  private ids = new Int32Array(1024);
   private size = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly table: TokenTable) {}
 
   /** `hash` is computed by the caller while it scans the word (one pass over the characters). */
-  get(start: number, end: number, hash: number): string {
+  get(start: number, end: number, hash: number): number {
     const text = this.text;
     const length = end - start;
-    if (length > 24) return text.slice(start, end);
+    if (length > 24) return this.table.addString(text.slice(start, end));
     const h = (hash + length) | 0;
     const mask = this.mask;
     for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
       const at = this.starts[slot]!;
       if (at < 0) break;
-      if (this.hashes[slot] !== h) continue;
-      const s = this.strings[slot]!;
-      if (s.length !== length) continue;
+      if (this.hashes[slot] !== h || this.lengths[slot] !== length) continue;
       let k = 0;
       while (k < length && text.charCodeAt(at + k) === text.charCodeAt(start + k)) k++;
-      if (k === length) return s;
+      if (k === length) return this.ids[slot]!;
     }
-    const s = text.slice(start, end);
-    this.insert(h, start, s);
-    return s;
+    const id = this.table.addString(text.slice(start, end));
+    this.insert(h, start, length, id);
+    return id;
   }
 
-  private insert(h: number, start: number, s: string): void {
+  private insert(h: number, start: number, length: number, id: number): void {
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     const mask = this.mask;
     let slot = (h ^ (h >>> 15)) & mask;
     while (this.starts[slot]! >= 0) slot = (slot + 1) & mask;
     this.hashes[slot] = h;
     this.starts[slot] = start;
-    this.strings[slot] = s;
+    this.lengths[slot] = length;
+    this.ids[slot] = id;
     this.size++;
   }
 
   private rehash(): void {
-    const { hashes, starts, strings } = this;
+    const { hashes, starts, lengths, ids } = this;
     const capacity = (this.mask + 1) * 2;
     this.mask = capacity - 1;
     this.hashes = new Int32Array(capacity);
     this.starts = new Int32Array(capacity).fill(-1);
-    this.strings = new Array<string>(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity);
     this.size = 0;
-    for (let i = 0; i < starts.length; i++) if (starts[i]! >= 0) this.insert(hashes[i]!, starts[i]!, strings[i]!);
+    for (let i = 0; i < starts.length; i++) if (starts[i]! >= 0) this.insert(hashes[i]!, starts[i]!, lengths[i]!, ids[i]!);
   }
 }
 
@@ -194,7 +195,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
   // What preceded the newest `(`: where a missing `)` would have gone.
   let endBeforeList = 0;
   let openStringBeforeList = false;
-  const interner = new Interner(text);
+  const interner = new Interner(text, table);
   const trivia: LexResult['trivia'] = [];
   const n = text.length;
   let i = 0;
@@ -256,7 +257,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
     }
     let kind: TokenKind;
     let start = i;
-    let word: string;
+    let word: number;
     if (c < 128 && ID_CHAR[c] === 1) {
       let hash = 0;
       while (i < n) {
@@ -266,12 +267,12 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
         i++;
       }
       word = interner.get(start, i, hash);
-      if (c === 36 /* $ */) kind = word.length > 1 ? TokenKind.Id : TokenKind.Reserved;
+      if (c === 36 /* $ */) kind = i - start > 1 ? TokenKind.Id : TokenKind.Reserved;
       else if (c >= 97 && c <= 122) kind = TokenKind.Keyword;
       else if (c >= 48 && c <= 57) kind = TokenKind.Number;
       else if ((c === 43 || c === 45) && i - start > 1) {
         const d = text.charCodeAt(start + 1);
-        kind = (d >= 48 && d <= 57) || word.startsWith('inf', 1) || word.startsWith('nan', 1) ? TokenKind.Number : TokenKind.Reserved;
+        kind = (d >= 48 && d <= 57) || text.startsWith('inf', start + 1) || text.startsWith('nan', start + 1) ? TokenKind.Number : TokenKind.Reserved;
       } else kind = TokenKind.Reserved;
       lastWasOpenString = false;
       if (i < n && text.charCodeAt(i) === 34) unseparated(sink, i);
@@ -288,7 +289,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       if (j > n) j = n;
       if (!terminated) sink.error({ start, end: j }, 'unterminated-string', 'unterminated string: missing closing `"`');
       kind = TokenKind.String;
-      word = text.slice(start, j);
+      word = table.addString(text.slice(start, j));
       lastWasOpenString = !terminated;
       i = j;
       if (terminated && i < n && (text.charCodeAt(i) === 34 || isIdChar(text.charCodeAt(i)))) unseparated(sink, i);
@@ -302,12 +303,12 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       }
       sink.error({ start, end: i }, 'unexpected-character', `unexpected character${i - start > 1 ? 's' : ''} \`${text.slice(start, i)}\``);
       kind = TokenKind.Reserved;
-      word = text.slice(start, i);
+      word = table.addString(text.slice(start, i));
       lastWasOpenString = false;
     }
     if (kind === TokenKind.Keyword && lists.depth >= 3 && lists.topIsEmpty) {
       // First word of a new list: a module field keyword here may mean a `)` is missing above.
-      lists.recoverFieldStart(word, endBeforeList, openStringBeforeList, sink);
+      lists.recoverFieldStart(table.strings[word]!, endBeforeList, openStringBeforeList, sink);
     }
     table.push(kind, start, i, word);
     lastEnd = i;

@@ -6,6 +6,9 @@ import type { DiagnosticSink } from './diagnostics.js';
 import { TokenKind } from './lexer.js';
 import type { TokenTable } from './token-table.js';
 
+/** Ids of `(` and `)` in every TokenTable's strings. */
+const PAREN_OPEN = 0, PAREN_CLOSE = 1;
+
 const FIELD_KEYWORDS = new Set(['func', 'global', 'memory', 'table', 'type', 'elem', 'data', 'start', 'export', 'import']);
 
 /** Field keywords that may legitimately appear inside each field (so they never end it). */
@@ -34,7 +37,7 @@ export class ListBuilder {
 
   /** A `(` at `offset`. */
   openList(offset: number, indent: number): void {
-    const row = this.table.push(TokenKind.LParen, offset, offset + 1, '(');
+    const row = this.table.push(TokenKind.LParen, offset, offset + 1, PAREN_OPEN);
     this.table.closed[row] = 0;
     this.open.push(row);
     this.indents.push(indent);
@@ -46,7 +49,7 @@ export class ListBuilder {
     if (row === undefined) return false;
     this.indents.pop();
     const t = this.table;
-    t.push(TokenKind.RParen, offset, offset + 1, ')');
+    t.push(TokenKind.RParen, offset, offset + 1, PAREN_CLOSE);
     t.after[row] = t.count;
     t.closed[row] = 1;
     t.ends[row] = offset + 1;
@@ -56,7 +59,7 @@ export class ListBuilder {
   private headOf(level: number): string | undefined {
     const row = this.open[level]! + 1;
     const t = this.table;
-    return row < t.count && t.kinds[row] === TokenKind.Keyword ? t.texts[row] : undefined;
+    return row < t.count && t.kinds[row] === TokenKind.Keyword ? t.text(row) : undefined;
   }
 
   /**

@@ -32,7 +32,7 @@ export function parseTree(text: string, sink: DiagnosticSink): ParsedText {
 
 function binding(c: Cursor): Binding | undefined {
   const id = c.takeId();
-  return id !== undefined ? { name: c.t.texts[id]!, span: c.t.span(id) } : undefined;
+  return id !== undefined ? { name: c.t.text(id), span: c.t.span(id) } : undefined;
 }
 
 /** The span of list row `list`, parentheses included. */
@@ -104,7 +104,7 @@ function funcIndexItems(c: Cursor): InstrNode[][] {
 function parseElemList(c: Cursor, sink: DiagnosticSink): { type: RefType; items: InstrNode[][]; funcIndices: boolean } | undefined {
   if (c.takeKeyword('func')) return { type: ValType.FuncRef, items: funcIndexItems(c), funcIndices: true };
   const at = c.peekKeyword();
-  const word = at === undefined ? undefined : c.t.texts[at];
+  const word = at === undefined ? undefined : c.t.text(at);
   if (word === 'funcref' || word === 'externref') {
     const type = expectRefType(c);
     return { type, items: parseElemExprs(c, sink), funcIndices: false };
@@ -191,7 +191,7 @@ class ModuleParser {
     else this.sawDefinition = true;
     const field: TableField = { kind: 'table', span, id, exports, import: imp, type: { elem: ValType.FuncRef, limits: { min: 0 } } };
     const refTok = c.peekKeyword();
-    const refWord = refTok === undefined ? undefined : c.t.texts[refTok];
+    const refWord = refTok === undefined ? undefined : c.t.text(refTok);
     if (!imp && (refWord === 'funcref' || refWord === 'externref')) {
       // `(table reftype (elem ...))`: the size is the number of elements.
       field.type.elem = expectRefType(c);

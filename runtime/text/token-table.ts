@@ -13,8 +13,10 @@ export class TokenTable {
   starts: Int32Array;
   /** Past the token; for `(`, past the whole list (its `)`, or where recovery ended it). */
   ends: Int32Array;
-  /** Interned text of each token (`(` and `)` included). */
-  texts: string[];
+  /** Per row: index into `strings` of the token's text (`(` and `)` included). */
+  textIds: Int32Array;
+  /** Distinct token texts (words are interned: `local.get` is stored once). */
+  readonly strings: string[] = ['(', ')'];
   /** For `(`: the row just past the list (after its `)` when closed, else after its last item). */
   after: Int32Array;
   /** For `(`: 1 when the list has its `)`. */
@@ -27,18 +29,29 @@ export class TokenTable {
     this.ends = new Int32Array(capacity);
     this.after = new Int32Array(capacity);
     this.closed = new Uint8Array(capacity);
-    this.texts = [];
+    this.textIds = new Int32Array(capacity);
   }
 
-  push(kind: TokenKind, start: number, end: number, text: string): number {
+  /** Adds a text to `strings`, returning its id (the caller interns; this does not). */
+  addString(text: string): number {
+    this.strings.push(text);
+    return this.strings.length - 1;
+  }
+
+  push(kind: TokenKind, start: number, end: number, textId: number): number {
     const i = this.count;
     if (i === this.kinds.length) this.grow();
     this.kinds[i] = kind;
     this.starts[i] = start;
     this.ends[i] = end;
-    this.texts.push(text);
+    this.textIds[i] = textId;
     this.count = i + 1;
     return i;
+  }
+
+  /** The text of row `i`. */
+  text(i: number): string {
+    return this.strings[this.textIds[i]!]!;
   }
 
   private grow(): void {
@@ -53,6 +66,7 @@ export class TokenTable {
     this.ends = widen(this.ends, (n) => new Int32Array(n));
     this.after = widen(this.after, (n) => new Int32Array(n));
     this.closed = widen(this.closed, (n) => new Uint8Array(n));
+    this.textIds = widen(this.textIds, (n) => new Int32Array(n));
   }
 
   isList(i: number): boolean {
@@ -73,7 +87,7 @@ export class TokenTable {
   head(i: number): string | undefined {
     if (this.kinds[i] !== TokenKind.LParen) return undefined;
     const first = i + 1;
-    return first < this.itemsEnd(i) && this.kinds[first] === TokenKind.Keyword ? this.texts[first] : undefined;
+    return first < this.itemsEnd(i) && this.kinds[first] === TokenKind.Keyword ? this.text(first) : undefined;
   }
 
   span(i: number): Span {
@@ -103,7 +117,7 @@ export class TokenTable {
     for (let i = 0; i < this.count; i++) {
       const kind = this.kinds[i]! as TokenKind;
       const start = this.starts[i]!;
-      out[i] = { kind, start, end: kind === TokenKind.LParen ? start + 1 : this.ends[i]!, text: this.texts[i]! };
+      out[i] = { kind, start, end: kind === TokenKind.LParen ? start + 1 : this.ends[i]!, text: this.text(i) };
     }
     return out;
   }

@@ -42,7 +42,7 @@ class WastParser {
 
   private takeIdText(c: Cursor): string | undefined {
     const id = c.takeId();
-    return id === undefined ? undefined : this.t.texts[id];
+    return id === undefined ? undefined : this.t.text(id);
   }
 
   /** `(module $id? ...)` in any of its three forms; `list` 'bare' for a script of bare fields. */
@@ -58,7 +58,7 @@ class WastParser {
       const texts: string[] = [];
       while (!c.atEnd) {
         const at = c.takeString() ?? c.fail('a string');
-        const { bytes } = decodeString(this.t.texts[at]!);
+        const { bytes } = decodeString(this.t.text(at));
         texts.push(utf8Name(bytes) ?? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
       }
       return { name, source: { kind: 'quote', text: texts.join(' ') } };
@@ -101,7 +101,7 @@ class WastParser {
       inner.pos++;
       return at;
     };
-    const isNanPattern = (at: number) => t.texts[at] === 'nan:canonical' || t.texts[at] === 'nan:arithmetic';
+    const isNanPattern = (at: number) => t.text(at) === 'nan:canonical' || t.text(at) === 'nan:arithmetic';
     let result: WastExpected;
     switch (head) {
       case 'i32.const': result = { type: 'i32', value: literal(t, num('an i32 literal'), parseI32) }; break;
@@ -111,14 +111,14 @@ class WastParser {
         const at = num('a float literal');
         const type = head === 'f32.const' ? 'f32' : 'f64';
         if (expected && isNanPattern(at)) {
-          result = { type, nan: t.texts[at] === 'nan:canonical' ? 'canonical' : 'arithmetic' };
+          result = { type, nan: t.text(at) === 'nan:canonical' ? 'canonical' : 'arithmetic' };
         } else if (type === 'f32') result = { type, bits: literal(t, at, parseF32Bits) };
         else result = { type, bits: literal(t, at, parseF64Bits) };
         break;
       }
       case 'v128.const': {
         const shapeToken = inner.peekKeyword();
-        const shape = shapeToken === undefined ? undefined : t.texts[shapeToken];
+        const shape = shapeToken === undefined ? undefined : t.text(shapeToken);
         let hasNanPattern = false;
         if (expected && (shape === 'f32x4' || shape === 'f64x2')) {
           for (let at = inner.pos; at < inner.end; at = t.next(at)) if (!t.isList(at) && isNanPattern(at)) hasNanPattern = true;
@@ -128,7 +128,7 @@ class WastParser {
           const lanes: (WastConst | WastNanPattern)[] = [];
           while (!inner.atEnd) {
             const at = num('a lane value');
-            if (isNanPattern(at)) lanes.push({ nan: t.texts[at] === 'nan:canonical' ? 'canonical' : 'arithmetic' });
+            if (isNanPattern(at)) lanes.push({ nan: t.text(at) === 'nan:canonical' ? 'canonical' : 'arithmetic' });
             else if (shape === 'f32x4') lanes.push({ type: 'f32', bits: literal(t, at, parseF32Bits) });
             else lanes.push({ type: 'f64', bits: literal(t, at, parseF64Bits) });
           }
@@ -138,7 +138,7 @@ class WastParser {
       }
       case 'ref.null': {
         const at = inner.peekKeyword();
-        const word = at === undefined ? undefined : t.texts[at];
+        const word = at === undefined ? undefined : t.text(at);
         if (word !== 'func' && word !== 'extern') return inner.fail('`func` or `extern`');
         inner.pos++;
         result = { type: 'ref.null', ref: word };
@@ -170,7 +170,7 @@ class WastParser {
 
   private message(c: Cursor): string {
     const at = c.takeString() ?? c.fail('a failure message string');
-    const { bytes } = decodeString(this.t.texts[at]!);
+    const { bytes } = decodeString(this.t.text(at));
     return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   }
 
