@@ -72,12 +72,17 @@ export class StopState {
       value: this.changedLocals.get(`${frame}:${index}`) ?? l.value }));
   }
 
-  /** The operand stack of a frame (bottom first), each slot in its static type. */
+  /**
+   * The operand stack of a frame (bottom first), each slot in its static type; for a caller, the
+   * values below the arguments of the call in progress.
+   */
   async stack(frame: number, funcIndex: number, offset: number): Promise<NamedValue[]> {
     const view = await this.view(frame);
     const types = this.stackTypes.at(funcIndex, offset);
-    // The engine's stack has exactly the validator's height at an instruction boundary.
-    const typed = types && types.length === view.stack.length ? types : undefined;
+    // The engine's stack has exactly the validator's height at an instruction boundary; a caller's
+    // (offset = its call) is what lies below the call's arguments, the bottom of the validator's.
+    const typed = types && (types.length === view.stack.length || (frame > 0 && types.length > view.stack.length))
+      ? types : undefined;
     return view.stack.map((s, index) => ({ name: `[${index}]`, index, value: retype(s.value, typed?.[index]) }));
   }
 

@@ -1,6 +1,6 @@
 // Running a loaded program the way wasmtime does: WASI preview1 when the module imports it, then
 // either `_start` (exit code from proc_exit) or one `--invoke`d export with arguments parsed per
-// its parameter types. `wasmscope run`, `wasmscope profile` and the debugger's worker share this,
+// its parameter types. `wasmscope run`, `wasmscope profile` and the debugger's worker share this
 // so a program behaves the same under every tool.
 import { basename } from 'node:path';
 import { instantiate, invoke, WasmFunction, WasmMemory, type Imports, type Instance, type InstanceOptions } from './engine/index.js';
@@ -53,20 +53,42 @@ export function createProgramImports(program: LoadedProgram, options: ProgramOpt
       `only ${WASI_MODULE} imports can be satisfied from the command line`);
   }
   const imports: Imports = { ...provided };
-  if (!importsWasi(module)) return { imports };
-  const wasi = createWasi({
-    args: [basename(program.path), ...options.args], env: options.env, preopens: options.preopens,
-    stdin: options.stdin, stdout: options.stdout, stderr: options.stderr, returnOnExit: true,
+  const wasi = createProgramWasi(module, {
+    argv: [basename(program.path), ...options.args], env: options.env, preopens: options.preopens,
+    stdin: options.stdin, stdout: options.stdout, stderr: options.stderr,
   });
+  if (!wasi) return { imports };
   imports[WASI_MODULE] = wasi.imports[WASI_MODULE];
   return { imports, wasi };
 }
 
-/** Binds WASI to the instance's exported memory (WASI programs export it as `memory`). */
-export function bindWasiMemory(wasi: Wasi, instance: Instance): void {
+/** What a program's WASI is made of; argv[0] is the program's name. */
+export interface ProgramWasiOptions extends Pick<ProgramOptions, 'env' | 'preopens' | 'stdin' | 'stdout' | 'stderr'> {
+  argv: string[];
+}
+
+/**
+ * The one WASI setup of a program, for every tool that runs one (`wasmscope run`, `profile`, the
+ * debugger's worker): preview1 when the module imports it, else none; proc_exit ends the run by
+ * throwing WasiExit (the caller turns it into the exit code) instead of exiting the process.
+ */
+export function createProgramWasi(module: Module, options: ProgramWasiOptions): Wasi | undefined {
+  if (!importsWasi(module)) return undefined;
+  return createWasi({
+    args: options.argv, env: options.env, preopens: options.preopens,
+    stdin: options.stdin, stdout: options.stdout, stderr: options.stderr, returnOnExit: true,
+  });
+}
+
+/**
+ * Binds WASI to the instance's exported memory (WASI programs export it as `memory`). Without one,
+ * `missing: 'link-error'` refuses the program now; `'on-use'` lets it run, as wasmtime does, and a
+ * WASI call that needs the memory then fails (UnboundMemoryError), which a debugger reports there.
+ */
+export function bindWasiMemory(wasi: Wasi, instance: Instance, missing: 'link-error' | 'on-use' = 'link-error'): void {
   const memory = instance.exports.get('memory');
-  if (!(memory instanceof WasmMemory)) throw new LinkError('a WASI program must export its memory as "memory"');
-  wasi.bindMemory(() => memory.buffer);
+  if (memory instanceof WasmMemory) wasi.bindMemory(() => memory.buffer);
+  else if (missing === 'link-error') throw new LinkError('a WASI program must export its memory as "memory"');
 }
 
 export function runProgram(program: LoadedProgram, options: ProgramOptions): ProgramOutcome {

@@ -175,9 +175,14 @@ export function generateFunction(input: CodegenInput, funcIndex: number, probed:
     const writeBack = localTypes.map((_, k) => `l${k}=T[${k}];`).join('');
     return `if(P[${site}]!==0&&D.c(${site},T=[${regLocals}],[${stack}],${h})){${writeBack}}`;
   };
+  // The caller's operand stack below the call's arguments (`h` slots) rides in the same record,
+  // so a stop in the callee shows it: the live S array, or in register code after the locals in
+  // the one array the record allocates anyway (pending values are local reads and constants).
   const callWrap = (): [string, string] => {
     if (!probed) return ['', ''];
-    return [inArrays ? `D.push(${funcIndex},L,true);` : `D.push(${funcIndex},[${regLocals}],false);`, 'D.pop();'];
+    if (inArrays) return [`D.push(${funcIndex},L,true,S,${h});`, 'D.pop();'];
+    const below = Array.from({ length: h }, (_, k) => val(k));
+    return [`D.push(${funcIndex},[${[...localTypes.map((_, k) => `l${k}`), ...below, 'null'].join(',')}],false,null,${h});`, 'D.pop();'];
   };
 
   // Operand forwarding (fast tier): a constant or a local read pushed on the stack is not stored in

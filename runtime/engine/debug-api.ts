@@ -51,7 +51,10 @@ export interface FrameView {
   offset: number;
   /** Parameters then declared locals; undefined when the frame's values could not be captured. */
   locals?: DebugValue[];
-  /** Operand stack, bottom first; undefined when not captured (callers only record locals). */
+  /**
+   * Operand stack, bottom first. For a caller: the values below the arguments of its call in
+   * progress (recorded with its locals at the call). Undefined when not captured.
+   */
   stack?: DebugValue[];
   /** Local names from the name section, where present (index → name). */
   localNames?: Record<number, string>;

@@ -9,7 +9,8 @@
 // Responses and events go out through `post` (postMessage in the worker).
 
 import { decodeModule } from '../binary/decode.js';
-import { createWasi, UnboundMemoryError, WasiExit, type Wasi } from '../wasi/index.js';
+import { UnboundMemoryError, WasiExit, type Wasi } from '../wasi/index.js';
+import { bindWasiMemory, createProgramWasi } from '../program.js';
 import { ValType, type Module } from '../wasm/types.js';
 import { WasmError } from '../wasm/errors.js';
 import type {
@@ -18,7 +19,7 @@ import type {
 } from './debug-api.js';
 import { debugValue, parseValue } from './debug-values.js';
 import { RequestChannel, type ChannelRequest } from './channel.js';
-import { WasmFunction, WasmMemory, WasmTable } from './externs.js';
+import { WasmFunction, WasmTable } from './externs.js';
 import { instantiate, invoke, Trap, type Imports, type Instance } from './index.js';
 import { LiveProfiler } from '../profile/live.js';
 import { nameHostFunctions } from '../profile/node-names.js';
@@ -63,12 +64,13 @@ export class WorkerEngine {
       const w = init.imports.wasi;
       const output = (category: 'stdout' | 'stderr') => (bytes: Uint8Array): void =>
         this.event('output', Buffer.from(bytes).toString('utf8'), category);
-      this.wasi = createWasi({
-        args: w.args ?? [], env: w.env ?? {},
+      // stdin defaults to empty: the worker's fd 0 is the debug adapter's protocol stream.
+      this.wasi = createProgramWasi(module, {
+        argv: w.args ?? [], env: w.env ?? {},
         preopens: Object.entries(w.preopens ?? {}).map(([guest, host]) => ({ guest, host })),
-        stdin: w.stdin ?? new Uint8Array(0), stdout: output('stdout'), stderr: output('stderr'), returnOnExit: true,
+        stdin: w.stdin ?? new Uint8Array(0), stdout: output('stdout'), stderr: output('stderr'),
       });
-      Object.assign(imports, this.wasi.imports);
+      if (this.wasi) Object.assign(imports, this.wasi.imports);
     }
     if (init.imports.stubMissing) {
       for (const imp of module.imports) {
@@ -99,10 +101,8 @@ export class WorkerEngine {
         onHostReturn: (importIndex) => this.profiler?.hostReturn(importIndex),
       },
     });
-    const memory = this.instance.exports.get('memory');
-    // As in wasmtime, a module without an exported memory still instantiates; a WASI call that
-    // needs the memory then fails as a host error (see trapInfo).
-    if (this.wasi && memory instanceof WasmMemory) this.wasi.bindMemory(() => memory.buffer);
+    // A WASI call that needs a memory the module does not export fails as a host error (trapInfo).
+    if (this.wasi) bindWasiMemory(this.wasi, this.instance, 'on-use');
     this.instance.debugger!.onAttention = () => this.onAttention();
   }
 

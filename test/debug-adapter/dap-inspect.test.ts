@@ -232,3 +232,20 @@ test('golden: a .wasm without source, shown as printed text and disassembly', { 
     instructionOffset: -1, instructionCount: 6, resolveSymbols: true })).body);
   t.check('wasm-session');
 }));
+
+test('a caller frame\'s operand stack holds the values below its call\'s arguments', { skip }, () => withClient(async (dc) => {
+  const path = fixture('operands.wat');
+  const stopped = dc.waitForEvent('stopped');
+  await launch(dc, { program: path, invoke: { name: 'sum' } }, () =>
+    dc.setBreakpointsRequest({ source: { path }, breakpoints: [{ line: 5 }] }));
+  await stopped;
+  const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+  assert.deepEqual(frames.map((f) => [f.name, f.line]), [['square', 5], ['sum', 9]]);
+  const stackOf = async (frameId: number): Promise<[string, string, string | undefined][]> => {
+    const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === 'Operand stack');
+    assert.ok(scope, 'no Operand stack scope');
+    return (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables.map((v) => [v.name, v.value, v.type]);
+  };
+  assert.deepEqual(await stackOf(frames[1]!.id), [['[0]', '0.25', 'f64'], ['[1]', '1000', 'i32']]);
+  assert.deepEqual(await stackOf(frames[0]!.id), []);
+}));

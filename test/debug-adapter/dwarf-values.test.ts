@@ -248,13 +248,12 @@ test('step over / in / out by source line', async () => {
     assert.equal((await dwarf0.evaluate(await run.frame(), 'f')).value, '120');
     assert.ok(r.instructionSteps > 1, 'a line is several instructions');
 
-    // In: into average(), at its opening line; then over, line by line.
+    // In: into average(), past its prologue (its first statement); then over, line by line.
     await run.lineStep('in');
     const inAverage = await run.where();
     assert.equal(funcIndexAt(o0, (await run.position()).offset), funcNamed(o0, 'average'));
-    assert.equal(inAverage?.line, lineOf(MAIN_C, 'float average('));
-    await run.lineStep('over');
-    assert.equal(await at(), lineOf(MAIN_C, 'int sum = 0;'));
+    assert.equal(inAverage?.line, lineOf(MAIN_C, 'int sum = 0;'));
+    assert.equal((await dwarf0.evaluate(await run.frame(), 'count')).value, '5', 'parameters hold their values');
     await run.lineStep('over');
     assert.equal(await at(), lineOf(MAIN_C, 'for (int i = 0; i < count'));
     await run.lineStep('over');
