@@ -6,8 +6,7 @@ import {
   type ResolvedModule, parseWast, headKeyword, isList, type SList, type SNode, TokenKind, type Token,
   type ModuleNode,
 } from '../../runtime/text/index.js';
-import { moduleFromList, moduleFromTree } from '../../runtime/text/parser.js';
-import { tokenStream } from './tokens.js';
+import { moduleFromList, moduleFromTokens } from '../../runtime/text/parser.js';
 import { checkWithStacks, emptyStacks, refineCode, validateScriptModule, type StackFacts } from './validation.js';
 
 export type DocumentKind = 'wat' | 'wast';
@@ -36,8 +35,8 @@ export interface DocumentAnalysis {
   units: ModuleUnit[];
   /** What the editor shows: all diagnostics of the document. */
   diagnostics: Diagnostic[];
-  /** Every token in text order, parentheses included. */
-  tokens: Token[];
+  /** Every token in text order, parentheses included (built on first use). */
+  readonly tokens: Token[];
   /** Lexical or structural errors: the token stream cannot be trusted (formatting refuses). */
   hasSyntaxErrors: boolean;
 }
@@ -100,7 +99,7 @@ function analyzeWat(text: string, fileName: string): DocumentAnalysis {
     get stacks() { return stacks(); },
   };
   return {
-    kind: 'wat', text, lines: a.lines, parsed: a.parsed, tokens: tokenStream(a.parsed.tree), units: [unit], diagnostics,
+    kind: 'wat', text, lines: a.lines, parsed: a.parsed, get tokens() { return a.parsed.tokens.tokens(); }, units: [unit], diagnostics,
     hasSyntaxErrors: diagnostics.some(isSyntaxDiagnostic),
   };
 }
@@ -109,7 +108,7 @@ function analyzeWat(text: string, fileName: string): DocumentAnalysis {
 function degraded(text: string, kind: DocumentKind): DocumentAnalysis {
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  const tokens = tokenStream(parsed.tree);
+  const tokens = parsed.tokens.tokens();
   nestingDiagnostic(sink, tooDeep(tokens) ?? { start: 0, end: Math.min(1, text.length) });
   const module = emptyModule({ start: 0, end: text.length });
   const resolved = resolveModule(module, new DiagnosticSink());
@@ -159,7 +158,7 @@ function isTextModule(list: SList): boolean {
 
 function analyzeScript(text: string): DocumentAnalysis {
   const parsed = parseTree(text, new DiagnosticSink());
-  const tokens = tokenStream(parsed.tree);
+  const tokens = parsed.tokens.tokens();
   // The script layer reports lexical, structural and command errors once for the whole text.
   const script = parseWast(text);
   const tree = parsed.tree;
@@ -167,12 +166,12 @@ function analyzeScript(text: string): DocumentAnalysis {
   const bareModule = tree.length > 0 && tree.every((n) => isList(n) && !isScriptHead(headKeyword(n)));
   if (bareModule) {
     const unitSink = new DiagnosticSink();
-    const module = moduleFromTree(tree, unitSink, { start: 0, end: text.length });
+    const module = moduleFromTokens(parsed.tokens, unitSink, { start: 0, end: text.length });
     units.push(analyzeUnit(parsed, module, unitSink, module.span));
   } else {
     for (const { list, expectation } of scriptModules(tree)) {
       const unitSink = new DiagnosticSink();
-      const module = moduleFromList(list, unitSink);
+      const module = moduleFromList(parsed.tokens, list.index, unitSink);
       units.push(analyzeUnit(parsed, module, unitSink, { start: list.start, end: list.end }, expectation));
     }
   }

@@ -1,10 +1,10 @@
-// A read position inside one list of the concrete tree, with the small vocabulary every parser
+// A read position inside one list of the token table, with the small vocabulary every parser
 // function shares (peek a keyword, expect an id, ...). Errors are thrown as ParseError and caught
 // at the nearest recovery point (a module field, or the next list inside an instruction sequence).
 import type { Span } from './diagnostics.js';
-import { TokenKind, type Token } from './lexer.js';
+import { TokenKind } from './lexer.js';
 import { decodeString, LiteralError, parseUnsigned, utf8Name } from './literals.js';
-import { headKeyword, isList, type SList, type SNode } from './sexpr.js';
+import type { TokenTable } from './token-table.js';
 import { ValType, type RefType } from '../wasm/types.js';
 
 export class ParseError extends Error {
@@ -13,131 +13,168 @@ export class ParseError extends Error {
   }
 }
 
-export function describeNode(node: SNode | undefined): string {
-  if (node === undefined) return '`)`';
-  if (isList(node)) {
-    const head = headKeyword(node);
+/** How a diagnostic names an item: `` `(func` `` for a list, the token's text otherwise. */
+export function describeItem(t: TokenTable, item: number | undefined): string {
+  if (item === undefined) return '`)`';
+  if (t.isList(item)) {
+    const head = t.head(item);
     return head ? `\`(${head}\`` : '`(`';
   }
-  if (node.kind === TokenKind.Eof) return 'end of file';
-  const text = node.text.length > 40 ? node.text.slice(0, 40) + '…' : node.text;
-  return `\`${text}\``;
+  const text = t.text(item);
+  return `\`${text.length > 40 ? text.slice(0, 40) + '…' : text}\``;
 }
 
+/**
+ * A read position among the items of one list (or of the top level) of a TokenTable. Items are
+ * rows: a token, or a list's `(` row (skipped whole by `advance`). "No item" is `undefined`.
+ */
 export class Cursor {
-  pos = 0;
+  constructor(
+    readonly t: TokenTable,
+    /** Row of the next item. */
+    public pos: number,
+    /** Row just past the last item. */
+    public end: number,
+    /** Row of the enclosing list's `(`, or -1 at the top level. */
+    public list: number,
+  ) {}
 
-  constructor(public items: SNode[], public list: SList | undefined) {}
+  /** A cursor on the items of list `row`, after `skip` of them (1: past the head keyword). */
+  static inList(t: TokenTable, row: number, skip = 0): Cursor {
+    const c = new Cursor(t, row + 1, t.itemsEnd(row), row);
+    for (let k = 0; k < skip && !c.atEnd; k++) c.advance();
+    return c;
+  }
 
-  /** Points a cursor at another list (folded instructions reuse one cursor per nesting depth). */
-  reset(items: SNode[], list: SList | undefined, pos: number): this {
-    this.items = items;
-    this.list = list;
-    this.pos = pos;
+  /** Points this cursor at another list (folded instructions reuse one cursor per nesting depth). */
+  reset(row: number): this {
+    this.pos = row + 1;
+    this.end = this.t.itemsEnd(row);
+    this.list = row;
     return this;
   }
 
   get atEnd(): boolean {
-    return this.pos >= this.items.length;
+    return this.pos >= this.end;
   }
 
-  peek(offset = 0): SNode | undefined {
-    return this.items[this.pos + offset];
+  peek(): number | undefined {
+    return this.pos < this.end ? this.pos : undefined;
   }
 
-  next(): SNode | undefined {
-    return this.items[this.pos++];
+  /** The item after the next one. */
+  peekSecond(): number | undefined {
+    if (this.pos >= this.end) return undefined;
+    const second = this.t.next(this.pos);
+    return second < this.end ? second : undefined;
+  }
+
+  /** Moves past the next item. */
+  advance(): void {
+    this.pos = this.t.next(this.pos);
+  }
+
+  /** The next item, moving past it. */
+  next(): number | undefined {
+    const at = this.peek();
+    if (at !== undefined) this.pos = this.t.next(at);
+    return at;
+  }
+
+  peekIsList(): boolean {
+    return this.pos < this.end && this.t.kinds[this.pos] === TokenKind.LParen;
   }
 
   /** Span to blame when something is missing: the next item, or the list's closing paren. */
   hereSpan(): Span {
-    const node = this.items[this.pos];
-    if (node) return { start: node.start, end: node.end };
-    if (this.list?.closed) return { start: this.list.end - 1, end: this.list.end };
-    const end = this.list ? this.list.end : 0;
+    const t = this.t;
+    if (this.pos < this.end) {
+      return t.isList(this.pos) ? { start: t.starts[this.pos]!, end: t.ends[this.pos]! } : t.span(this.pos);
+    }
+    if (this.list < 0) return { start: 0, end: 0 };
+    const close = t.closeParenSpan(this.list);
+    if (close) return close;
+    const end = t.ends[this.list]!;
     return { start: end, end };
   }
 
   fail(what: string): never {
-    throw new ParseError(this.hereSpan(), `expected ${what} but found ${describeNode(this.peek())}`, 'unexpected-token');
+    throw new ParseError(this.hereSpan(), `expected ${what} but found ${describeItem(this.t, this.peek())}`, 'unexpected-token');
   }
 
-  peekToken(kind: TokenKind): Token | undefined {
-    const node = this.items[this.pos];
-    return node && !isList(node) && node.kind === kind ? node : undefined;
+  /** The next item when it is a token of `kind`. */
+  peekToken(kind: TokenKind): number | undefined {
+    return this.pos < this.end && this.t.kinds[this.pos] === kind ? this.pos : undefined;
   }
 
-  peekKeyword(word?: string): Token | undefined {
-    const t = this.peekToken(TokenKind.Keyword);
-    return t && (word === undefined || t.text === word) ? t : undefined;
+  peekKeyword(word?: string): number | undefined {
+    const at = this.peekToken(TokenKind.Keyword);
+    return at !== undefined && (word === undefined || this.t.text(at) === word) ? at : undefined;
   }
 
   /** The head keyword of the next item when it is a list. */
   peekListHead(): string | undefined {
-    return headKeyword(this.items[this.pos]);
+    return this.pos < this.end ? this.t.head(this.pos) : undefined;
   }
 
-  takeKeyword(word: string): Token | undefined {
-    const t = this.peekKeyword(word);
-    if (t) this.pos++;
-    return t;
+  takeKeyword(word: string): number | undefined {
+    const at = this.peekKeyword(word);
+    if (at !== undefined) this.pos++;
+    return at;
   }
 
-  expectKeyword(word: string): Token {
+  expectKeyword(word: string): number {
     return this.takeKeyword(word) ?? this.fail(`\`${word}\``);
   }
 
-  takeId(): Token | undefined {
-    const t = this.peekToken(TokenKind.Id);
-    if (t) this.pos++;
-    return t;
+  takeId(): number | undefined {
+    const at = this.peekToken(TokenKind.Id);
+    if (at !== undefined) this.pos++;
+    return at;
   }
 
-  takeString(): Token | undefined {
-    const t = this.peekToken(TokenKind.String);
-    if (t) this.pos++;
-    return t;
+  takeString(): number | undefined {
+    const at = this.peekToken(TokenKind.String);
+    if (at !== undefined) this.pos++;
+    return at;
   }
 
   expectString(what = 'a string'): Uint8Array {
-    const t = this.takeString() ?? this.fail(what);
-    const { bytes, error } = decodeString(t.text);
-    if (error) throw new ParseError(t, error, 'bad-string');
+    const at = this.takeString() ?? this.fail(what);
+    const { bytes, error } = decodeString(this.t.text(at));
+    if (error) throw new ParseError(this.t.span(at), error, 'bad-string');
     return bytes;
   }
 
   expectName(what = 'a name string'): { name: string; span: Span } {
-    const t = this.peekToken(TokenKind.String) ?? this.fail(what);
+    const at = this.peekToken(TokenKind.String) ?? this.fail(what);
     const bytes = this.expectString(what);
     const name = utf8Name(bytes);
-    if (name === undefined) throw new ParseError(t, 'malformed UTF-8 encoding in name', 'bad-string');
-    return { name, span: t };
+    if (name === undefined) throw new ParseError(this.t.span(at), 'malformed UTF-8 encoding in name', 'bad-string');
+    return { name, span: this.t.span(at) };
   }
 
-  expectNumberToken(what: string): Token {
+  expectNumberToken(what: string): number {
     return this.peekToken(TokenKind.Number) ?? this.fail(what);
   }
 
   expectU32(what = 'an unsigned integer'): number {
-    const t = this.expectNumberToken(what);
+    const at = this.expectNumberToken(what);
     this.pos++;
     try {
-      return Number(parseUnsigned(t.text, 32));
+      return Number(parseUnsigned(this.t.text(at), 32));
     } catch (e) {
-      if (e instanceof LiteralError) throw new ParseError(t, e.message, 'bad-number');
+      if (e instanceof LiteralError) throw new ParseError(this.t.span(at), e.message, 'bad-number');
       throw e;
     }
   }
 
   /** Opens the next item as a list with the given head keyword, returning a cursor after the head. */
   enterList(word: string): Cursor {
-    const node = this.items[this.pos];
-    if (headKeyword(node) !== word) this.fail(`\`(${word}\``);
-    this.pos++;
-    const list = node as SList;
-    const inner = new Cursor(list.items, list);
-    inner.pos = 1;
-    return inner;
+    const row = this.pos;
+    if (this.pos >= this.end || this.t.head(row) !== word) this.fail(`\`(${word}\``);
+    this.pos = this.t.next(row);
+    return new Cursor(this.t, row + 2, this.t.itemsEnd(row), row);
   }
 
   /** Every item must have been consumed. */
@@ -156,8 +193,8 @@ export function valTypeByName(name: string): ValType | undefined {
 }
 
 export function takeValType(c: Cursor): ValType | undefined {
-  const t = c.peekToken(TokenKind.Keyword);
-  const v = t ? valTypeByName(t.text) : undefined;
+  const at = c.peekToken(TokenKind.Keyword);
+  const v = at !== undefined ? valTypeByName(c.t.text(at)) : undefined;
   if (v !== undefined) c.pos++;
   return v;
 }
@@ -167,16 +204,18 @@ export function expectValType(c: Cursor): ValType {
 }
 
 export function expectRefType(c: Cursor): RefType {
-  const t = c.peekToken(TokenKind.Keyword);
-  if (t?.text === 'funcref') { c.pos++; return ValType.FuncRef; }
-  if (t?.text === 'externref') { c.pos++; return ValType.ExternRef; }
+  const at = c.peekToken(TokenKind.Keyword);
+  const text = at === undefined ? undefined : c.t.text(at);
+  if (text === 'funcref') { c.pos++; return ValType.FuncRef; }
+  if (text === 'externref') { c.pos++; return ValType.ExternRef; }
   return c.fail('a reference type (funcref or externref)');
 }
 
 /** `func` / `extern` after ref.null. */
 export function expectHeapType(c: Cursor): RefType {
-  const t = c.peekToken(TokenKind.Keyword);
-  if (t?.text === 'func') { c.pos++; return ValType.FuncRef; }
-  if (t?.text === 'extern') { c.pos++; return ValType.ExternRef; }
+  const at = c.peekToken(TokenKind.Keyword);
+  const text = at === undefined ? undefined : c.t.text(at);
+  if (text === 'func') { c.pos++; return ValType.FuncRef; }
+  if (text === 'extern') { c.pos++; return ValType.ExternRef; }
   return c.fail('a heap type (func or extern)');
 }

@@ -3,10 +3,10 @@
 // stages see one linear sequence, exactly what the binary holds.
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import { nearestName } from '../wasm/suggest.js';
-import { TokenKind, type Token } from './lexer.js';
+import { TokenKind } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned, smallUnsigned } from './literals.js';
-import { Cursor, ParseError, describeNode, expectHeapType, expectValType } from './cursor.js';
-import { closeParenSpan, headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
+import { Cursor, ParseError, describeItem, expectHeapType, expectValType } from './cursor.js';
+import type { TokenTable } from './token-table.js';
 import type { InstrNode, MemArg, ParamDecl, Ref, TypeUse } from './ast.js';
 import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
 import type { ValType } from '../wasm/types.js';
@@ -15,28 +15,30 @@ const OP_END = opByName('end')!;
 const OP_ELSE = opByName('else')!;
 const OP_IF = opByName('if')!;
 
-/** Parses a literal token, turning a LiteralError into a ParseError at the token. */
-export function literal<T>(token: Token, parse: (text: string) => T): T {
+/** Parses literal token `at`, turning a LiteralError into a ParseError at the token. */
+export function literal<T>(t: TokenTable, at: number, parse: (text: string) => T): T {
   try {
-    return parse(token.text);
+    return parse(t.text(at));
   } catch (e) {
-    if (e instanceof LiteralError) throw new ParseError(token, e.message, 'bad-number');
+    if (e instanceof LiteralError) throw new ParseError(t.span(at), e.message, 'bad-number');
     throw e;
   }
 }
 
 /** An index reference (`$name` or a u32) if the next item is one. */
 export function takeRef(c: Cursor): Ref | undefined {
-  const node = c.peek();
-  if (!node || isList(node)) return undefined;
-  if (node.kind === TokenKind.Id) {
+  if (c.pos >= c.end) return undefined;
+  const t = c.t;
+  const at = c.pos;
+  const kind = t.kinds[at];
+  if (kind === TokenKind.Id) {
     c.pos++;
     // Both forms carry both fields so every Ref has one shape (resolution fills `index` in).
-    return { span: node, name: node.text, index: undefined };
+    return { span: { start: t.starts[at]!, end: t.ends[at]! }, name: t.text(at), index: undefined };
   }
-  if (node.kind === TokenKind.Number) {
+  if (kind === TokenKind.Number) {
     c.pos++;
-    return { span: node, name: undefined, index: u32Literal(node) };
+    return { span: { start: t.starts[at]!, end: t.ends[at]! }, name: undefined, index: u32Literal(t, at) };
   }
   return undefined;
 }
@@ -53,25 +55,26 @@ export function parseTypeUse(c: Cursor, namedParams: boolean): TypeUse {
   const startSpan = c.hereSpan();
   const use: TypeUse = { params: [], results: [], hasInline: false, span: { start: startSpan.start, end: startSpan.start } };
   let end = startSpan.start;
+  const ends = c.t.ends;
   if (c.peekListHead() === 'type') {
-    const list = c.peek() as SList;
+    const list = c.pos;
     const inner = c.enterList('type');
     use.ref = expectRef(inner, 'a type index or name');
     inner.expectEnd();
-    end = list.end;
+    end = ends[list]!;
   }
   while (c.peekListHead() === 'param') {
-    const list = c.peek() as SList;
+    const list = c.pos;
     parseParamList(c.enterList('param'), use.params, namedParams, 'param');
     use.hasInline = true;
-    end = list.end;
+    end = ends[list]!;
   }
   while (c.peekListHead() === 'result') {
-    const list = c.peek() as SList;
+    const list = c.pos;
     const inner = c.enterList('result');
     while (!inner.atEnd) use.results.push(expectValType(inner));
     use.hasInline = true;
-    end = list.end;
+    end = ends[list]!;
   }
   if (c.peekListHead() === 'param') {
     throw new ParseError(c.hereSpan(), '`(param ...)` must come before `(result ...)`', 'unexpected-token');
@@ -82,18 +85,19 @@ export function parseTypeUse(c: Cursor, namedParams: boolean): TypeUse {
 
 /** Contents of `(param ...)` / `(local ...)`: `$id type` or `type*`. */
 export function parseParamList(inner: Cursor, out: ParamDecl[], allowNames: boolean, what: string): void {
+  const t = inner.t;
   const id = inner.takeId();
-  if (id) {
-    if (!allowNames) throw new ParseError(id, `names are not allowed on ${what}s here`, 'unexpected-token');
+  if (id !== undefined) {
+    if (!allowNames) throw new ParseError(t.span(id), `names are not allowed on ${what}s here`, 'unexpected-token');
     const typeToken = inner.peek();
     const type = expectValType(inner);
-    out.push({ id: { name: id.text, span: id }, type, span: { start: id.start, end: typeToken!.end } });
+    out.push({ id: { name: t.text(id), span: t.span(id) }, type, span: { start: t.starts[id]!, end: t.ends[typeToken!]! } });
     inner.expectEnd();
     return;
   }
   while (!inner.atEnd) {
-    const node = inner.peek()!;
-    out.push({ type: expectValType(inner), span: node });
+    const at = inner.pos;
+    out.push({ type: expectValType(inner), span: t.span(at) });
   }
 }
 
@@ -112,15 +116,16 @@ const suggestions = new Map<string, string | undefined>();
  */
 const SUGGESTION_ERROR_LIMIT = 100;
 
-export function unknownInstruction(token: Token, sink: DiagnosticSink): ParseError {
+export function unknownInstruction(t: TokenTable, at: number, sink: DiagnosticSink): ParseError {
+  const text = t.text(at);
   let guess: string | undefined;
-  if (suggestions.has(token.text)) guess = suggestions.get(token.text);
-  else if (sink.errorCount < SUGGESTION_ERROR_LIMIT && token.text.length <= 40) {
-    guess = nearestOpName(token.text);
+  if (suggestions.has(text)) guess = suggestions.get(text);
+  else if (sink.errorCount < SUGGESTION_ERROR_LIMIT && text.length <= 40) {
+    guess = nearestOpName(text);
     if (suggestions.size >= 2000) suggestions.clear();
-    suggestions.set(token.text, guess);
+    suggestions.set(text, guess);
   }
-  return new ParseError(token, `unknown instruction \`${token.text.length > 40 ? token.text.slice(0, 40) + '…' : token.text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`, 'unknown-instruction');
+  return new ParseError(t.span(at), `unknown instruction \`${text.length > 40 ? text.slice(0, 40) + '…' : text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`, 'unknown-instruction');
 }
 
 const V128_SHAPES: Record<string, { lanes: number; kind: 'i8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' }> = {
@@ -130,25 +135,29 @@ const V128_SHAPES: Record<string, { lanes: number; kind: 'i8' | 'i16' | 'i32' | 
 
 /** `v128.const shape lane*` immediates → 16 little-endian bytes. */
 export function parseV128Const(c: Cursor): Uint8Array {
+  const t = c.t;
   const shapeToken = c.peekToken(TokenKind.Keyword);
-  const shape = shapeToken ? V128_SHAPES[shapeToken.text] : undefined;
+  const shape = shapeToken !== undefined ? V128_SHAPES[t.text(shapeToken)] : undefined;
   if (!shape) c.fail('a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)');
   c.pos++;
   const bytes = new Uint8Array(16);
   const view = new DataView(bytes.buffer);
   const width = 16 / shape.lanes;
   for (let i = 0; i < shape.lanes; i++) {
-    const t = c.peekToken(TokenKind.Number) ?? c.peekToken(TokenKind.Keyword);
-    if (!t || (t.kind === TokenKind.Keyword && !/^(inf|nan)/.test(t.text))) c.fail(`${shape.lanes} lane values for ${shapeToken!.text}`);
+    const v = c.peekToken(TokenKind.Number) ?? c.peekToken(TokenKind.Keyword);
+    if (v === undefined || (t.kinds[v] === TokenKind.Keyword && !/^(inf|nan)/.test(t.text(v)))) {
+      c.fail(`${shape.lanes} lane values for ${t.text(shapeToken!)}`);
+    }
     c.pos++;
+    immediateEnd = t.ends[v]!;
     const at = i * width;
     switch (shape.kind) {
-      case 'i8': view.setInt8(at, Number(literal(t, (s) => parseIntN(s, 8)))); break;
-      case 'i16': view.setInt16(at, Number(literal(t, (s) => parseIntN(s, 16))), true); break;
-      case 'i32': view.setInt32(at, literal(t, parseI32), true); break;
-      case 'i64': view.setBigInt64(at, literal(t, parseI64), true); break;
-      case 'f32': view.setInt32(at, literal(t, parseF32Bits), true); break;
-      case 'f64': view.setBigInt64(at, literal(t, parseF64Bits), true); break;
+      case 'i8': view.setInt8(at, Number(literal(t, v, (s) => parseIntN(s, 8)))); break;
+      case 'i16': view.setInt16(at, Number(literal(t, v, (s) => parseIntN(s, 16))), true); break;
+      case 'i32': view.setInt32(at, literal(t, v, parseI32), true); break;
+      case 'i64': view.setBigInt64(at, literal(t, v, parseI64), true); break;
+      case 'f32': view.setInt32(at, literal(t, v, parseF32Bits), true); break;
+      case 'f64': view.setBigInt64(at, literal(t, v, parseF64Bits), true); break;
     }
   }
   return bytes;
@@ -162,53 +171,56 @@ let immediateEnd = 0;
 
 /** `offset=` and `align=`; sets immediateEnd to the last one written, else leaves it alone. */
 function parseMemArg(c: Cursor): MemArg {
+  const t = c.t;
   let offset = 0;
   let align: number | undefined;
   const offsetToken = c.peekKeyword();
-  if (offsetToken && offsetToken.text.startsWith('offset=')) {
+  const hasOffset = offsetToken !== undefined && t.text(offsetToken).startsWith('offset=');
+  if (hasOffset) {
     c.pos++;
-    offset = u32Literal(offsetToken, offsetToken.text.slice(7));
+    offset = u32Literal(t, offsetToken, t.text(offsetToken).slice(7));
   }
   const alignToken = c.peekKeyword();
-  if (alignToken && alignToken.text.startsWith('align=')) {
+  if (alignToken !== undefined && t.text(alignToken).startsWith('align=')) {
     c.pos++;
-    const value = u32Literal(alignToken, alignToken.text.slice(6));
+    const value = u32Literal(t, alignToken, t.text(alignToken).slice(6));
     if (value === 0 || (value & (value - 1)) !== 0) {
-      throw new ParseError(alignToken, `alignment must be a power of two, found ${value}`, 'bad-number');
+      throw new ParseError(t.span(alignToken), `alignment must be a power of two, found ${value}`, 'bad-number');
     }
     align = Math.log2(value);
-    immediateEnd = alignToken.end;
-  } else if (offsetToken && offsetToken.text.startsWith('offset=')) immediateEnd = offsetToken.end;
+    immediateEnd = t.ends[alignToken]!;
+  } else if (hasOffset) immediateEnd = t.ends[offsetToken]!;
   return align === undefined ? { offset } : { offset, align };
 }
 
 /** A lane index; sets immediateEnd. */
 function expectLane(c: Cursor): number {
-  const t = c.expectNumberToken('a lane index');
+  const at = c.expectNumberToken('a lane index');
   c.pos++;
-  const v = literal(t, (s) => parseUnsigned(s, 32));
-  if (v > 255n) throw new ParseError(t, `lane index ${v} is out of range`, 'bad-number');
-  immediateEnd = t.end;
+  const v = literal(c.t, at, (s) => parseUnsigned(s, 32));
+  if (v > 255n) throw new ParseError(c.t.span(at), `lane index ${v} is out of range`, 'bad-number');
+  immediateEnd = c.t.ends[at]!;
   return Number(v);
 }
 
-function u32Literal(token: Token, text = token.text): number {
+function u32Literal(t: TokenTable, at: number, text = t.text(at)): number {
   const small = smallUnsigned(text);
   if (small >= 0) return small;
   try {
     return Number(parseUnsigned(text, 32));
   } catch (e) {
-    if (e instanceof LiteralError) throw new ParseError(token, e.message, 'bad-number');
+    if (e instanceof LiteralError) throw new ParseError(t.span(at), e.message, 'bad-number');
     throw e;
   }
 }
 
 /** The number literal an i32/i64/f32/f64 immediate needs (`inf`/`nan` keywords for floats). */
-function numberImmediate(c: Cursor, op: OpInfo, float: boolean): Token {
-  const t = c.peekToken(TokenKind.Number) ?? (float ? c.peekToken(TokenKind.Keyword) : undefined);
-  if (!t || (t.kind === TokenKind.Keyword && !/^(inf|nan)/.test(t.text))) c.fail(`an ${op.imm} literal`);
+function numberImmediate(c: Cursor, op: OpInfo, float: boolean): number {
+  const t = c.t;
+  const at = c.peekToken(TokenKind.Number) ?? (float ? c.peekToken(TokenKind.Keyword) : undefined);
+  if (at === undefined || (t.kinds[at] === TokenKind.Keyword && !/^(inf|nan)/.test(t.text(at)))) c.fail(`an ${op.imm} literal`);
   c.pos++;
-  return t;
+  return at;
 }
 
 /**
@@ -217,18 +229,20 @@ function numberImmediate(c: Cursor, op: OpInfo, float: boolean): Token {
  * would give every node a separate properties store and the resolver and assembler a dozen
  * hidden classes to dispatch on, for each of the hundreds of thousands of instructions.
  */
-function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean): InstrNode {
-  const start = keyword.start;
+function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean): InstrNode {
+  const t = c.t;
+  const start = t.starts[keyword]!;
+  const keywordEnd = t.ends[keyword]!;
   switch (op.imm) {
     case 'none': {
       if (op.name === 'select' && c.peekListHead() === 'result') {
         const types: ValType[] = [];
-        let end = keyword.end;
+        let end = keywordEnd;
         while (c.peekListHead() === 'result') {
-          const list = c.peek() as SList;
+          const list = c.pos;
           const inner = c.enterList('result');
           while (!inner.atEnd) types.push(expectValType(inner));
-          end = list.end;
+          end = t.ends[list]!;
         }
         // wabt encodes `select (result)` with no types as the untyped 0x1B; the validator
         // then reports the arity problem.
@@ -237,16 +251,16 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
       }
       if (!folded && (op === OP_END || op === OP_ELSE)) {
         const id = c.takeId();
-        if (id) return { op, span: { start, end: id.end }, label: { name: id.text, span: id } };
+        if (id !== undefined) return { op, span: { start, end: t.ends[id]! }, label: { name: t.text(id), span: t.span(id) } };
       }
-      return { op, span: { start, end: keyword.end } };
+      return { op, span: { start, end: keywordEnd } };
     }
     case 'blocktype': {
       const id = c.takeId();
-      let end = id ? id.end : keyword.end;
+      let end = id !== undefined ? t.ends[id]! : keywordEnd;
       const blockType = parseTypeUse(c, false);
       if ((blockType.ref || blockType.hasInline) && blockType.span.end > end) end = blockType.span.end;
-      return { op, span: { start, end }, label: id ? { name: id.text, span: id } : undefined, blockType };
+      return { op, span: { start, end }, label: id !== undefined ? { name: t.text(id), span: t.span(id) } : undefined, blockType };
     }
     case 'label':
     case 'func':
@@ -257,17 +271,17 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'memory_init': {
       // The message is built only on failure: this runs for every local.get and call.
       const ref = takeRef(c) ?? c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
-      return { op, span: { start, end: Math.max(keyword.end, ref.span.end) }, ref };
+      return { op, span: { start, end: Math.max(keywordEnd, ref.span.end) }, ref };
     }
     case 'br_table': {
       const labels: Ref[] = [];
       for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
       if (labels.length === 0) c.fail('a label');
-      return { op, span: { start, end: Math.max(keyword.end, labels[labels.length - 1]!.span.end) }, labels };
+      return { op, span: { start, end: Math.max(keywordEnd, labels[labels.length - 1]!.span.end) }, labels };
     }
     case 'call_indirect': {
       const ref2 = takeRef(c);
-      let end = ref2 ? Math.max(keyword.end, ref2.span.end) : keyword.end;
+      let end = ref2 ? Math.max(keywordEnd, ref2.span.end) : keywordEnd;
       const typeUse = parseTypeUse(c, false);
       if ((typeUse.ref || typeUse.hasInline) && typeUse.span.end > end) end = typeUse.span.end;
       return { op, span: { start, end }, ref2, typeUse };
@@ -275,23 +289,23 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
     case 'table':
     case 'memory': {
       const ref = takeRef(c);
-      return { op, span: { start, end: ref ? Math.max(keyword.end, ref.span.end) : keyword.end }, ref };
+      return { op, span: { start, end: ref ? Math.max(keywordEnd, ref.span.end) : keywordEnd }, ref };
     }
     case 'table_init': {
       const first = expectRef(c, 'an element segment index or name');
       const second = takeRef(c);
-      const end = Math.max(keyword.end, (second ?? first).span.end);
+      const end = Math.max(keywordEnd, (second ?? first).span.end);
       return second ? { op, span: { start, end }, ref: second, ref2: first } : { op, span: { start, end }, ref: first };
     }
     case 'table_copy': {
       const dst = takeRef(c);
-      if (!dst) return { op, span: { start, end: keyword.end } };
+      if (!dst) return { op, span: { start, end: keywordEnd } };
       const src = expectRef(c, 'a source table index or name');
-      return { op, span: { start, end: Math.max(keyword.end, src.span.end) }, ref: dst, ref2: src };
+      return { op, span: { start, end: Math.max(keywordEnd, src.span.end) }, ref: dst, ref2: src };
     }
     case 'memarg':
     case 'memarg_lane': {
-      immediateEnd = keyword.end;
+      immediateEnd = keywordEnd;
       const memarg = parseMemArg(c);
       if (op.imm === 'memarg') return { op, span: { start, end: immediateEnd }, memarg };
       const lane = expectLane(c);
@@ -302,48 +316,48 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
       return { op, span: { start, end: immediateEnd }, lane };
     }
     case 'i32': {
-      const t = c.expectNumberToken('an i32 literal');
+      const at = c.expectNumberToken('an i32 literal');
       c.pos++;
-      return { op, span: { start, end: t.end }, i32: literal(t, parseI32) };
+      return { op, span: { start, end: t.ends[at]! }, i32: literal(t, at, parseI32) };
     }
     case 'i64': {
-      const t = c.expectNumberToken('an i64 literal');
+      const at = c.expectNumberToken('an i64 literal');
       c.pos++;
-      return { op, span: { start, end: t.end }, i64: literal(t, parseI64) };
+      return { op, span: { start, end: t.ends[at]! }, i64: literal(t, at, parseI64) };
     }
     case 'f32': {
-      const t = numberImmediate(c, op, true);
-      return { op, span: { start, end: t.end }, i32: literal(t, parseF32Bits) };
+      const at = numberImmediate(c, op, true);
+      return { op, span: { start, end: t.ends[at]! }, i32: literal(t, at, parseF32Bits) };
     }
     case 'f64': {
-      const t = numberImmediate(c, op, true);
-      return { op, span: { start, end: t.end }, i64: literal(t, parseF64Bits) };
+      const at = numberImmediate(c, op, true);
+      return { op, span: { start, end: t.ends[at]! }, i64: literal(t, at, parseF64Bits) };
     }
     case 'v128': {
       const bytes = parseV128Const(c);
-      return { op, span: { start, end: (c.peek(-1) as Token).end }, bytes };
+      return { op, span: { start, end: immediateEnd }, bytes };
     }
     case 'shuffle': {
       const bytes = new Uint8Array(16);
-      let end = keyword.end;
+      let end = keywordEnd;
       for (let i = 0; i < 16; i++) {
-        const t = c.peekToken(TokenKind.Number) ?? c.fail('16 lane indices for i8x16.shuffle');
+        const at = c.peekToken(TokenKind.Number) ?? c.fail('16 lane indices for i8x16.shuffle');
         c.pos++;
-        const v = literal(t, (s) => parseUnsigned(s, 32));
-        if (v > 255n) throw new ParseError(t, `lane index ${v} is out of range`, 'bad-number');
+        const v = literal(t, at, (s) => parseUnsigned(s, 32));
+        if (v > 255n) throw new ParseError(t.span(at), `lane index ${v} is out of range`, 'bad-number');
         bytes[i] = Number(v);
-        end = t.end;
+        end = t.ends[at]!;
       }
       return { op, span: { start, end }, bytes };
     }
     case 'reftype': {
-      const t = c.peek();
+      const at = c.peek();
       const refType = expectHeapType(c);
-      return { op, span: { start, end: t!.end }, refType };
+      return { op, span: { start, end: t.ends[at!]! }, refType };
     }
     case 'memory_copy':
     case 'select_types':
-      return { op, span: { start, end: keyword.end } };
+      return { op, span: { start, end: keywordEnd } };
   }
 }
 
@@ -352,6 +366,7 @@ function parseImmediates(c: Cursor, keyword: Token, op: OpInfo, folded: boolean)
  * instruction is reported once, and parsing resumes at the next parenthesised form.
  */
 export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
+  const t = c.t;
   while (!c.atEnd) {
     const start = c.pos;
     try {
@@ -361,10 +376,10 @@ export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink)
       sink.error(e.span, e.code, e.message);
       // Resume at the next list or the next word that names an instruction: the words in
       // between are the broken instruction's immediates.
-      c.pos = Math.max(c.pos, start + 1);
+      if (c.pos <= start) c.pos = t.next(start);
       while (!c.atEnd) {
-        const node = c.peek()!;
-        if (isList(node) || (node.kind === TokenKind.Keyword && opByName(node.text))) break;
+        const kind = t.kinds[c.pos];
+        if (kind === TokenKind.LParen || (kind === TokenKind.Keyword && opByName(t.text(c.pos)))) break;
         c.pos++;
       }
     }
@@ -372,19 +387,21 @@ export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink)
 }
 
 function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
-  const node = c.peek()!;
-  if (isList(node)) {
-    c.pos++;
-    parseFolded(node, out, sink);
+  const t = c.t;
+  const at = c.pos;
+  const kind = t.kinds[at];
+  if (kind === TokenKind.LParen) {
+    c.pos = t.after[at]!;
+    parseFolded(t, at, out, sink);
     return;
   }
-  if (node.kind !== TokenKind.Keyword) {
-    throw new ParseError(node, `expected an instruction but found ${describeNode(node)}`, 'unexpected-token');
+  if (kind !== TokenKind.Keyword) {
+    throw new ParseError(t.span(at), `expected an instruction but found ${describeItem(t, at)}`, 'unexpected-token');
   }
-  const op = opByName(node.text);
-  if (!op) throw unknownInstruction(node, sink);
+  const op = opByName(t.text(at));
+  if (!op) throw unknownInstruction(t, at, sink);
   c.pos++;
-  out.push(parseImmediates(c, node, op, false));
+  out.push(parseImmediates(c, at, op, false));
 }
 
 /**
@@ -394,21 +411,21 @@ function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
 const MAX_FOLD_DEPTH = 1000;
 let foldDepth = 0;
 
-function parseFolded(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
+function parseFolded(t: TokenTable, list: number, out: InstrNode[], sink: DiagnosticSink): void {
   if (foldDepth >= MAX_FOLD_DEPTH) {
-    throw new ParseError(openParenSpan(list), `instructions nested more than ${MAX_FOLD_DEPTH} deep`, 'too-deep');
+    throw new ParseError(t.openParenSpan(list), `instructions nested more than ${MAX_FOLD_DEPTH} deep`, 'too-deep');
   }
   foldDepth++;
   try {
-    parseFoldedAt(list, out, sink);
+    parseFoldedAt(t, list, out, sink);
   } finally {
     foldDepth--;
   }
 }
 
 /** The implicit `end` of a folded block maps to its closing parenthesis. */
-function endSpan(list: SList): Span {
-  return closeParenSpan(list) ?? { start: list.end, end: list.end };
+function endSpan(t: TokenTable, list: number): Span {
+  return t.closeParenSpan(list) ?? { start: t.ends[list]!, end: t.ends[list]! };
 }
 
 /**
@@ -417,46 +434,50 @@ function endSpan(list: SList): Span {
  */
 const foldCursors: Cursor[] = [];
 
-function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): void {
-  const c = (foldCursors[foldDepth] ??= new Cursor(list.items, list)).reset(list.items, list, 0);
-  const head = list.items[0];
-  if (!head || isList(head) || head.kind !== TokenKind.Keyword) {
-    throw new ParseError(head ?? openParenSpan(list), `expected an instruction but found ${describeNode(head)}`, 'unexpected-token');
+function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: DiagnosticSink): void {
+  let c = foldCursors[foldDepth];
+  if (c === undefined || c.t !== t) c = foldCursors[foldDepth] = new Cursor(t, 0, 0, -1);
+  c.reset(list);
+  const head = c.peek();
+  if (head === undefined || t.kinds[head] !== TokenKind.Keyword) {
+    throw new ParseError(head === undefined ? t.openParenSpan(list) : t.span(head), `expected an instruction but found ${describeItem(t, head)}`, 'unexpected-token');
   }
-  const op = opByName(head.text);
-  if (!op) throw unknownInstruction(head, sink);
+  const op = opByName(t.text(head));
+  if (!op) throw unknownInstruction(t, head, sink);
   if (op.name === 'else' || op.name === 'end') {
-    throw new ParseError(head, `\`${op.name}\` cannot be used as a folded instruction`, 'unexpected-token');
+    throw new ParseError(t.span(head), `\`${op.name}\` cannot be used as a folded instruction`, 'unexpected-token');
   }
-  c.pos = 1;
+  c.pos = head + 1;
   const instr = parseImmediates(c, head, op, true);
   if (op.name === 'block' || op.name === 'loop') {
     out.push(instr);
     parseInstrSeq(c, out, sink);
-    out.push({ op: OP_END, span: endSpan(list), implicit: true });
+    out.push({ op: OP_END, span: endSpan(t, list), implicit: true });
     return;
   }
   if (op === OP_IF) {
-    const hasThen = c.items.some((n, i) => i >= c.pos && headKeyword(n) === 'then');
-    if (!hasThen && c.items.length - c.pos >= 2 && c.items.length - c.pos <= 3 && c.items.slice(c.pos).every(isList)) {
+    const rest: number[] = [];
+    for (let at = c.pos; at < c.end; at = t.next(at)) rest.push(at);
+    const hasThen = rest.some((at) => t.head(at) === 'then');
+    if (!hasThen && rest.length >= 2 && rest.length <= 3 && rest.every((at) => t.isList(at))) {
       // Legacy form still written by binaryen and accepted by wat2wasm:
       // `(if bt? cond then-expr else-expr?)`, each a single folded expression.
-      parseFolded(c.next() as SList, out, sink);
+      parseFolded(t, rest[0]!, out, sink);
       out.push(instr);
-      parseFolded(c.next() as SList, out, sink);
-      if (!c.atEnd) {
-        const elseExpr = c.next() as SList;
-        out.push({ op: OP_ELSE, span: openParenSpan(elseExpr), implicit: true });
-        parseFolded(elseExpr, out, sink);
+      parseFolded(t, rest[1]!, out, sink);
+      if (rest.length === 3) {
+        const elseExpr = rest[2]!;
+        out.push({ op: OP_ELSE, span: t.openParenSpan(elseExpr), implicit: true });
+        parseFolded(t, elseExpr, out, sink);
       }
-      out.push({ op: OP_END, span: endSpan(list), implicit: true });
+      out.push({ op: OP_END, span: endSpan(t, list), implicit: true });
       return;
     }
     // Condition operands come first, then (then ...) and an optional (else ...).
-    while (!c.atEnd && isList(c.peek()) && headKeyword(c.peek()) !== 'then') {
-      const cond = c.next() as SList;
+    while (c.peekIsList() && c.peekListHead() !== 'then') {
+      const cond = c.next()!;
       try {
-        parseFolded(cond, out, sink);
+        parseFolded(t, cond, out, sink);
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         sink.error(e.span, e.code, e.message);
@@ -466,23 +487,23 @@ function parseFoldedAt(list: SList, out: InstrNode[], sink: DiagnosticSink): voi
     const thenCursor = c.enterList('then');
     parseInstrSeq(thenCursor, out, sink);
     if (c.peekListHead() === 'else') {
-      const elseList = c.peek() as SList;
+      const elseList = c.pos;
       const elseCursor = c.enterList('else');
-      out.push({ op: OP_ELSE, span: { start: elseList.start, end: elseList.items[0]!.end }, implicit: true });
+      out.push({ op: OP_ELSE, span: { start: t.starts[elseList]!, end: t.ends[elseList + 1]! }, implicit: true });
       parseInstrSeq(elseCursor, out, sink);
     }
     c.expectEnd();
-    out.push({ op: OP_END, span: endSpan(list), implicit: true });
+    out.push({ op: OP_END, span: endSpan(t, list), implicit: true });
     return;
   }
   // Plain folded instruction: operands (folded) first.
   while (!c.atEnd) {
-    const operand = c.peek();
-    if (!isList(operand)) {
-      throw new ParseError(operand!, `expected \`)\` or a folded operand after \`${op.name}\` but found ${describeNode(operand)}`, 'unexpected-token');
+    const operand = c.pos;
+    if (t.kinds[operand] !== TokenKind.LParen) {
+      throw new ParseError(t.span(operand), `expected \`)\` or a folded operand after \`${op.name}\` but found ${describeItem(t, operand)}`, 'unexpected-token');
     }
-    c.pos++;
-    parseFolded(operand, out, sink);
+    c.pos = t.after[operand]!;
+    parseFolded(t, operand, out, sink);
   }
   out.push(instr);
 }
@@ -494,10 +515,9 @@ export function parseExpr(c: Cursor, sink: DiagnosticSink): InstrNode[] {
   return out;
 }
 
-/** One folded instruction used as an abbreviated expression (`(i32.const 0)` as an offset). */
-export function parseFoldedExpr(list: SNode, sink: DiagnosticSink): InstrNode[] {
+/** One folded instruction (list row `list`) used as an abbreviated expression (`(i32.const 0)` as an offset). */
+export function parseFoldedExpr(t: TokenTable, list: number, sink: DiagnosticSink): InstrNode[] {
   const out: InstrNode[] = [];
-  parseFolded(list as SList, out, sink);
+  parseFolded(t, list, out, sink);
   return out;
 }
-

@@ -1,11 +1,13 @@
-// Tokenizer for the WebAssembly text format (.wat and .wast), fused with grouping into the
-// concrete tree: parentheses become SList nodes directly and never exist as token objects, and
-// repeated words (`local.get`, `$x`, `0`) share one interned string, so a 50,000-line file costs
-// a fraction of the memory (and GC time) of one object per token. It never fails: malformed
-// input becomes an error diagnostic plus the best token it can make. Comments, whitespace and
-// annotations `(@name ...)` are skipped but remembered as trivia spans.
+// Tokenizer for the WebAssembly text format (.wat and .wast), fused with grouping: every token,
+// parentheses included, becomes one row of a TokenTable (token-table.ts), and each `(` learns
+// where its list ends, so the parser never needs an object per token. Repeated words
+// (`local.get`, `$x`, `0`) share one interned string. It never fails: malformed input becomes an
+// error diagnostic plus the best token it can make. Comments, whitespace and annotations
+// `(@name ...)` are skipped but remembered as trivia spans.
 import type { DiagnosticSink, Span } from './diagnostics.js';
-import { TreeBuilder, type SList, type SNode } from './sexpr.js';
+import { ListBuilder } from './list-builder.js';
+import type { SNode } from './sexpr.js';
+import { TokenTable } from './token-table.js';
 
 export const enum TokenKind {
   LParen,
@@ -30,69 +32,72 @@ export interface Token {
 }
 
 export interface LexResult {
-  /** The concrete tree: top-level lists and atoms. */
-  tree: SNode[];
+  /** Every token, parentheses included, with each list's extent. */
+  tokens: TokenTable;
+  /** The concrete tree as objects (top-level lists and atoms), built on first use. */
+  readonly tree: SNode[];
   /** Comments and annotations, in order. */
   trivia: (Span & { kind: 'line-comment' | 'block-comment' | 'annotation' })[];
 }
 
 /**
- * Shares one string per distinct short word. An open-addressing table in typed arrays keyed by a
- * hash the lexer computes while scanning; a candidate is confirmed by comparing characters with
- * the word's first occurrence in the text, so nothing is sliced until a word is new.
+ * Gives each distinct short word one id in the table's strings. An open-addressing table in typed
+ * arrays keyed by a hash the lexer computes while scanning; a candidate is confirmed by comparing
+ * characters with the word's first occurrence in the text, so nothing is sliced until a word is new.
  */
 class Interner {
   private mask = 1023;
   private hashes = new Int32Array(1024);
   /** Offset in the text of each entry's first occurrence; -1 marks an empty slot. */
   private starts = new Int32Array(1024).fill(-1);
-  private strings: string[] = new Array<string>(1024);
+  private lengths = new Int32Array(1024);
+  private ids = new Int32Array(1024);
   private size = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly table: TokenTable) {}
 
   /** `hash` is computed by the caller while it scans the word (one pass over the characters). */
-  get(start: number, end: number, hash: number): string {
+  get(start: number, end: number, hash: number): number {
     const text = this.text;
     const length = end - start;
-    if (length > 24) return text.slice(start, end);
+    if (length > 24) return this.table.addString(text.slice(start, end));
     const h = (hash + length) | 0;
     const mask = this.mask;
     for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
       const at = this.starts[slot]!;
       if (at < 0) break;
-      if (this.hashes[slot] !== h) continue;
-      const s = this.strings[slot]!;
-      if (s.length !== length) continue;
+      if (this.hashes[slot] !== h || this.lengths[slot] !== length) continue;
       let k = 0;
       while (k < length && text.charCodeAt(at + k) === text.charCodeAt(start + k)) k++;
-      if (k === length) return s;
+      if (k === length) return this.ids[slot]!;
     }
-    const s = text.slice(start, end);
-    this.insert(h, start, s);
-    return s;
+    const id = this.table.addString(text.slice(start, end));
+    this.insert(h, start, length, id);
+    return id;
   }
 
-  private insert(h: number, start: number, s: string): void {
+  private insert(h: number, start: number, length: number, id: number): void {
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     const mask = this.mask;
     let slot = (h ^ (h >>> 15)) & mask;
     while (this.starts[slot]! >= 0) slot = (slot + 1) & mask;
     this.hashes[slot] = h;
     this.starts[slot] = start;
-    this.strings[slot] = s;
+    this.lengths[slot] = length;
+    this.ids[slot] = id;
     this.size++;
   }
 
   private rehash(): void {
-    const { hashes, starts, strings } = this;
+    const { hashes, starts, lengths, ids } = this;
     const capacity = (this.mask + 1) * 2;
     this.mask = capacity - 1;
     this.hashes = new Int32Array(capacity);
     this.starts = new Int32Array(capacity).fill(-1);
-    this.strings = new Array<string>(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity);
     this.size = 0;
-    for (let i = 0; i < starts.length; i++) if (starts[i]! >= 0) this.insert(hashes[i]!, starts[i]!, strings[i]!);
+    for (let i = 0; i < starts.length; i++) if (starts[i]! >= 0) this.insert(hashes[i]!, starts[i]!, lengths[i]!, ids[i]!);
   }
 }
 
@@ -182,30 +187,41 @@ function unseparated(sink: DiagnosticSink, at: number): void {
 // The main loop is one function without closures: variables captured by a closure live in a
 // heap context, and every character would pay for loading them from there.
 export function lex(text: string, sink: DiagnosticSink): LexResult {
-  const tree = new TreeBuilder();
+  // About one token per five characters in typical code: few or no regrowths.
+  const table = new TokenTable(Math.max(1024, text.length >> 2));
+  const lists = new ListBuilder(table);
   let lastEnd = 0;
   let lastWasOpenString = false;
   // What preceded the newest `(`: where a missing `)` would have gone.
   let endBeforeList = 0;
   let openStringBeforeList = false;
-  const interner = new Interner(text);
+  const interner = new Interner(text, table);
   const trivia: LexResult['trivia'] = [];
   const n = text.length;
   let i = 0;
+  // Whether only whitespace precedes `i` on its line, and where the line starts.
+  let lineStart = 0;
+  let blankSoFar = true;
 
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
+    if (c === 32 || c === 9) {
       i++;
       continue;
     }
-    let token: Token;
+    if (c === 10 || c === 13) {
+      i++;
+      lineStart = i;
+      blankSoFar = true;
+      continue;
+    }
     if (c === 40 /* ( */) {
       const next = text.charCodeAt(i + 1);
       if (next === 59) {
         const start = i;
         i = skipBlockComment(text, i, sink);
         trivia.push({ start, end: i, kind: 'block-comment' });
+        blankSoFar = false; // a list after a comment does not start its line
         continue;
       }
       if (next === 64 /* @ */) {
@@ -213,19 +229,21 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
         const start = i;
         i = skipAnnotation(text, start, sink);
         trivia.push({ start, end: i, kind: 'annotation' });
+        blankSoFar = false;
         continue;
       }
       endBeforeList = lastEnd;
       openStringBeforeList = lastWasOpenString;
-      const list: SList = { kind: 'list', items: NO_ITEMS, start: i, end: i + 1, closed: false };
-      tree.open(list, lineIndent(text, i));
+      lists.openList(i, blankSoFar ? i - lineStart : -1);
+      blankSoFar = false;
       lastEnd = i + 1;
       lastWasOpenString = false;
       i++;
       continue;
     }
+    blankSoFar = false;
     if (c === 41) {
-      if (!tree.close(i + 1)) sink.error({ start: i, end: i + 1 }, 'unexpected-token', 'unexpected `)` with no matching `(`');
+      if (!lists.close(i)) sink.error({ start: i, end: i + 1 }, 'unexpected-token', 'unexpected `)` with no matching `(`');
       lastEnd = i + 1;
       lastWasOpenString = false;
       i++;
@@ -237,8 +255,10 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       trivia.push({ start, end: i, kind: 'line-comment' });
       continue;
     }
+    let kind: TokenKind;
+    let start = i;
+    let word: number;
     if (c < 128 && ID_CHAR[c] === 1) {
-      const start = i;
       let hash = 0;
       while (i < n) {
         const d = text.charCodeAt(i);
@@ -246,20 +266,17 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
         hash = (Math.imul(hash, 31) + d) | 0;
         i++;
       }
-      const word = interner.get(start, i, hash);
-      let kind: TokenKind;
-      if (c === 36 /* $ */) kind = word.length > 1 ? TokenKind.Id : TokenKind.Reserved;
+      word = interner.get(start, i, hash);
+      if (c === 36 /* $ */) kind = i - start > 1 ? TokenKind.Id : TokenKind.Reserved;
       else if (c >= 97 && c <= 122) kind = TokenKind.Keyword;
       else if (c >= 48 && c <= 57) kind = TokenKind.Number;
       else if ((c === 43 || c === 45) && i - start > 1) {
         const d = text.charCodeAt(start + 1);
-        kind = (d >= 48 && d <= 57) || word.startsWith('inf', 1) || word.startsWith('nan', 1) ? TokenKind.Number : TokenKind.Reserved;
+        kind = (d >= 48 && d <= 57) || text.startsWith('inf', start + 1) || text.startsWith('nan', start + 1) ? TokenKind.Number : TokenKind.Reserved;
       } else kind = TokenKind.Reserved;
-      token = { kind, start, end: i, text: word };
       lastWasOpenString = false;
       if (i < n && text.charCodeAt(i) === 34) unseparated(sink, i);
     } else if (c === 34 /* " */) {
-      const start = i;
       let j = i + 1;
       let terminated = false;
       while (j < n) {
@@ -271,43 +288,31 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       }
       if (j > n) j = n;
       if (!terminated) sink.error({ start, end: j }, 'unterminated-string', 'unterminated string: missing closing `"`');
-      token = { kind: TokenKind.String, start, end: j, text: text.slice(start, j) };
+      kind = TokenKind.String;
+      word = table.addString(text.slice(start, j));
       lastWasOpenString = !terminated;
       i = j;
       if (terminated && i < n && (text.charCodeAt(i) === 34 || isIdChar(text.charCodeAt(i)))) unseparated(sink, i);
     } else {
       // Anything else (non-ASCII, `,`, `[`, `{`, ...) cannot start or continue a token.
-      const start = i;
+      start = i;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 32 || d === 9 || d === 10 || d === 13 || d === 40 || d === 41 || d === 34 || isIdChar(d)) break;
         i++;
       }
       sink.error({ start, end: i }, 'unexpected-character', `unexpected character${i - start > 1 ? 's' : ''} \`${text.slice(start, i)}\``);
-      token = { kind: TokenKind.Reserved, start, end: i, text: text.slice(start, i) };
+      kind = TokenKind.Reserved;
+      word = table.addString(text.slice(start, i));
       lastWasOpenString = false;
     }
-    if (token.kind === TokenKind.Keyword && tree.depth >= 3 && tree.topIsEmpty) {
+    if (kind === TokenKind.Keyword && lists.depth >= 3 && lists.topIsEmpty) {
       // First word of a new list: a module field keyword here may mean a `)` is missing above.
-      tree.recoverFieldStart(token.text, endBeforeList, openStringBeforeList, sink);
+      lists.recoverFieldStart(table.strings[word]!, endBeforeList, openStringBeforeList, sink);
     }
-    tree.add(token);
-    lastEnd = token.end;
+    table.push(kind, start, i, word);
+    lastEnd = i;
   }
-  return { tree: tree.finish(n, sink), trivia };
-}
-
-/** Placeholder items of a list still open (replaced when it closes; never mutated). */
-const NO_ITEMS: SNode[] = [];
-
-/** Column of `offset` when only whitespace precedes it on its line, else -1. */
-function lineIndent(text: string, offset: number): number {
-  let i = offset - 1;
-  while (i >= 0) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) break;
-    if (c !== 32 && c !== 9) return -1;
-    i--;
-  }
-  return offset - i - 1;
+  lists.finish(n, sink);
+  return { tokens: table, trivia, get tree() { return table.toTree(); } };
 }

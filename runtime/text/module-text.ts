@@ -2,11 +2,10 @@
 // diagnostic list. Used by the language server, `wasmscope check`, the debugger and the .wast
 // script layer (quote modules).
 import { DiagnosticSink, LineIndex, Severity, type Diagnostic } from './diagnostics.js';
-import { parseModuleText, parseTree, moduleFromList, type ParsedText } from './parser.js';
+import { bareModule, parseModuleText, parseTree, moduleFromList, type ParsedText } from './parser.js';
 import { resolveModule, type ResolvedModule } from './resolve.js';
 import { assembleModule, type AssembleOptions, type SourceMap } from './assembler.js';
 import type { ModuleNode } from './ast.js';
-import type { SList } from './sexpr.js';
 
 export interface ModuleAnalysis {
   text: string;
@@ -55,10 +54,15 @@ export function assembleModuleText(text: string, options?: AssembleOptions): { b
   return { bytes, diagnostics };
 }
 
-/** Assembles a `(module ...)` list inside a larger text (a .wast script); spans stay absolute. */
-export function assembleModuleList(parsed: ParsedText, list: SList, options?: AssembleOptions): { bytes?: Uint8Array; diagnostics: Diagnostic[] } {
+/**
+ * Assembles a `(module ...)` list (its `(` row) inside a larger text (a .wast script), or with
+ * 'bare' the whole text as module fields; spans stay absolute.
+ */
+export function assembleModuleList(parsed: ParsedText, list: number | 'bare', options?: AssembleOptions): { bytes?: Uint8Array; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink();
-  const module = moduleFromList(list, sink);
+  const module = list === 'bare'
+    ? bareModule(parsed.tokens, 0, parsed.tokens.count, sink, { start: 0, end: parsed.text.length })
+    : moduleFromList(parsed.tokens, list, sink);
   const resolved = resolveModule(module, sink);
   if (sink.errorCount > 0) return { diagnostics: sink.toDiagnostics(parsed.lines) };
   const { bytes } = assembleModule(resolved, sink, options);

@@ -3,8 +3,9 @@
 // field, so one typo gives one diagnostic and later errors are still found.
 import { DiagnosticSink, LineIndex, type Diagnostic, type Span } from './diagnostics.js';
 import { lex, TokenKind, type LexResult } from './lexer.js';
-import { Cursor, ParseError, describeNode, expectRefType, expectValType } from './cursor.js';
-import { headKeyword, isList, openParenSpan, type SList, type SNode } from './sexpr.js';
+import { Cursor, ParseError, describeItem, expectRefType, expectValType } from './cursor.js';
+import type { SNode } from './sexpr.js';
+import type { TokenTable } from './token-table.js';
 import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef } from './instr-parser.js';
 import type {
   Binding, DataField, ElemField, ExportField, FuncField, GlobalField, InlineExport, InlineImport, InstrNode, MemoryField,
@@ -17,23 +18,26 @@ export interface ParsedText {
   text: string;
   lines: LineIndex;
   lex: LexResult;
-  /** The concrete tree: top-level lists and atoms. */
-  tree: SNode[];
+  /** Every token with each list's extent: what the parser reads. */
+  tokens: TokenTable;
+  /** The concrete tree as objects (top-level lists and atoms), built on first use. */
+  readonly tree: SNode[];
 }
 
 /** Lexes and groups a text; the first stage shared by modules and scripts. */
 export function parseTree(text: string, sink: DiagnosticSink): ParsedText {
   const lexed = lex(text, sink);
-  return { text, lines: new LineIndex(text), lex: lexed, tree: lexed.tree };
+  return { text, lines: new LineIndex(text), lex: lexed, tokens: lexed.tokens, get tree() { return lexed.tree; } };
 }
 
 function binding(c: Cursor): Binding | undefined {
   const id = c.takeId();
-  return id ? { name: id.text, span: id } : undefined;
+  return id !== undefined ? { name: c.t.text(id), span: c.t.span(id) } : undefined;
 }
 
-function listSpan(list: SList): Span {
-  return { start: list.start, end: list.end };
+/** The span of list row `list`, parentheses included. */
+function listSpan(t: TokenTable, list: number): Span {
+  return t.span(list);
 }
 
 function inlineExports(c: Cursor): InlineExport[] {
@@ -49,18 +53,18 @@ function inlineExports(c: Cursor): InlineExport[] {
 
 function inlineImport(c: Cursor): InlineImport | undefined {
   if (c.peekListHead() !== 'import') return undefined;
-  const list = c.peek() as SList;
+  const list = c.pos;
   const inner = c.enterList('import');
   const module = inner.expectName('a module name').name;
   const name = inner.expectName('an import name').name;
   inner.expectEnd();
-  return { module, name, span: listSpan(list) };
+  return { module, name, span: listSpan(c.t, list) };
 }
 
 function parseLimits(c: Cursor): Limits {
   const min = c.expectU32('the minimum size');
   const maxToken = c.peekToken(TokenKind.Number);
-  if (maxToken) return { min, max: c.expectU32() };
+  if (maxToken !== undefined) return { min, max: c.expectU32() };
   return { min };
 }
 
@@ -70,10 +74,9 @@ function parseOffset(c: Cursor, sink: DiagnosticSink): InstrNode[] {
     const inner = c.enterList('offset');
     return parseExpr(inner, sink);
   }
-  const node = c.peek();
-  if (!isList(node)) c.fail('an offset expression');
-  c.pos++;
-  return parseFoldedExpr(node, sink);
+  if (!c.peekIsList()) c.fail('an offset expression');
+  const list = c.next()!;
+  return parseFoldedExpr(c.t, list, sink);
 }
 
 /** Element expressions: `(item instr*)` or one folded instruction each. */
@@ -82,10 +85,8 @@ function parseElemExprs(c: Cursor, sink: DiagnosticSink): InstrNode[][] {
   while (!c.atEnd) {
     if (c.peekListHead() === 'item') items.push(parseExpr(c.enterList('item'), sink));
     else {
-      const node = c.peek();
-      if (!isList(node)) c.fail('an element expression');
-      c.pos++;
-      items.push(parseFoldedExpr(node, sink));
+      if (!c.peekIsList()) c.fail('an element expression');
+      items.push(parseFoldedExpr(c.t, c.next()!, sink));
     }
   }
   return items;
@@ -102,8 +103,9 @@ function funcIndexItems(c: Cursor): InstrNode[][] {
 /** `reftype expr*` or `func x*`; returns undefined when neither starts here. */
 function parseElemList(c: Cursor, sink: DiagnosticSink): { type: RefType; items: InstrNode[][]; funcIndices: boolean } | undefined {
   if (c.takeKeyword('func')) return { type: ValType.FuncRef, items: funcIndexItems(c), funcIndices: true };
-  const t = c.peekKeyword();
-  if (t && (t.text === 'funcref' || t.text === 'externref')) {
+  const at = c.peekKeyword();
+  const word = at === undefined ? undefined : c.t.text(at);
+  if (word === 'funcref' || word === 'externref') {
     const type = expectRefType(c);
     return { type, items: parseElemExprs(c, sink), funcIndices: false };
   }
@@ -121,11 +123,10 @@ class ModuleParser {
     if (this.sawDefinition) throw new ParseError(span, 'imports must occur before all non-import definitions', 'import-after-definition');
   }
 
-  parseField(list: SList): void {
-    const head = headKeyword(list);
-    const c = new Cursor(list.items, list);
-    c.pos = 1;
-    const span = listSpan(list);
+  parseField(t: TokenTable, list: number): void {
+    const head = t.head(list);
+    const c = Cursor.inList(t, list, 1);
+    const span = listSpan(t, list);
     switch (head) {
       case 'type': return this.push(this.typeField(c, span));
       case 'func': return this.push(this.funcField(c, span));
@@ -138,9 +139,9 @@ class ModuleParser {
       case 'elem': return this.push(this.elemField(c, span));
       case 'data': return this.push(this.dataField(c, span));
       default: {
-        const first = list.items[0];
-        throw new ParseError(first ?? openParenSpan(list),
-          `expected a module field (type, import, func, table, memory, global, export, start, elem, data) but found ${describeNode(first ?? list)}`,
+        const first = list + 1 < t.itemsEnd(list) ? list + 1 : undefined;
+        throw new ParseError(first !== undefined ? t.span(first) : t.openParenSpan(list),
+          `expected a module field (type, import, func, table, memory, global, export, start, elem, data) but found ${describeItem(t, first ?? list)}`,
           'unexpected-token');
       }
     }
@@ -190,22 +191,22 @@ class ModuleParser {
     else this.sawDefinition = true;
     const field: TableField = { kind: 'table', span, id, exports, import: imp, type: { elem: ValType.FuncRef, limits: { min: 0 } } };
     const refTok = c.peekKeyword();
-    if (!imp && refTok && (refTok.text === 'funcref' || refTok.text === 'externref')) {
+    const refWord = refTok === undefined ? undefined : c.t.text(refTok);
+    if (!imp && (refWord === 'funcref' || refWord === 'externref')) {
       // `(table reftype (elem ...))`: the size is the number of elements.
       field.type.elem = expectRefType(c);
-      const elemList = c.peek() as SList;
+      const elemList = c.pos;
       const inner = c.enterList('elem');
       let items: InstrNode[][];
       let funcIndices = true;
-      const first = inner.peek();
-      if (isList(first)) {
+      if (inner.peekIsList()) {
         items = parseElemExprs(inner, this.sink);
         funcIndices = false;
       } else items = funcIndexItems(inner);
       inner.expectEnd();
       c.expectEnd();
       field.type.limits = { min: items.length, max: items.length };
-      field.inlineElem = { items, funcIndices, span: listSpan(elemList) };
+      field.inlineElem = { items, funcIndices, span: listSpan(c.t, elemList) };
       return field;
     }
     field.type.limits = parseLimits(c);
@@ -222,14 +223,14 @@ class ModuleParser {
     else this.sawDefinition = true;
     const field: MemoryField = { kind: 'memory', span, id, exports, import: imp, limits: { min: 0 } };
     if (!imp && c.peekListHead() === 'data') {
-      const dataList = c.peek() as SList;
+      const dataList = c.pos;
       const inner = c.enterList('data');
       const chunks: Uint8Array[] = [];
       while (!inner.atEnd) chunks.push(inner.expectString());
       const bytes = concat(chunks);
       const pages = Math.ceil(bytes.length / 65536);
       field.limits = { min: pages, max: pages };
-      field.inlineData = { bytes, span: listSpan(dataList) };
+      field.inlineData = { bytes, span: listSpan(c.t, dataList) };
     } else field.limits = parseLimits(c);
     c.expectEnd();
     return field;
@@ -310,10 +311,10 @@ class ModuleParser {
       activeTable = true;
     } else {
       // Legacy form `(elem 0 (offset ...) ...)`: a bare table index.
-      const ref = c.peekToken(TokenKind.Number) ? takeRef(c) : undefined;
+      const ref = c.peekToken(TokenKind.Number) !== undefined ? takeRef(c) : undefined;
       if (ref) { field.table = ref; activeTable = true; }
     }
-    if (activeTable || isList(c.peek())) {
+    if (activeTable || c.peekIsList()) {
       field.mode = 'active';
       field.offset = parseOffset(c, this.sink);
       const list = parseElemList(c, this.sink);
@@ -337,11 +338,11 @@ class ModuleParser {
       field.memory = expectRef(inner, 'a memory index or name');
       inner.expectEnd();
       active = true;
-    } else if (c.peekToken(TokenKind.Number)) {
+    } else if (c.peekToken(TokenKind.Number) !== undefined) {
       field.memory = takeRef(c);
       active = true;
     }
-    if (active || isList(c.peek())) {
+    if (active || c.peekIsList()) {
       field.mode = 'active';
       field.offset = parseOffset(c, this.sink);
     }
@@ -366,19 +367,20 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 }
 
 /**
- * Parses module fields from `items` (the inside of `(module ...)` after the optional id, or the
- * top level of a .wat file written without the wrapper).
+ * Parses module fields from the items of `c` (the inside of `(module ...)` after the optional id,
+ * or the top level of a .wat file written without the wrapper).
  */
-export function parseModuleFields(items: SNode[], start: number, sink: DiagnosticSink): ModuleField[] {
+export function parseModuleFields(c: Cursor, sink: DiagnosticSink): ModuleField[] {
   const parser = new ModuleParser(sink);
-  for (let i = start; i < items.length; i++) {
-    const item = items[i]!;
-    if (!isList(item)) {
-      sink.error(item, 'unexpected-token', `expected a module field but found ${describeNode(item)}`);
+  const t = c.t;
+  while (!c.atEnd) {
+    const item = c.next()!;
+    if (!t.isList(item)) {
+      sink.error(t.span(item), 'unexpected-token', `expected a module field but found ${describeItem(t, item)}`);
       continue;
     }
     try {
-      parser.parseField(item);
+      parser.parseField(t, item);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       sink.error(e.span, e.code, e.message);
@@ -399,27 +401,29 @@ export interface ModuleParse {
 export function parseModuleText(text: string): ModuleParse {
   const sink = new DiagnosticSink();
   const parsed = parseTree(text, sink);
-  const module = moduleFromTree(parsed.tree, sink, { start: 0, end: text.length });
+  const module = moduleFromTokens(parsed.tokens, sink, { start: 0, end: text.length });
   return { module, parsed, sink, get diagnostics() { return sink.toDiagnostics(parsed.lines); } };
 }
 
-export function moduleFromTree(tree: SNode[], sink: DiagnosticSink, whole: Span): ModuleNode {
-  const first = tree[0];
-  if (tree.length >= 1 && headKeyword(first) === 'module') {
-    const list = first as SList;
-    for (let i = 1; i < tree.length; i++) {
-      sink.error(tree[i]!, 'unexpected-token', `unexpected ${describeNode(tree[i])} after the module`);
+/** The module of a whole text: one `(module ...)`, or bare fields. */
+export function moduleFromTokens(t: TokenTable, sink: DiagnosticSink, whole: Span): ModuleNode {
+  if (t.count > 0 && t.head(0) === 'module') {
+    for (let i = t.next(0); i < t.count; i = t.next(i)) {
+      sink.error(t.span(i), 'unexpected-token', `unexpected ${describeItem(t, i)} after the module`);
     }
-    return moduleFromList(list, sink);
+    return moduleFromList(t, 0, sink);
   }
-  return { fields: parseModuleFields(tree, 0, sink), span: whole };
+  return bareModule(t, 0, t.count, sink, whole);
 }
 
-/** `(module $id? field*)`. */
-export function moduleFromList(list: SList, sink: DiagnosticSink): ModuleNode {
-  const c = new Cursor(list.items, list);
-  c.pos = 1;
+/** Module fields written without `(module ...)` around them: the items in rows [from, to). */
+export function bareModule(t: TokenTable, from: number, to: number, sink: DiagnosticSink, whole: Span): ModuleNode {
+  return { fields: parseModuleFields(new Cursor(t, from, to, -1), sink), span: whole };
+}
+
+/** `(module $id? field*)` at list row `list`. */
+export function moduleFromList(t: TokenTable, list: number, sink: DiagnosticSink): ModuleNode {
+  const c = Cursor.inList(t, list, 1);
   const id = binding(c);
-  return { id, fields: parseModuleFields(list.items, c.pos, sink), span: listSpan(list) };
+  return { id, fields: parseModuleFields(c, sink), span: listSpan(t, list) };
 }
-

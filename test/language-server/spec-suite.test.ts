@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { specModules } from './spec-modules.js';
 import { analyzeDocument } from '../../language-server/analysis/document.js';
 import { formatDocument } from '../../language-server/analysis/format.js';
-import { tokenStream } from '../../language-server/analysis/tokens.js';
 
 const SUITE = process.env.WASM_SPEC_TESTSUITE ?? '/work/shared/spec-testsuite/wasm-2.0';
 
@@ -73,7 +72,7 @@ it('formats every spec script idempotently without changing a single token', (t)
   const lexed = (text: string): Parameters<typeof formatDocument>[0] => {
     const sink = new DiagnosticSink();
     const parsed = parseTree(text, sink);
-    return { text, parsed, tokens: tokenStream(parsed.tree), hasSyntaxErrors: sink.errorCount > 0 };
+    return { text, parsed, tokens: parsed.tokens.tokens(), hasSyntaxErrors: sink.errorCount > 0 };
   };
   const tokens = (doc: Parameters<typeof formatDocument>[0]): string => [
     ...doc.tokens.map((tok) => tok.text),
