@@ -7,13 +7,17 @@ import { importCounts, type Module } from '../runtime/wasm/types.js';
 
 export const PAGE_SIZE = 65536;
 
-export function memoryReference(memory: number): string {
-  return `memory:${memory}`;
+/**
+ * A memory reference: `memory:N` for memory N from address 0, or `memory:N@0xADDR` for the bytes of
+ * something stored at ADDR (a C variable), so the client's reads and writes are relative to it.
+ */
+export function memoryReference(memory: number, address = 0): string {
+  return address === 0 ? `memory:${memory}` : `memory:${memory}@0x${address.toString(16)}`;
 }
 
-export function parseMemoryReference(ref: string): number | undefined {
-  const m = /^(?:memory:)?([0-9]+)$/.exec(ref.trim());
-  return m ? Number(m[1]) : undefined;
+export function parseMemoryReference(ref: string): { memory: number; base: number } | undefined {
+  const m = /^(?:memory:)?([0-9]+)(?:@(0x[0-9a-fA-F]+|[0-9]+))?$/.exec(ref.trim());
+  return m ? { memory: Number(m[1]), base: m[2] === undefined ? 0 : Number(m[2]) } : undefined;
 }
 
 /** Current byte length of a memory, found by probing page ends (the session API has no size query). */
@@ -42,15 +46,17 @@ export function memoryCount(m: Module): number {
 }
 
 
-function memoryIndexOf(ref: string): number {
-  const memory = parseMemoryReference(ref);
-  if (memory === undefined) throw new Error(`unknown memory reference "${ref}"`);
-  return memory;
+function resolveReference(ref: string): { memory: number; base: number } {
+  const parsed = parseMemoryReference(ref);
+  if (parsed === undefined) throw new Error(`unknown memory reference "${ref}"`);
+  return parsed;
 }
 
-export async function readMemoryRange(engine: EngineSessionApi, m: Module, ref: string, offset: number, count: number):
+/** Reads `count` bytes at `offset` from the reference's base; the reply's address is absolute. */
+export async function readMemoryRange(engine: EngineSessionApi, m: Module, ref: string, relative: number, count: number):
   Promise<{ address: string; data: string; unreadableBytes?: number }> {
-  const memory = memoryIndexOf(ref);
+  const { memory, base } = resolveReference(ref);
+  const offset = base + relative;
   if (memory >= memoryCount(m)) throw new Error(`the module has no memory ${memory}`);
   const size = await memoryByteLength(engine, m, memory);
   if (offset < 0 || (offset >= size && count > 0)) {
@@ -62,9 +68,10 @@ export async function readMemoryRange(engine: EngineSessionApi, m: Module, ref: 
     ...(readable < count ? { unreadableBytes: count - readable } : {}) };
 }
 
-export async function writeMemoryRange(engine: EngineSessionApi, m: Module, ref: string, offset: number, base64: string):
+export async function writeMemoryRange(engine: EngineSessionApi, m: Module, ref: string, relative: number, base64: string):
   Promise<number> {
-  const memory = memoryIndexOf(ref);
+  const { memory, base } = resolveReference(ref);
+  const offset = base + relative;
   if (memory >= memoryCount(m)) throw new Error(`the module has no memory ${memory}`);
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
   const size = await memoryByteLength(engine, m, memory);

@@ -604,7 +604,7 @@ export class WasmDebugSession extends LoggingDebugSession {
           response.body = { result: formatResult(result), variablesReference: 0,
             ...(result.kind === 'int' ? { type: result.type ?? 'integer' } : result.kind === 'float' ? { type: result.type } : {}),
             ...(result.kind === 'bytes' ? { type: `${result.bytes.length} bytes at 0x${result.address.toString(16)}`,
-              memoryReference: memoryReference(0) } : {}) };
+              memoryReference: memoryReference(0, result.address) } : {}) };
         }
       } catch (e) {
         if (e instanceof EvalError) throw new UserError(cError ? `${cError} (as a Wasm expression: ${e.message})` : e.message);

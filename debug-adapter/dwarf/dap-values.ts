@@ -8,6 +8,7 @@ import type { EngineSessionApi } from '../../runtime/engine/debug-api.js';
 import type { CVariable } from './c-values.js';
 import type { DwarfInfo } from './dwarf-info.js';
 import { frameStateFromSession, type DwarfFrameState } from './frame-state.js';
+import { memoryReference } from '../memory-access.js';
 
 type Container =
   | { kind: 'scope'; frame: number; scopes: ('parameter' | 'local' | 'global')[] }
@@ -70,10 +71,11 @@ export class DwarfDapValues {
   }
 
   /** A C expression in frame `frame`; throws with the symbol engine's reason when it cannot. */
-  async evaluate(frame: number, expression: string): Promise<{ result: string; type?: string; variablesReference: number }> {
+  async evaluate(frame: number, expression: string): Promise<{ result: string; type?: string; variablesReference: number; memoryReference?: string }> {
     const v = await this.dwarf.evaluate(await this.frame(frame), expression);
     const dap = this.toDap(v, false);
-    return { result: dap.value, ...(dap.type ? { type: dap.type } : {}), variablesReference: dap.variablesReference };
+    return { result: dap.value, ...(dap.type ? { type: dap.type } : {}), variablesReference: dap.variablesReference,
+      ...(dap.memoryReference ? { memoryReference: dap.memoryReference } : {}) };
   }
 
   private toDap(v: CVariable, evaluable: boolean): DebugProtocol.Variable {
@@ -81,6 +83,8 @@ export class DwarfDapValues {
       name: v.name, value: v.value, ...(v.type ? { type: v.type } : {}),
       variablesReference: v.children ? this.create({ kind: 'children', handle: v.children }) : 0,
       ...(evaluable ? { evaluateName: v.name } : {}),
+      // C variables in linear memory open in the memory view at their own bytes.
+      ...(v.memoryAddress !== undefined ? { memoryReference: memoryReference(0, v.memoryAddress) } : {}),
       ...(v.scope === 'parameter' || v.scope === 'local' || v.scope === 'global'
         ? { presentationHint: { kind: 'data' } } : {}),
     };

@@ -33,6 +33,12 @@ test('a C program: line breakpoint, C locals, C expressions, line step, trap on 
     assert.deepEqual(scopes.map((s) => s.name).slice(0, 3), ['Locals', 'Globals', 'Wasm locals']);
     const locals = (await dc.variablesRequest({ variablesReference: scopes[0]!.variablesReference })).body.variables;
     assert.deepEqual(locals.map((v) => [v.name, v.value, v.type]), [['n', '2', 'int'], ['rest', '1', 'int']]);
+    // Each C variable in linear memory opens in the memory view at its own bytes.
+    const nReference = locals[0]!.memoryReference;
+    assert.match(nReference ?? '', /^memory:0@0x[0-9a-f]+$/);
+    const nBytes = (await dc.customRequest('readMemory', { memoryReference: nReference, count: 4 })).body as DebugProtocol.ReadMemoryResponse['body'];
+    assert.deepEqual([...Buffer.from(nBytes!.data!, 'base64')], [2, 0, 0, 0]);
+    assert.equal(nBytes!.address, `0x${nReference!.split('@0x')[1]}`, 'the reply gives the absolute address');
     assert.equal((await dc.evaluateRequest({ expression: 'n * rest + 40', frameId: frames[0]!.id })).body.result, '42');
     // A Wasm expression still works in C code.
     assert.equal((await dc.evaluateRequest({ expression: 'local 0', frameId: frames[0]!.id })).body.result, '2');
