@@ -19,9 +19,9 @@ export interface DwarfFrameState {
 }
 
 /**
- * The state of frame `frame` (0 = innermost) of a stopped engine session. Locals come from the
- * session's scopes (which hold every captured frame's locals); the operand stack of callers is not
- * captured by the engine, so it is empty for them.
+ * The state of frame `frame` (0 = innermost) of a stopped engine session, from the session's
+ * scopes: every frame's locals, and its operand stack (for a caller, the values below its call's
+ * arguments, which the debug tier records at the call).
  */
 export async function frameStateFromSession(engine: EngineSessionApi, frame: number): Promise<DwarfFrameState> {
   const [frames, scopes] = await Promise.all([engine.stackTrace(), engine.scopes(frame)]);
