@@ -62,13 +62,6 @@ export class Cursor {
     return this.pos < this.end ? this.pos : undefined;
   }
 
-  /** The item after the next one. */
-  peekSecond(): number | undefined {
-    if (this.pos >= this.end) return undefined;
-    const second = this.t.next(this.pos);
-    return second < this.end ? second : undefined;
-  }
-
   /** Moves past the next item. */
   advance(): void {
     this.pos = this.t.next(this.pos);
@@ -121,10 +114,6 @@ export class Cursor {
     const at = this.peekKeyword(word);
     if (at !== undefined) this.pos++;
     return at;
-  }
-
-  expectKeyword(word: string): number {
-    return this.takeKeyword(word) ?? this.fail(`\`${word}\``);
   }
 
   takeId(): number | undefined {

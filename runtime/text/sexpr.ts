@@ -30,10 +30,6 @@ export function headKeyword(node: SNode | undefined): string | undefined {
   return head && !isList(head) && head.kind === TokenKind.Keyword ? head.text : undefined;
 }
 
-export function spanOf(node: SNode): Span {
-  return { start: node.start, end: node.end };
-}
-
 export function openParenSpan(list: SList): Span {
   return { start: list.start, end: list.start + 1 };
 }
