@@ -187,8 +187,9 @@ function unseparated(sink: DiagnosticSink, at: number): void {
 // The main loop is one function without closures: variables captured by a closure live in a
 // heap context, and every character would pay for loading them from there.
 export function lex(text: string, sink: DiagnosticSink): LexResult {
-  // About one token per five characters in typical code: few or no regrowths.
-  const table = new TokenTable(Math.max(1024, text.length >> 2));
+  // About one token per five characters in typical code: few or no regrowths. Capped, so a huge
+  // text of whitespace or comments does not reserve rows it will never fill (past it, doubling).
+  const table = new TokenTable(Math.min(1 << 20, Math.max(1024, text.length >> 2)));
   const lists = new ListBuilder(table);
   let lastEnd = 0;
   let lastWasOpenString = false;
