@@ -59,3 +59,12 @@ test('the custom editor and settings the code uses are contributed', () => {
   assert.ok(settings.includes('wasmscope.trace.server') && settings.includes('wasmscope.profile.mode'));
   assert.equal(pkg.main, './dist/extension.cjs');
 });
+
+test('the extension icon is a 128×128 PNG that the .vsix carries', () => {
+  const png = readFileSync(join(root, pkg.icon));
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  // IHDR: width and height, big-endian, right after the signature and the chunk header.
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  assert.match(ignore, /^!docs\/\*\.png$/m);
+});
