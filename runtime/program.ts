@@ -8,6 +8,7 @@ import { checkWasiImports, createWasi, WASI_MODULE, WasiExit, type Wasi, type Wa
 import { LinkError } from './wasm/errors.js';
 import { ValType, valTypeName, type FuncType, type Module } from './wasm/types.js';
 import type { LoadedProgram } from './loader.js';
+import { LiteralError, parseIntN } from './text/literals.js';
 
 export interface ProgramOptions {
   /** Guest arguments after the program name (argv[0] is the program's file name). */
@@ -140,18 +141,16 @@ export function parseArguments(type: FuncType, texts: string[]): unknown[] {
 export function parseValue(type: ValType, text: string): unknown {
   const bad = () => new ProgramError(`cannot read "${text}" as ${valTypeName(type)}`);
   switch (type) {
-    case ValType.I32: {
-      if (!/^[+-]?(0x[0-9a-f]+|\d+)$/i.test(text)) throw bad();
-      const v = BigInt(text.replace(/^\+/, '').replace(/^-(0x.*)$/i, (_, h: string) => `-${BigInt(h)}`));
-      if (v < -(2n ** 31n) || v >= 2n ** 32n) throw bad();
-      return Number(BigInt.asIntN(32, v));
-    }
-    case ValType.I64: {
-      if (!/^[+-]?(0x[0-9a-f]+|\d+)$/i.test(text)) throw bad();
-      const v = text.startsWith('-') ? -BigInt(text.slice(1)) : BigInt(text.replace(/^\+/, ''));
-      if (v < -(2n ** 63n) || v >= 2n ** 64n) throw bad();
-      return BigInt.asIntN(64, v);
-    }
+    // The text format's integer syntax and ranges (the same reader as the debugger's values).
+    case ValType.I32:
+    case ValType.I64:
+      try {
+        const v = parseIntN(text, type === ValType.I32 ? 32 : 64);
+        return type === ValType.I32 ? Number(v) : v;
+      } catch (e) {
+        if (e instanceof LiteralError) throw bad();
+        throw e;
+      }
     case ValType.F32:
     case ValType.F64: {
       const t = text.toLowerCase();

@@ -4,6 +4,7 @@ import { ValType } from '../wasm/types.js';
 import type { DebugValue } from './debug-api.js';
 import { WasmFunction } from './externs.js';
 import { fb, fv, f64ToBits, f64FromBits } from './numeric.js';
+import { LiteralError, parseIntN } from '../text/literals.js';
 
 const TYPE_NAMES: Record<number, DebugValue['type']> = {
   [ValType.I32]: 'i32', [ValType.I64]: 'i64', [ValType.F32]: 'f32', [ValType.F64]: 'f64',
@@ -77,17 +78,19 @@ export function parseValue(t: ValType, text: string): unknown {
     return Number.isNaN(x) ? fail() : x;
   };
   const bits = /^bits:(0x[0-9a-f]+)$/i.exec(s);
+  const integer = (width: 32 | 64): bigint => {
+    try {
+      return parseIntN(s, width);
+    } catch (e) {
+      if (e instanceof LiteralError) fail();
+      throw e;
+    }
+  };
   switch (t) {
-    case ValType.I32: {
-      if (!/^[-+]?(0x[0-9a-f]+|\d+)$/i.test(s)) fail();
-      return Number(BigInt.asIntN(32, BigInt(s.replace(/^\+/, '').replace(/^-0x/i, '-0x'))));
-    }
-    case ValType.I64: {
-      if (!/^[-+]?(0x[0-9a-f]+|\d+)$/i.test(s)) fail();
-      const neg = s.startsWith('-');
-      const mag = BigInt(s.replace(/^[-+]/, ''));
-      return BigInt.asIntN(64, neg ? -mag : mag);
-    }
+    // Integers are read as the text format reads them (signed or unsigned range, hex, `_`):
+    // out-of-range values are refused rather than silently wrapped.
+    case ValType.I32: return Number(integer(32));
+    case ValType.I64: return integer(64);
     case ValType.F32: return bits ? Number(BigInt.asIntN(32, BigInt(bits[1]!))) : fb(float());
     case ValType.F64: return bits ? f64FromBits(BigInt.asIntN(64, BigInt(bits[1]!))) : float();
     case ValType.V128: {

@@ -15,6 +15,11 @@ test('values a debugger types in parse per Wasm type, exactly', () => {
   assert.deepEqual(parseValue(ValType.V128, '0x000102030405060708090a0b0c0d0e0f'), Uint8Array.from({ length: 16 }, (_, i) => i));
   assert.equal(parseValue(ValType.FuncRef, 'null'), null);
   assert.throws(() => parseValue(ValType.I32, '1.5'), /cannot parse/);
+  // Negative hex was a JavaScript SyntaxError, and an out-of-range value wrapped silently.
+  assert.equal(parseValue(ValType.I32, '-0x10'), -16);
+  assert.equal(parseValue(ValType.I32, '1_000'), 1000);
+  assert.throws(() => parseValue(ValType.I32, '99999999999'), /cannot parse "99999999999" as i32/);
+  assert.throws(() => parseValue(ValType.I64, '0x1_0000_0000_0000_0000'), /cannot parse/);
   assert.throws(() => parseValue(ValType.F64, 'abc'), /cannot parse/);
 });
 
