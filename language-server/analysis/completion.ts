@@ -124,7 +124,7 @@ function idsOf(unit: ModuleUnit, space: IndexSpace, offset: number): CompletionE
     const out: CompletionEntry[] = [];
     for (let depth = 0; depth < open.length; depth++) {
       const instr = open[open.length - 1 - depth]!;
-      const symbol = labelSymbols.find((s) => s.fieldSpan.start === instr.span.start);
+      const symbol = labelSymbols.find((s) => s.fieldSpan.start === instr.start);
       if (symbol?.name) out.push({ label: symbol.name, kind: 'label', detail: `${describeSymbol(unit, symbol)} (depth ${depth})`, sortText: String(depth).padStart(6, '0') });
     }
     return out;

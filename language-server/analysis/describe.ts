@@ -59,7 +59,7 @@ export function localsOf(unit: ModuleUnit, field: FuncField): { type: ValType; d
 function blockInstr(unit: ModuleUnit, symbol: SymbolInfo): InstrNode | undefined {
   for (const field of unit.module.fields) {
     for (const list of instrLists(field)) {
-      for (const instr of list) if (instr.span.start === symbol.fieldSpan.start && instr.op.imm === 'blocktype') return instr;
+      for (const instr of list) if (instr.start === symbol.fieldSpan.start && instr.op.imm === 'blocktype') return instr;
     }
   }
   return undefined;

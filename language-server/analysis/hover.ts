@@ -71,9 +71,9 @@ export function hoverAt(doc: DocumentAnalysis, offset: number): HoverResult | un
   if (!op || !unit) return undefined;
   const instr = instrAt(unit, offset);
   // Only the instruction keyword itself: `func` or `end` elsewhere are not instructions.
-  if (!instr || instr.span.start !== token.start) return undefined;
+  if (!instr || instr.start !== token.start) return undefined;
   const lines = [code(`${instructionSignature(unit, instr, offset)}`), instr.op.doc];
-  const stack = unit.stacks.byInstrStart.get(instr.span.start);
+  const stack = unit.stacks.byInstrStart.get(instr.start);
   if (stack) lines.push(`Operand stack before: \`${stackText(stack)}\``);
   return { markdown: lines.join('\n\n'), span };
 }
@@ -129,7 +129,7 @@ function contextualSignature(unit: ModuleUnit, instr: InstrNode, offset: number)
 
 /** The types a branch to label `depth` carries: a loop's parameters, any other block's results. */
 function labelTypes(unit: ModuleUnit, field: FuncField, instr: InstrNode, depth: number): ValType[] | undefined {
-  const open = labelsInScope(field, instr.span.start);
+  const open = labelsInScope(field, instr.start);
   if (depth === open.length) return typeOfUse(unit, field.typeUse).results;
   const target = open[open.length - 1 - depth];
   if (!target) return undefined;

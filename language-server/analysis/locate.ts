@@ -99,7 +99,7 @@ export function instrAt(unit: ModuleUnit, offset: number): InstrNode | undefined
   if (!field) return undefined;
   for (const list of instrLists(field)) {
     for (const instr of list) {
-      if (!instr.implicit && offset >= instr.span.start && offset <= instr.span.end) return instr;
+      if (!instr.implicit && offset >= instr.start && offset <= instr.end) return instr;
     }
   }
   return undefined;
@@ -109,9 +109,9 @@ export function instrAt(unit: ModuleUnit, offset: number): InstrNode | undefined
 export function labelsInScope(field: FuncField, offset: number): InstrNode[] {
   const open: InstrNode[] = [];
   for (const instr of field.body) {
-    if (instr.span.start >= offset) break;
+    if (instr.start >= offset) break;
     if (instr.op.imm === 'blocktype') open.push(instr);
-    else if (instr.op.name === 'end' && instr.span.end <= offset) open.pop();
+    else if (instr.op.name === 'end' && instr.end <= offset) open.pop();
   }
   return open;
 }

@@ -106,7 +106,7 @@ function trailingLabels(unit: ModuleUnit, symbol: SymbolInfo): Span[] {
   let depth = -1;
   for (const instr of field.body) {
     if (depth < 0) {
-      if (instr.span.start === symbol.fieldSpan.start && instr.op.imm === 'blocktype') depth = 0;
+      if (instr.start === symbol.fieldSpan.start && instr.op.imm === 'blocktype') depth = 0;
       continue;
     }
     if (instr.op.imm === 'blocktype') depth++;

@@ -128,7 +128,7 @@ class CodeWriter {
   instr(instr: InstrNode): void {
     const w = this.w;
     const op = instr.op;
-    this.mappings.push(w.length, instr.span, -1);
+    this.mappings.push(w.length, instr, -1);
     const code = op.code;
     if (code < 0x100) w.byte(code);
     else {
@@ -371,7 +371,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = e.tableIndex !== 0;
           w.u32((explicit ? 2 : 0) | (funcIndices ? 0 : 4));
           if (explicit) w.u32(e.tableIndex);
-          constExpr(w, [{ op: opByName('i32.const')!, span: e.field.inlineElem!.span, i32: 0 }]);
+          constExpr(w, [{ op: opByName('i32.const')!, start: e.field.inlineElem!.span.start, end: e.field.inlineElem!.span.end, i32: 0 }]);
           if (explicit) w.byte(funcIndices ? 0 : e.field.type.elem);
           writeElemItems(w, items, funcIndices);
           continue;
@@ -459,7 +459,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = d.memoryIndex !== 0;
           w.u32(explicit ? 2 : 0);
           if (explicit) w.u32(d.memoryIndex);
-          constExpr(w, [{ op: opByName('i32.const')!, span: d.field.inlineData!.span, i32: 0 }]);
+          constExpr(w, [{ op: opByName('i32.const')!, start: d.field.inlineData!.span.start, end: d.field.inlineData!.span.end, i32: 0 }]);
           w.u32(d.field.inlineData!.bytes.length);
           w.bytes(d.field.inlineData!.bytes);
           continue;

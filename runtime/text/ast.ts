@@ -17,9 +17,12 @@ export interface Binding {
   span: Span;
 }
 
-/** A reference to an index space entry: `$name` or a number. `index` is filled by resolution. */
-export interface Ref {
-  span: Span;
+/**
+ * A reference to an index space entry: `$name` or a number; the reference is its own span (a large
+ * module has hundreds of thousands, and a span object each was a large share of the parse's
+ * garbage). `index` is filled by resolution.
+ */
+export interface Ref extends Span {
   name?: string;
   index?: number;
 }
@@ -58,10 +61,13 @@ export interface MemArg {
   offset: number;
 }
 
-export interface InstrNode {
+/**
+ * One instruction; the node is its own span: keyword through the last immediate (for folded forms
+ * the keyword plus immediates, not the parentheses). No separate span object, for the same reason
+ * as Ref.
+ */
+export interface InstrNode extends Span {
   op: OpInfo;
-  /** Keyword through the last immediate (for folded forms: the keyword only plus immediates). */
-  span: Span;
   /** block/loop/if label, or the optional id repeated after else/end. */
   label?: Binding;
   blockType?: TypeUse;

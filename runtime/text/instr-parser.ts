@@ -1,7 +1,7 @@
 // Instructions, flat and folded, with every immediate form of Wasm 2.0 (SIMD included). Folded
 // forms are flattened here (operands first, then the operator; implicit `end`s marked), so later
 // stages see one linear sequence, exactly what the binary holds.
-import type { DiagnosticSink, Span } from './diagnostics.js';
+import type { DiagnosticSink } from './diagnostics.js';
 import { nearestName } from '../wasm/suggest.js';
 import { TokenKind } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned, smallUnsigned } from './literals.js';
@@ -34,11 +34,11 @@ export function takeRef(c: Cursor): Ref | undefined {
   if (kind === TokenKind.Id) {
     c.pos++;
     // Both forms carry both fields so every Ref has one shape (resolution fills `index` in).
-    return { span: { start: t.starts[at]!, end: t.ends[at]! }, name: t.text(at), index: undefined };
+    return { start: t.starts[at]!, end: t.ends[at]!, name: t.text(at), index: undefined };
   }
   if (kind === TokenKind.Number) {
     c.pos++;
-    return { span: { start: t.starts[at]!, end: t.ends[at]! }, name: undefined, index: u32Literal(t, at) };
+    return { start: t.starts[at]!, end: t.ends[at]!, name: undefined, index: u32Literal(t, at) };
   }
   return undefined;
 }
@@ -246,21 +246,21 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
         }
         // wabt encodes `select (result)` with no types as the untyped 0x1B; the validator
         // then reports the arity problem.
-        if (types.length > 0) return { op: opByCode(SELECT_TYPED)!, span: { start, end }, types };
-        return { op, span: { start, end } };
+        if (types.length > 0) return { op: opByCode(SELECT_TYPED)!, start, end, types };
+        return { op, start, end };
       }
       if (!folded && (op === OP_END || op === OP_ELSE)) {
         const id = c.takeId();
-        if (id !== undefined) return { op, span: { start, end: t.ends[id]! }, label: { name: t.text(id), span: t.span(id) } };
+        if (id !== undefined) return { op, start, end: t.ends[id]!, label: { name: t.text(id), span: t.span(id) } };
       }
-      return { op, span: { start, end: keywordEnd } };
+      return { op, start, end: keywordEnd };
     }
     case 'blocktype': {
       const id = c.takeId();
       let end = id !== undefined ? t.ends[id]! : keywordEnd;
       const blockType = parseTypeUse(c, false);
       if ((blockType.ref || blockType.hasInline) && blockType.span.end > end) end = blockType.span.end;
-      return { op, span: { start, end }, label: id !== undefined ? { name: t.text(id), span: t.span(id) } : undefined, blockType };
+      return { op, start, end, label: id !== undefined ? { name: t.text(id), span: t.span(id) } : undefined, blockType };
     }
     case 'label':
     case 'func':
@@ -271,71 +271,71 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
     case 'memory_init': {
       // The message is built only on failure: this runs for every local.get and call.
       const ref = takeRef(c) ?? c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
-      return { op, span: { start, end: Math.max(keywordEnd, ref.span.end) }, ref };
+      return { op, start, end: Math.max(keywordEnd, ref.end), ref };
     }
     case 'br_table': {
       const labels: Ref[] = [];
       for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
       if (labels.length === 0) c.fail('a label');
-      return { op, span: { start, end: Math.max(keywordEnd, labels[labels.length - 1]!.span.end) }, labels };
+      return { op, start, end: Math.max(keywordEnd, labels[labels.length - 1]!.end), labels };
     }
     case 'call_indirect': {
       const ref2 = takeRef(c);
-      let end = ref2 ? Math.max(keywordEnd, ref2.span.end) : keywordEnd;
+      let end = ref2 ? Math.max(keywordEnd, ref2.end) : keywordEnd;
       const typeUse = parseTypeUse(c, false);
       if ((typeUse.ref || typeUse.hasInline) && typeUse.span.end > end) end = typeUse.span.end;
-      return { op, span: { start, end }, ref2, typeUse };
+      return { op, start, end, ref2, typeUse };
     }
     case 'table':
     case 'memory': {
       const ref = takeRef(c);
-      return { op, span: { start, end: ref ? Math.max(keywordEnd, ref.span.end) : keywordEnd }, ref };
+      return { op, start, end: ref ? Math.max(keywordEnd, ref.end) : keywordEnd, ref };
     }
     case 'table_init': {
       const first = expectRef(c, 'an element segment index or name');
       const second = takeRef(c);
-      const end = Math.max(keywordEnd, (second ?? first).span.end);
-      return second ? { op, span: { start, end }, ref: second, ref2: first } : { op, span: { start, end }, ref: first };
+      const end = Math.max(keywordEnd, (second ?? first).end);
+      return second ? { op, start, end, ref: second, ref2: first } : { op, start, end, ref: first };
     }
     case 'table_copy': {
       const dst = takeRef(c);
-      if (!dst) return { op, span: { start, end: keywordEnd } };
+      if (!dst) return { op, start, end: keywordEnd };
       const src = expectRef(c, 'a source table index or name');
-      return { op, span: { start, end: Math.max(keywordEnd, src.span.end) }, ref: dst, ref2: src };
+      return { op, start, end: Math.max(keywordEnd, src.end), ref: dst, ref2: src };
     }
     case 'memarg':
     case 'memarg_lane': {
       immediateEnd = keywordEnd;
       const memarg = parseMemArg(c);
-      if (op.imm === 'memarg') return { op, span: { start, end: immediateEnd }, memarg };
+      if (op.imm === 'memarg') return { op, start, end: immediateEnd, memarg };
       const lane = expectLane(c);
-      return { op, span: { start, end: immediateEnd }, memarg, lane };
+      return { op, start, end: immediateEnd, memarg, lane };
     }
     case 'lane': {
       const lane = expectLane(c);
-      return { op, span: { start, end: immediateEnd }, lane };
+      return { op, start, end: immediateEnd, lane };
     }
     case 'i32': {
       const at = c.expectNumberToken('an i32 literal');
       c.pos++;
-      return { op, span: { start, end: t.ends[at]! }, i32: literal(t, at, parseI32) };
+      return { op, start, end: t.ends[at]!, i32: literal(t, at, parseI32) };
     }
     case 'i64': {
       const at = c.expectNumberToken('an i64 literal');
       c.pos++;
-      return { op, span: { start, end: t.ends[at]! }, i64: literal(t, at, parseI64) };
+      return { op, start, end: t.ends[at]!, i64: literal(t, at, parseI64) };
     }
     case 'f32': {
       const at = numberImmediate(c, op, true);
-      return { op, span: { start, end: t.ends[at]! }, i32: literal(t, at, parseF32Bits) };
+      return { op, start, end: t.ends[at]!, i32: literal(t, at, parseF32Bits) };
     }
     case 'f64': {
       const at = numberImmediate(c, op, true);
-      return { op, span: { start, end: t.ends[at]! }, i64: literal(t, at, parseF64Bits) };
+      return { op, start, end: t.ends[at]!, i64: literal(t, at, parseF64Bits) };
     }
     case 'v128': {
       const bytes = parseV128Const(c);
-      return { op, span: { start, end: immediateEnd }, bytes };
+      return { op, start, end: immediateEnd, bytes };
     }
     case 'shuffle': {
       const bytes = new Uint8Array(16);
@@ -348,16 +348,16 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
         bytes[i] = Number(v);
         end = t.ends[at]!;
       }
-      return { op, span: { start, end }, bytes };
+      return { op, start, end, bytes };
     }
     case 'reftype': {
       const at = c.peek();
       const refType = expectHeapType(c);
-      return { op, span: { start, end: t.ends[at!]! }, refType };
+      return { op, start, end: t.ends[at!]!, refType };
     }
     case 'memory_copy':
     case 'select_types':
-      return { op, span: { start, end: keywordEnd } };
+      return { op, start, end: keywordEnd };
   }
 }
 
@@ -423,9 +423,10 @@ function parseFolded(t: TokenTable, list: number, out: InstrNode[], sink: Diagno
   }
 }
 
-/** The implicit `end` of a folded block maps to its closing parenthesis. */
-function endSpan(t: TokenTable, list: number): Span {
-  return t.closeParenSpan(list) ?? { start: t.ends[list]!, end: t.ends[list]! };
+/** The implicit `end` of a folded block, mapped to its closing parenthesis. */
+function implicitEnd(t: TokenTable, list: number): InstrNode {
+  const end = t.ends[list]!;
+  return { op: OP_END, start: t.closed[list] === 1 ? end - 1 : end, end, implicit: true };
 }
 
 /**
@@ -452,7 +453,7 @@ function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: Diag
   if (op.name === 'block' || op.name === 'loop') {
     out.push(instr);
     parseInstrSeq(c, out, sink);
-    out.push({ op: OP_END, span: endSpan(t, list), implicit: true });
+    out.push(implicitEnd(t, list));
     return;
   }
   if (op === OP_IF) {
@@ -467,10 +468,10 @@ function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: Diag
       parseFolded(t, rest[1]!, out, sink);
       if (rest.length === 3) {
         const elseExpr = rest[2]!;
-        out.push({ op: OP_ELSE, span: t.openParenSpan(elseExpr), implicit: true });
+        out.push({ op: OP_ELSE, start: t.starts[elseExpr]!, end: t.starts[elseExpr]! + 1, implicit: true });
         parseFolded(t, elseExpr, out, sink);
       }
-      out.push({ op: OP_END, span: endSpan(t, list), implicit: true });
+      out.push(implicitEnd(t, list));
       return;
     }
     // Condition operands come first, then (then ...) and an optional (else ...).
@@ -489,11 +490,11 @@ function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: Diag
     if (c.peekListHead() === 'else') {
       const elseList = c.pos;
       const elseCursor = c.enterList('else');
-      out.push({ op: OP_ELSE, span: { start: t.starts[elseList]!, end: t.ends[elseList + 1]! }, implicit: true });
+      out.push({ op: OP_ELSE, start: t.starts[elseList]!, end: t.ends[elseList + 1]!, implicit: true });
       parseInstrSeq(elseCursor, out, sink);
     }
     c.expectEnd();
-    out.push({ op: OP_END, span: endSpan(t, list), implicit: true });
+    out.push(implicitEnd(t, list));
     return;
   }
   // Plain folded instruction: operands (folded) first.

@@ -96,7 +96,7 @@ const REF_FUNC = opByName('ref.func')!;
 
 function funcIndexItems(c: Cursor): InstrNode[][] {
   const items: InstrNode[][] = [];
-  for (let r = takeRef(c); r; r = takeRef(c)) items.push([{ op: REF_FUNC, span: r.span, ref: r }]);
+  for (let r = takeRef(c); r; r = takeRef(c)) items.push([{ op: REF_FUNC, start: r.start, end: r.end, ref: r }]);
   return items;
 }
 

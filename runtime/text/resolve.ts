@@ -80,15 +80,15 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
     if (ref.name !== undefined) {
       const symbol = scope.byName.get(ref.name);
       if (!symbol) {
-        sink.error(ref.span, 'undefined-name', `undefined ${SPACE_NAMES[scope.space]} \`${ref.name}\``);
+        sink.error(ref, 'undefined-name', `undefined ${SPACE_NAMES[scope.space]} \`${ref.name}\``);
         return false;
       }
       ref.index = symbol.index;
-      symbols.addReference(ref.span, symbol);
+      symbols.addReference(ref, symbol);
       return true;
     }
     const symbol = scope.byIndex[ref.index!];
-    if (symbol) symbols.addReference(ref.span, symbol);
+    if (symbol) symbols.addReference(ref, symbol);
     return true;
   };
 
@@ -163,7 +163,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
       tu.typeIndex = tu.ref.index;
       const declared = out.types[tu.ref.index!];
       // With inline params/results the text needs the type itself; a bare (type n) is checked by validation.
-      if (!declared && tu.hasInline) sink.error(tu.ref.span, 'undefined-name', `unknown type ${tu.ref.index}`);
+      if (!declared && tu.hasInline) sink.error(tu.ref, 'undefined-name', `unknown type ${tu.ref.index}`);
       if (declared && tu.hasInline && sigKey(declared.params, declared.results) !== sigKey(params, tu.results)) {
         sink.error(tu.span, 'type-mismatch', `inline function type does not match type ${tu.ref.name ?? tu.ref.index}`);
       }
@@ -235,8 +235,8 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
           if (instr.blockType) resolveTypeUse(instr.blockType, true);
           const symbol = fn
             ? symbols.define({
-              space: 'label', index: labels.length, name: instr.label?.name, defSpan: instr.label?.span ?? instr.span,
-              fieldSpan: instr.span, funcIndex: fn.funcIndex, references: [],
+              space: 'label', index: labels.length, name: instr.label?.name, defSpan: instr.label?.span ?? instr,
+              fieldSpan: instr, funcIndex: fn.funcIndex, references: [],
             })
             : undefined;
           labels.push({ name: instr.label?.name, symbol });
@@ -258,7 +258,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         case 'local':
           // Outside a function only a numeric index can be written; the validator rejects it.
           if (!fn) {
-            if (instr.ref!.name !== undefined) sink.error(instr.ref!.span, 'undefined-name', `undefined local \`${instr.ref!.name}\``);
+            if (instr.ref!.name !== undefined) sink.error(instr.ref!, 'undefined-name', `undefined local \`${instr.ref!.name}\``);
           } else use(fn.locals, instr.ref!);
           break;
         case 'global':
@@ -308,15 +308,15 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         if (labels[i]!.name === ref.name) {
           ref.index = labels.length - 1 - i;
           const symbol = labels[i]!.symbol;
-          if (symbol) symbols.addReference(ref.span, symbol);
+          if (symbol) symbols.addReference(ref, symbol);
           return;
         }
       }
-      sink.error(ref.span, 'undefined-name', `undefined label \`${ref.name}\``);
+      sink.error(ref, 'undefined-name', `undefined label \`${ref.name}\``);
       return;
     }
     const frame = labels[labels.length - 1 - ref.index!];
-    if (frame?.symbol) symbols.addReference(ref.span, frame.symbol);
+    if (frame?.symbol) symbols.addReference(ref, frame.symbol);
   }
 }
 
