@@ -41,11 +41,13 @@ const ops: OpInfo[] = [];
 
 function add(code: number, name: string, imm: ImmKind, params: ValType[] | null, results: ValType[] | null,
   doc: string, extra?: { naturalAlign?: number; lanes?: number }): void {
-  const info: OpInfo = { name, code, imm, doc };
-  if (params && results) info.sig = { params, results };
-  if (extra?.naturalAlign !== undefined) info.naturalAlign = extra.naturalAlign;
-  if (extra?.lanes !== undefined) info.lanes = extra.lanes;
-  ops.push(info);
+  // Every entry has every field, in one order: one hidden class, so the reads of `op.imm` and
+  // `op.code` in the parser, resolver and assembler stay monomorphic (fields added to some entries
+  // after creation gave the table several shapes).
+  ops.push({
+    name, code, imm, sig: params && results ? { params, results } : undefined,
+    naturalAlign: extra?.naturalAlign, lanes: extra?.lanes, doc,
+  });
 }
 
 const misc = (n: number): number => (PREFIX_MISC << 8) + n;
