@@ -15,6 +15,12 @@ import { runCampaign } from './campaign.js';
 import { MODES, type Mode } from './cases.js';
 import { saveFixture } from './fixtures.js';
 import { wasmOptAvailable } from './ttf.js';
+import { delimiter, sep } from 'node:path';
+
+// `npm run fuzz` puts node_modules/.bin first on PATH, where the wabt npm package's JS wrapper of
+// wat2wasm (more lenient: it accepts a lone `$`) shadows the Debian wat2wasm that confirms every
+// front-end disagreement; the confirming oracle must be the native tool, as in the tests.
+process.env['PATH'] = (process.env['PATH'] ?? '').split(delimiter).filter((p) => !p.endsWith(`node_modules${sep}.bin`)).join(delimiter);
 
 type ProtocolMode = 'lsp' | 'dap';
 const PROTOCOL_MODES: readonly ProtocolMode[] = ['lsp', 'dap'];
