@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,14 +56,22 @@ export function wabtValidText(text: string): boolean | undefined {
   return verdict((w) => w.parseWat('fuzz.wat', text, WASM_2_0), true);
 }
 
-/** The Debian wat2wasm CLI's verdict (its defaults are the 2.0 feature set), or undefined if absent. */
-export function wat2wasmAccepts(text: string): boolean | undefined {
+/**
+ * The Debian wat2wasm CLI's verdict (its defaults are the 2.0 feature set), or undefined if absent;
+ * when it accepted, also whether V8 validates the bytes it wrote: a third
+ * opinion when wabt calls valid a text wasmscope rejects (wabt's validator has holes, e.g. after
+ * `unreachable` inside a folded operand).
+ */
+export function wat2wasm(text: string): { accepted: boolean; v8Valid?: boolean } | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'wasmscope-wat2wasm-'));
   try {
     const file = join(dir, 'in.wat');
+    const out = join(dir, 'out.wasm');
     writeFileSync(file, text);
-    const r = spawnSync('wat2wasm', [file, '-o', join(dir, 'out.wasm')], { encoding: 'utf8', timeout: 30_000 });
-    return r.error ? undefined : r.status === 0;
+    const r = spawnSync('wat2wasm', [file, '-o', out], { encoding: 'utf8', timeout: 30_000 });
+    if (r.error) return undefined;
+    if (r.status !== 0) return { accepted: false };
+    return { accepted: true, v8Valid: WebAssembly.validate(readFileSync(out)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
