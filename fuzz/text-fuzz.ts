@@ -93,11 +93,12 @@ const WABT_LENIENT_CODES = new Set(['unterminated-string', 'bad-string']);
 /**
  * Texts wabt (1.0.32 CLI and 1.0.39 JS alike) accepts against the spec's grammar, by the first
  * diagnostic we give them: an index of 2^32 or more (wabt wraps it), `(elem)` with no element list
- * (wabt makes it an empty passive segment), and `(elem (table x) ...)` without an offset (wabt drops
- * the table and makes it passive).
+ * (wabt makes it an empty passive segment), `(elem (table x) ...)` without an offset (wabt drops
+ * the table and makes it passive), and two data segments with one name.
  */
 const WABT_LENIENT_MESSAGES = [
   /^integer `\d{10,}` is out of range for u32$/,
+  /^duplicate data segment `/, // wabt checks every index space's names but data segments'
   /^expected `func`, a reference type, or an offset but found `\)`$/,
   /^expected an offset expression but found /,
 ];
