@@ -2,10 +2,14 @@
 // (`_ZN4main9manhattan17h81dfc7db5b6c7594E` → `main::manhattan`, the hash dropped as wasmtime and
 // rustc-demangle's alternate form do) and the common part of the Itanium C++ ABI
 // (`_ZN6Circle4areaEv` → `Circle::area()`). Anything this does not fully understand is returned
-// unchanged: a raw symbol is better than a wrong name. Rust's v0 scheme (`_R…`) is left raw.
+// unchanged: a raw symbol is better than a wrong name. Rust's v0 scheme (`_R…`) is in
+// demangle-rust-v0.ts.
+
+import { demangleRustV0 } from './demangle-rust-v0.js';
 
 /** The readable form of `symbol`, or `symbol` itself when it is not a mangled name we know. */
 export function demangle(symbol: string): string {
+  if (symbol.startsWith('_R')) return demangleRustV0(symbol) ?? symbol;
   const body = symbol.startsWith('__Z') ? symbol.slice(1) : symbol;
   if (!body.startsWith('_Z')) return tidyRustPath(symbol);
   return demangleRustLegacy(body) ?? demangleItanium(body) ?? symbol;

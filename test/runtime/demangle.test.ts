@@ -1,4 +1,4 @@
-// Function names as tools show them: Rust legacy and Itanium C++ symbols demangled, checked
+// Function names as tools show them: Rust (legacy and v0) and Itanium C++ symbols demangled, checked
 // against c++filt's readings (test/fixtures/demangle, rebuilt by its build.sh), and anything
 // not understood returned unchanged rather than guessed.
 import { test } from 'node:test';
@@ -29,6 +29,22 @@ test('every Rust symbol of a std program reads as c++filt reads it, without the 
   assert.equal(same, lines('rust-symbols.txt').length);
 });
 
+test('Rust v0 symbols (the standard library\'s scheme) read as rustc-demangle\'s alternate form', () => {
+  const symbols = lines('rust-v0-symbols.txt');
+  const { same, raw, wrong } = agreement(symbols, lines('rust-v0-cxxfilt.txt'));
+  assert.deepEqual(wrong, []);
+  // What stays raw: `dyn` and function-pointer types, punycode identifiers, named lifetimes.
+  assert.ok(same >= 130 && raw <= 5, `${same} demangled, ${raw} left raw`);
+  assert.equal(demangle('_RNvCsddXRGQ8mmyB_4main9manhattan'), 'main::manhattan');
+  assert.equal(demangle('_RINvMs0_NtNtNtCsjrHSEGnQ3l9_3std12backtrace_rs9symbolize5gimliNtB6_5Cache11with_globalNCNvB6_7resolves_0EBc_'),
+    '<std::backtrace_rs::symbolize::gimli::Cache>::with_global::<std::backtrace_rs::symbolize::gimli::resolve::{closure#1}>');
+  assert.equal(demangle('_RINvNtCsgEmfK2I1SDS_4core6escape14escape_unicodeKja_ECsgY6Mt91CT9J_14rustc_demangle'),
+    'core::escape::escape_unicode::<10>');
+  for (const broken of ['_R', '_RNv', '_RB_', '_RNvB0_1a', '_RC3ab', '_RNvCs_4main', '_RINvC1aE' + 'B0_'.repeat(50)]) {
+    assert.equal(demangle(broken), broken, broken);
+  }
+});
+
 test('C++ symbols of libstdc++ templates: never a wrong name, most demangled', () => {
   const symbols = lines('itanium-symbols.txt');
   const { same, raw, wrong } = agreement(symbols, lines('itanium-cxxfilt.txt'));
@@ -53,9 +69,24 @@ test('common shapes', () => {
     'core::ops::function::impls::<impl core::ops::function::FnOnce<A> for &F>::call_once');
 });
 
-test('plain names, Rust v0 and broken symbols come back unchanged', () => {
-  for (const s of ['main', '__original_main', '$f12', 'fd_write', '_RNvCs1234_4main9manhattan', '_Z', '_ZN', '_ZN4main',
+test('plain names and broken symbols come back unchanged', () => {
+  for (const s of ['main', '__original_main', '$f12', 'fd_write', '_Z', '_ZN', '_ZN4main',
     '_ZN4main9manhattan17h81dfc7db5b6c7594', '_Z3fooPFviE', '_Z999x', '_ZN3fooIiE', '_ZSt', 'env.$LT', '_ZN1a1bS9_E']) {
     assert.equal(demangle(s), s, s);
+  }
+});
+
+test('random and truncated symbols never throw or hang', () => {
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const alphabet = '_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$.';
+  const real = [...lines('rust-v0-symbols.txt'), ...lines('rust-symbols.txt'), ...lines('itanium-symbols.txt')];
+  for (let i = 0; i < 20_000; i++) {
+    const base = real[rand(real.length)]!;
+    // Half: a real symbol cut and spliced with random characters; half: random text after a prefix.
+    const text = i % 2 === 0
+      ? base.slice(0, rand(base.length + 1)) + Array.from({ length: rand(8) }, () => alphabet[rand(alphabet.length)]).join('') + base.slice(rand(base.length + 1))
+      : ['_R', '_ZN', '_Z'][rand(3)] + Array.from({ length: rand(40) }, () => alphabet[rand(alphabet.length)]).join('');
+    assert.equal(typeof demangle(text), 'string');
   }
 });
