@@ -116,7 +116,7 @@ const suggestions = new Map<string, string | undefined>();
  */
 const SUGGESTION_ERROR_LIMIT = 100;
 
-export function unknownInstruction(t: TokenTable, at: number, sink: DiagnosticSink): ParseError {
+function unknownInstruction(t: TokenTable, at: number, sink: DiagnosticSink): ParseError {
   const text = t.text(at);
   let guess: string | undefined;
   if (suggestions.has(text)) guess = suggestions.get(text);
