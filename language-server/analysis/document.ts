@@ -6,7 +6,7 @@ import {
   type ResolvedModule, parseWast, headKeyword, isList, type SList, type SNode, TokenKind, type Token,
   type ModuleNode,
 } from '../../runtime/text/index.js';
-import { moduleFromList, moduleFromTokens } from '../../runtime/text/parser.js';
+import { bareModule, moduleFromList, moduleFromTokens } from '../../runtime/text/parser.js';
 import { checkWithStacks, emptyStacks, refineCode, validateScriptModule, type StackFacts } from './validation.js';
 
 export type DocumentKind = 'wat' | 'wast';
@@ -82,8 +82,9 @@ function tooDeep(tokens: Token[]): Span | undefined {
   return undefined;
 }
 
-function emptyModule(span: Span): ModuleNode {
-  return { fields: [], span };
+/** A module of no fields over `tokens`. */
+function emptyModule(tokens: ParsedText['tokens'], span: Span): ModuleNode {
+  return bareModule(tokens, 0, 0, new DiagnosticSink(), span);
 }
 
 function nestingDiagnostic(sink: DiagnosticSink, at: Span): void {
@@ -110,7 +111,7 @@ function degraded(text: string, kind: DocumentKind): DocumentAnalysis {
   const parsed = parseTree(text, sink);
   const tokens = parsed.tokens.tokens();
   nestingDiagnostic(sink, tooDeep(tokens) ?? { start: 0, end: Math.min(1, text.length) });
-  const module = emptyModule({ start: 0, end: text.length });
+  const module = emptyModule(parsed.tokens, { start: 0, end: text.length });
   const resolved = resolveModule(module, new DiagnosticSink());
   const diagnostics = sink.toDiagnostics(parsed.lines);
   const unit: ModuleUnit = { span: module.span, module, resolved, diagnostics, stacks: emptyStacks() };

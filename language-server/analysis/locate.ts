@@ -84,11 +84,11 @@ export function fieldAt(unit: ModuleUnit, offset: number): ModuleField | undefin
 /** Every instruction sequence of a field (function body, constant expressions, element items). */
 export function instrLists(field: ModuleField): InstrNode[][] {
   switch (field.kind) {
-    case 'func': return [field.body];
-    case 'global': return [field.init];
-    case 'table': return field.inlineElem ? field.inlineElem.items : [];
-    case 'elem': return [...(field.offset ? [field.offset] : []), ...field.items];
-    case 'data': return field.offset ? [field.offset] : [];
+    case 'func': return [field.body.nodes()];
+    case 'global': return [field.init.nodes()];
+    case 'table': return field.inlineElem ? field.inlineElem.items.map((item) => item.nodes()) : [];
+    case 'elem': return [...(field.offset ? [field.offset] : []), ...field.items].map((seq) => seq.nodes());
+    case 'data': return field.offset ? [field.offset.nodes()] : [];
     default: return [];
   }
 }
@@ -108,7 +108,7 @@ export function instrAt(unit: ModuleUnit, offset: number): InstrNode | undefined
 /** Labels of the blocks enclosing `offset` in a function body, innermost last. */
 export function labelsInScope(field: FuncField, offset: number): InstrNode[] {
   const open: InstrNode[] = [];
-  for (const instr of field.body) {
+  for (const instr of field.body.nodes()) {
     if (instr.start >= offset) break;
     if (instr.op.imm === 'blocktype') open.push(instr);
     else if (instr.op.name === 'end' && instr.end <= offset) open.pop();

@@ -104,7 +104,7 @@ function trailingLabels(unit: ModuleUnit, symbol: SymbolInfo): Span[] {
   if (!field) return [];
   const out: Span[] = [];
   let depth = -1;
-  for (const instr of field.body) {
+  for (const instr of field.body.nodes()) {
     if (depth < 0) {
       if (instr.start === symbol.fieldSpan.start && instr.op.imm === 'blocktype') depth = 0;
       continue;

@@ -6,9 +6,10 @@
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import { ByteWriter, u32Size } from './byte-writer.js';
 import { InstrMapBuilder, type InstrColumns } from './instr-map.js';
-import type { FuncField, InlineExport, InstrNode, TypeUse } from './ast.js';
+import type { FuncField, InlineExport, Ref, TypeUse } from './ast.js';
+import { InstrSeq, type InstrTable } from './instr-table.js';
 import type { ResolvedModule } from './resolve.js';
-import { opByName } from '../wasm/opcodes.js';
+import { opByCode, opByName } from '../wasm/opcodes.js';
 import { BLOCK_EMPTY, ValType, type FuncType, type Limits } from '../wasm/types.js';
 
 export interface InstrMapping {
@@ -53,6 +54,8 @@ export interface AssembleOptions {
 
 const OP_END = 0x0b;
 const OP_ELSE = 0x05;
+const OP_I32_CONST = 0x41;
+const REF_FUNC = opByName('ref.func')!.code;
 const MEMORY_INIT = opByName('memory.init')!.code;
 const DATA_DROP = opByName('data.drop')!.code;
 
@@ -93,7 +96,7 @@ class ColumnSourceMap implements SourceMap {
     if (!this.objects) {
       const c = this.instrColumns;
       const out: InstrMapping[] = new Array(c.count);
-      for (let i = 0; i < c.count; i++) out[i] = { offset: c.offsets[i]!, span: c.spans[i]!, funcIndex: c.funcIndices[i]! };
+      for (let i = 0; i < c.count; i++) out[i] = { offset: c.offsets[i]!, span: { start: c.starts[i]!, end: c.ends[i]! }, funcIndex: c.funcIndices[i]! };
       this.objects = out;
     }
     return this.objects;
@@ -113,23 +116,31 @@ class CodeWriter {
 
   /** Records a mapping for the byte about to be written. */
   map(span: Span): void {
-    this.mappings.push(this.w.length, span, -1);
+    this.mappings.push(this.w.length, span.start, span.end, -1);
   }
 
-  instrs(list: InstrNode[]): void {
-    for (let i = 0; i < list.length; i++) {
-      const instr = list[i]!;
+  instrs(seq: InstrSeq): void {
+    const table = seq.table;
+    const codes = table.codes;
+    for (let i = seq.from; i < seq.to; i++) {
       // wabt drops an empty else branch (`else` directly followed by its `end`).
-      if (instr.op.code === OP_ELSE && list[i + 1]?.op.code === OP_END) continue;
-      this.instr(instr);
+      if (codes[i] === OP_ELSE && i + 1 < seq.to && codes[i + 1] === OP_END) continue;
+      this.instr(table, i);
     }
   }
 
-  instr(instr: InstrNode): void {
+  /** `i32.const 0` mapped to `span`: the offset wat2wasm gives inline element and data segments. */
+  zeroOffset(span: Span): void {
+    this.map(span);
+    this.w.byte(OP_I32_CONST);
+    this.w.byte(0);
+  }
+
+  instr(table: InstrTable, i: number): void {
     const w = this.w;
-    const op = instr.op;
-    this.mappings.push(w.length, instr, -1);
-    const code = op.code;
+    const code = table.codes[i]!;
+    const op = opByCode(code)!;
+    this.mappings.push(w.length, table.starts[i]!, table.ends[i]!, -1);
     if (code < 0x100) w.byte(code);
     else {
       w.byte(code >> 8);
@@ -138,11 +149,13 @@ class CodeWriter {
     if (code === MEMORY_INIT || code === DATA_DROP) this.usesDataCount = true;
     switch (op.imm) {
       case 'none':
+        break;
       case 'memory_copy':
-        if (op.imm === 'memory_copy') { w.byte(0); w.byte(0); }
+        w.byte(0);
+        w.byte(0);
         break;
       case 'blocktype':
-        w.s32(blockTypeValue(instr.blockType, this.types));
+        w.s32(blockTypeValue(table.extra<TypeUse>(table.b[i]!), this.types));
         break;
       case 'label':
       case 'func':
@@ -150,68 +163,65 @@ class CodeWriter {
       case 'global':
       case 'data':
       case 'elem':
-        w.u32(instr.ref?.index ?? 0);
+      case 'table':
+      case 'memory':
+        w.u32(table.indexOf(i, 1));
         break;
       case 'memory_init':
-        w.u32(instr.ref?.index ?? 0);
+        w.u32(table.indexOf(i, 1));
         w.byte(0);
         break;
       case 'br_table': {
-        const labels = instr.labels!;
+        const labels = table.extra<Ref[]>(table.a[i]!)!;
         w.u32(labels.length - 1);
         for (const l of labels) w.u32(l.index ?? 0);
         break;
       }
       case 'call_indirect':
-        w.u32(instr.typeUse?.typeIndex ?? 0);
-        w.u32(instr.ref2?.index ?? 0);
-        break;
-      case 'table':
-      case 'memory':
-        w.u32(instr.ref?.index ?? 0);
+        w.u32(table.extra<TypeUse>(table.a[i]!)?.typeIndex ?? 0);
+        w.u32(table.indexOf(i, 2));
         break;
       case 'table_init':
-        w.u32(instr.ref?.index ?? 0);
-        w.u32(instr.ref2?.index ?? 0);
-        break;
       case 'table_copy':
-        w.u32(instr.ref?.index ?? 0);
-        w.u32(instr.ref2?.index ?? 0);
+        w.u32(table.indexOf(i, 1));
+        w.u32(table.indexOf(i, 2));
         break;
       case 'memarg':
       case 'memarg_lane': {
-        const m = instr.memarg!;
-        w.u32(m.align ?? op.naturalAlign ?? 0);
-        w.u32(m.offset);
-        if (op.imm === 'memarg_lane') w.byte(instr.lane ?? 0);
+        const align = table.a[i]!;
+        w.u32(align >= 0 ? align : op.naturalAlign ?? 0);
+        w.u32(table.indices[i]!);
+        if (op.imm === 'memarg_lane') w.byte(table.b[i]!);
         break;
       }
       case 'lane':
-        w.byte(instr.lane ?? 0);
+        w.byte(table.b[i]!);
         break;
       case 'i32':
-        w.s32(instr.i32 ?? 0);
+        w.s32(table.a[i]!);
         break;
       case 'i64':
-        w.s64(instr.i64 ?? 0n);
+        w.s64(table.extra<bigint>(table.a[i]!) ?? 0n);
         break;
       case 'f32':
-        w.f32Bits(instr.i32 ?? 0);
+        w.f32Bits(table.a[i]!);
         break;
       case 'f64':
-        w.f64Bits(instr.i64 ?? 0n);
+        w.f64Bits(table.extra<bigint>(table.a[i]!) ?? 0n);
         break;
       case 'v128':
       case 'shuffle':
-        w.bytes(instr.bytes!);
+        w.bytes(table.extra<Uint8Array>(table.a[i]!)!);
         break;
       case 'reftype':
-        w.byte(instr.refType ?? ValType.FuncRef);
+        w.byte(table.a[i]!);
         break;
-      case 'select_types':
-        w.u32(instr.types!.length);
-        for (const t of instr.types!) w.byte(t);
+      case 'select_types': {
+        const types = table.extra<ValType[]>(table.a[i]!)!;
+        w.u32(types.length);
+        for (const t of types) w.byte(t);
         break;
+      }
     }
   }
 }
@@ -270,9 +280,11 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     return start;
   };
 
-  const constExpr = (w: ByteWriter, instrs: InstrNode[]): void => {
+  /** A constant expression: `seq`, or for a segment's implicit offset `i32.const 0` mapped to a span. */
+  const constExpr = (w: ByteWriter, instrs: InstrSeq | Span | undefined): void => {
     const cw = new CodeWriter(r.types, instrMaps);
-    cw.instrs(instrs);
+    if (instrs instanceof InstrSeq) cw.instrs(instrs);
+    else if (instrs) cw.zeroOffset(instrs);
     cw.w.byte(OP_END);
     const start = w.length;
     w.bytes(cw.w.toBytes());
@@ -371,7 +383,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = e.tableIndex !== 0;
           w.u32((explicit ? 2 : 0) | (funcIndices ? 0 : 4));
           if (explicit) w.u32(e.tableIndex);
-          constExpr(w, [{ op: opByName('i32.const')!, start: e.field.inlineElem!.span.start, end: e.field.inlineElem!.span.end, i32: 0 }]);
+          constExpr(w, e.field.inlineElem!.span);
           if (explicit) w.byte(funcIndices ? 0 : e.field.type.elem);
           writeElemItems(w, items, funcIndices);
           continue;
@@ -384,7 +396,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = tableIndex !== 0 || (!funcIndices && f.elemType !== ValType.FuncRef);
           w.u32((explicit ? 2 : 0) | exprBit);
           if (explicit) w.u32(tableIndex);
-          constExpr(w, f.offset ?? []);
+          constExpr(w, f.offset);
           if (explicit) w.byte(funcIndices ? 0 : f.elemType);
         } else {
           w.u32((f.mode === 'passive' ? 1 : 3) | exprBit);
@@ -397,10 +409,10 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
     flushEntries(contentStart);
   }
 
-  function writeElemItems(w: ByteWriter, items: InstrNode[][], funcIndices: boolean): void {
+  function writeElemItems(w: ByteWriter, items: InstrSeq[], funcIndices: boolean): void {
     w.u32(items.length);
     for (const item of items) {
-      if (funcIndices) w.u32(item[0]!.ref?.index ?? 0);
+      if (funcIndices) w.u32(item.table.indexOf(item.from, 1));
       else constExpr(w, item);
     }
   }
@@ -459,7 +471,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const explicit = d.memoryIndex !== 0;
           w.u32(explicit ? 2 : 0);
           if (explicit) w.u32(d.memoryIndex);
-          constExpr(w, [{ op: opByName('i32.const')!, start: d.field.inlineData!.span.start, end: d.field.inlineData!.span.end, i32: 0 }]);
+          constExpr(w, d.field.inlineData!.span);
           w.u32(d.field.inlineData!.bytes.length);
           w.bytes(d.field.inlineData!.bytes);
           continue;
@@ -470,7 +482,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
           const memoryIndex = f.memory?.index ?? 0;
           w.u32(memoryIndex !== 0 ? 2 : 0);
           if (memoryIndex !== 0) w.u32(memoryIndex);
-          constExpr(w, f.offset ?? []);
+          constExpr(w, f.offset);
         }
         w.u32(f.bytes.length);
         w.bytes(f.bytes);
@@ -489,8 +501,8 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   return { bytes: out.toBytes(), sourceMap: new ColumnSourceMap(instrMaps, funcMaps, entryMaps) };
 }
 
-function allRefFunc(items: InstrNode[][]): boolean {
-  for (const item of items) if (item.length !== 1 || item[0]!.op.name !== 'ref.func') return false;
+function allRefFunc(items: InstrSeq[]): boolean {
+  for (const item of items) if (item.length !== 1 || item.table.codes[item.from] !== REF_FUNC) return false;
   return true;
 }
 

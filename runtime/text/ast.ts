@@ -3,6 +3,7 @@
 // field so the assembler can reproduce wat2wasm's field order). Name references are kept as
 // written; runtime/text/resolve.ts turns them into indices.
 import type { Span } from './diagnostics.js';
+import type { InstrSeq, InstrTable } from './instr-table.js';
 import type { OpInfo } from '../wasm/opcodes.js';
 import type { GlobalType, Limits, RefType, TableType, ValType } from '../wasm/types.js';
 
@@ -62,7 +63,8 @@ export interface MemArg {
 }
 
 /**
- * One instruction; the node is its own span: keyword through the last immediate (for folded forms
+ * One instruction as an object: what InstrSeq.nodes() builds for editor features (the pipeline
+ * itself reads InstrTable rows). The node is its own span: keyword through the last immediate (for folded forms
  * the keyword plus immediates, not the parentheses). No separate span object, for the same reason
  * as Ref.
  */
@@ -106,7 +108,8 @@ export interface FuncField extends FieldBase {
   import?: InlineImport;
   typeUse: TypeUse;
   locals: ParamDecl[];
-  body: InstrNode[];
+  /** The body's rows in the module's InstrTable (`nodes()` for objects). */
+  body: InstrSeq;
 }
 
 export interface TableField extends FieldBase {
@@ -115,7 +118,7 @@ export interface TableField extends FieldBase {
   import?: InlineImport;
   type: TableType;
   /** `(table reftype (elem ...))`: the inline segment's elements. */
-  inlineElem?: { items: InstrNode[][]; funcIndices: boolean; span: Span };
+  inlineElem?: { items: InstrSeq[]; funcIndices: boolean; span: Span };
 }
 
 export interface MemoryField extends FieldBase {
@@ -131,7 +134,7 @@ export interface GlobalField extends FieldBase {
   exports: InlineExport[];
   import?: InlineImport;
   type: GlobalType;
-  init: InstrNode[];
+  init: InstrSeq;
 }
 
 export interface ExportField extends FieldBase {
@@ -150,10 +153,10 @@ export interface ElemField extends FieldBase {
   kind: 'elem';
   mode: 'active' | 'passive' | 'declarative';
   table?: Ref;
-  offset?: InstrNode[];
+  offset?: InstrSeq;
   elemType: RefType;
   /** One expression per element; for the `func x*` form each is a single ref.func. */
-  items: InstrNode[][];
+  items: InstrSeq[];
   /** Written as function indices (`func $f $g` or the legacy bare list). */
   funcIndices: boolean;
 }
@@ -162,7 +165,7 @@ export interface DataField extends FieldBase {
   kind: 'data';
   mode: 'active' | 'passive';
   memory?: Ref;
-  offset?: InstrNode[];
+  offset?: InstrSeq;
   bytes: Uint8Array;
 }
 
@@ -173,4 +176,6 @@ export interface ModuleNode {
   id?: Binding;
   fields: ModuleField[];
   span: Span;
+  /** Every instruction of the module's fields, in rows. */
+  instrs: InstrTable;
 }

@@ -12,6 +12,7 @@ export { Severity, LineIndex, DiagnosticSink, formatDiagnostic } from './diagnos
 export { TokenKind, type Token, type LexResult } from './lexer.js';
 export { isList, headKeyword, flattenTokens, openParenSpan, closeParenSpan, type SList, type SNode } from './sexpr.js';
 export type * from './ast.js';
+export { InstrTable, InstrSeq } from './instr-table.js';
 export { SymbolTable, type SymbolInfo, type SymbolReference } from './symbols.js';
 export { resolveModule, type ResolvedModule, type ElemEntry, type DataEntry } from './resolve.js';
 export { assembleModule, type SourceMap, type InstrMapping, type FuncMapping, type AssembleOptions, type AssembleResult } from './assembler.js';

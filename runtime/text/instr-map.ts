@@ -1,10 +1,8 @@
-// The instruction half of the source map, stored in columns: offsets and function indices in
-// typed arrays and the spans as references to the instruction nodes' own spans. A 50,000-line
-// module has a quarter of a million instructions; one mapping object each was ~12 MB of heap the
-// garbage collector copied on every check, while most checks never ask for a mapping at all
-// (checkText looks one up only for an error). `SourceMap.instrs` still offers the object view,
-// built on first use.
-import type { Span } from './diagnostics.js';
+// The instruction half of the source map, stored in columns: offsets, spans and function indices
+// in typed arrays. A 50,000-line module has a quarter of a million instructions; one mapping
+// object each was ~12 MB of heap the garbage collector copied on every check, while most checks
+// never ask for a mapping at all (checkText looks one up only for an error). `SourceMap.instrs`
+// still offers the object view, built on first use.
 
 /** Instruction mappings sorted by offset, column by column (entry i of each describes one instruction). */
 export interface InstrColumns {
@@ -13,7 +11,9 @@ export interface InstrColumns {
   readonly offsets: Int32Array;
   /** Function index space index, -1 for constant expressions outside functions. */
   readonly funcIndices: Int32Array;
-  readonly spans: readonly Span[];
+  /** The instruction's text span: keyword through the last immediate. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
 }
 
 /** Appends mappings to growable columns; offsets are rebased in place as code is placed. */
@@ -21,26 +21,25 @@ export class InstrMapBuilder implements InstrColumns {
   count = 0;
   offsets: Int32Array;
   funcIndices: Int32Array;
-  /**
-   * Allocated at the expected size and written by index (growing a quarter-million-entry array
-   * one push at a time reallocates and copies it over and over); `finish` trims it to `count`.
-   */
-  readonly spans: Span[];
+  starts: Int32Array;
+  ends: Int32Array;
 
   /** `capacity`: the expected number of mappings (the columns grow past it if needed). */
   constructor(capacity = 1024) {
     const size = Math.max(capacity, 16);
     this.offsets = new Int32Array(size);
     this.funcIndices = new Int32Array(size);
-    this.spans = new Array<Span>(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
   }
 
-  push(offset: number, span: Span, funcIndex: number): void {
+  push(offset: number, start: number, end: number, funcIndex: number): void {
     const i = this.count;
     if (i === this.offsets.length) this.grow(i + 1);
     this.offsets[i] = offset;
     this.funcIndices[i] = funcIndex;
-    this.spans[i] = span;
+    this.starts[i] = start;
+    this.ends[i] = end;
     this.count = i + 1;
   }
 
@@ -56,20 +55,19 @@ export class InstrMapBuilder implements InstrColumns {
   private grow(needed: number): void {
     let size = this.offsets.length * 2;
     while (size < needed) size *= 2;
-    const offsets = new Int32Array(size);
-    offsets.set(this.offsets.subarray(0, this.count));
-    const funcIndices = new Int32Array(size);
-    funcIndices.set(this.funcIndices.subarray(0, this.count));
-    this.offsets = offsets;
-    this.funcIndices = funcIndices;
+    const widen = (old: Int32Array): Int32Array => {
+      const next = new Int32Array(size);
+      next.set(old.subarray(0, this.count));
+      return next;
+    };
+    this.offsets = widen(this.offsets);
+    this.funcIndices = widen(this.funcIndices);
+    this.starts = widen(this.starts);
+    this.ends = widen(this.ends);
   }
 
-  /**
-   * Ends building: trims `spans` to `count` (so it holds exactly the mappings) and sorts by
-   * offset (stably) when the mappings were not appended in offset order.
-   */
+  /** Ends building: sorts by offset (stably) when the mappings were not appended in offset order. */
   finish(): void {
-    this.spans.length = this.count;
     this.sortByOffset();
   }
 
@@ -79,17 +77,15 @@ export class InstrMapBuilder implements InstrColumns {
     for (let i = 1; i < n && sorted; i++) if (this.offsets[i - 1]! > this.offsets[i]!) sorted = false;
     if (sorted) return;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.offsets[a]! - this.offsets[b]! || a - b);
-    const offsets = new Int32Array(Math.max(n, 1));
-    const funcIndices = new Int32Array(Math.max(n, 1));
-    const spans = order.map((k, i) => {
-      offsets[i] = this.offsets[k]!;
-      funcIndices[i] = this.funcIndices[k]!;
-      return this.spans[k]!;
-    });
-    this.offsets = offsets;
-    this.funcIndices = funcIndices;
-    this.spans.length = 0;
-    for (const s of spans) this.spans.push(s);
+    const permute = (old: Int32Array): Int32Array => {
+      const next = new Int32Array(Math.max(n, 1));
+      for (let i = 0; i < n; i++) next[i] = old[order[i]!]!;
+      return next;
+    };
+    this.offsets = permute(this.offsets);
+    this.funcIndices = permute(this.funcIndices);
+    this.starts = permute(this.starts);
+    this.ends = permute(this.ends);
   }
 }
 

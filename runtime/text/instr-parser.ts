@@ -7,13 +7,17 @@ import { TokenKind } from './lexer.js';
 import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN, parseUnsigned, smallUnsigned } from './literals.js';
 import { Cursor, ParseError, describeItem, expectHeapType, expectValType } from './cursor.js';
 import type { TokenTable } from './token-table.js';
-import type { InstrNode, MemArg, ParamDecl, Ref, TypeUse } from './ast.js';
+import type { Binding, ParamDecl, Ref, TypeUse } from './ast.js';
+import { IMPLICIT, InstrSeq, PendingInstr, type InstrTable } from './instr-table.js';
 import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
 import type { ValType } from '../wasm/types.js';
 
 const OP_END = opByName('end')!;
 const OP_ELSE = opByName('else')!;
 const OP_IF = opByName('if')!;
+const OP_BLOCK = opByName('block')!;
+const OP_LOOP = opByName('loop')!;
+const SELECT_UNTYPED = opByName('select')!.code;
 
 /** Parses literal token `at`, turning a LiteralError into a ParseError at the token. */
 export function literal<T>(t: TokenTable, at: number, parse: (text: string) => T): T {
@@ -169,16 +173,18 @@ export function parseV128Const(c: Cursor): Uint8Array {
  */
 let immediateEnd = 0;
 
-/** `offset=` and `align=`; sets immediateEnd to the last one written, else leaves it alone. */
-function parseMemArg(c: Cursor): MemArg {
+/**
+ * `offset=` and `align=` into `p` (index: the offset; a: log2 of the alignment, -1 when natural);
+ * sets immediateEnd to the last one written, else leaves it alone.
+ */
+function parseMemArg(c: Cursor, p: PendingInstr): void {
   const t = c.t;
-  let offset = 0;
-  let align: number | undefined;
   const offsetToken = c.peekKeyword();
   const hasOffset = offsetToken !== undefined && t.text(offsetToken).startsWith('offset=');
+  p.index = 0;
   if (hasOffset) {
     c.pos++;
-    offset = u32Literal(t, offsetToken, t.text(offsetToken).slice(7));
+    p.index = u32Literal(t, offsetToken, t.text(offsetToken).slice(7));
   }
   const alignToken = c.peekKeyword();
   if (alignToken !== undefined && t.text(alignToken).startsWith('align=')) {
@@ -187,10 +193,9 @@ function parseMemArg(c: Cursor): MemArg {
     if (value === 0 || (value & (value - 1)) !== 0) {
       throw new ParseError(t.span(alignToken), `alignment must be a power of two, found ${value}`, 'bad-number');
     }
-    align = Math.log2(value);
+    p.a = Math.log2(value);
     immediateEnd = t.ends[alignToken]!;
   } else if (hasOffset) immediateEnd = t.ends[offsetToken]!;
-  return align === undefined ? { offset } : { offset, align };
 }
 
 /** A lane index; sets immediateEnd. */
@@ -224,43 +229,73 @@ function numberImmediate(c: Cursor, op: OpInfo, float: boolean): number {
 }
 
 /**
- * Parses the immediates of `op` (keyword already consumed) into a new InstrNode. Each immediate
- * form builds its node as one object literal with all its fields: fields added after creation
- * would give every node a separate properties store and the resolver and assembler a dozen
- * hidden classes to dispatch on, for each of the hundreds of thousands of instructions.
+ * A reference immediate (`$name` or a u32) into `p` (`which` 1: the main one, 2: the second), if
+ * the next item is one.
  */
-function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean): InstrNode {
+function takeRefInto(c: Cursor, p: PendingInstr, which: 1 | 2): boolean {
+  if (c.pos >= c.end) return false;
   const t = c.t;
-  const start = t.starts[keyword]!;
+  const at = c.pos;
+  const kind = t.kinds[at];
+  if (kind !== TokenKind.Id && kind !== TokenKind.Number) return false;
+  c.pos++;
+  const index = kind === TokenKind.Number ? u32Literal(t, at) : -1;
+  if (which === 1) {
+    p.ref = at;
+    p.index = index;
+  } else {
+    p.ref2 = at;
+    p.index2 = index;
+  }
+  if (t.ends[at]! > p.end) p.end = t.ends[at]!;
+  return true;
+}
+
+/**
+ * Parses the immediates of `op` (keyword row `keyword`, already consumed) into `p`, laid out as
+ * instr-table.ts describes; `p.end` ends up past the last immediate.
+ */
+function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean, p: PendingInstr, table: InstrTable): void {
+  const t = c.t;
   const keywordEnd = t.ends[keyword]!;
+  p.reset(op.code, t.starts[keyword]!, keywordEnd);
   switch (op.imm) {
     case 'none': {
-      if (op.name === 'select' && c.peekListHead() === 'result') {
+      if (op.code === SELECT_UNTYPED && c.peekListHead() === 'result') {
         const types: ValType[] = [];
-        let end = keywordEnd;
         while (c.peekListHead() === 'result') {
           const list = c.pos;
           const inner = c.enterList('result');
           while (!inner.atEnd) types.push(expectValType(inner));
-          end = t.ends[list]!;
+          p.end = t.ends[list]!;
         }
         // wabt encodes `select (result)` with no types as the untyped 0x1B; the validator
         // then reports the arity problem.
-        if (types.length > 0) return { op: opByCode(SELECT_TYPED)!, start, end, types };
-        return { op, start, end };
+        if (types.length > 0) {
+          p.code = SELECT_TYPED;
+          p.a = table.addExtra(types);
+        }
+        return;
       }
       if (!folded && (op === OP_END || op === OP_ELSE)) {
         const id = c.takeId();
-        if (id !== undefined) return { op, start, end: t.ends[id]!, label: { name: t.text(id), span: t.span(id) } };
+        if (id !== undefined) {
+          p.end = t.ends[id]!;
+          p.a = table.addExtra({ name: t.text(id), span: t.span(id) } satisfies Binding);
+        }
       }
-      return { op, start, end: keywordEnd };
+      return;
     }
     case 'blocktype': {
       const id = c.takeId();
-      let end = id !== undefined ? t.ends[id]! : keywordEnd;
+      if (id !== undefined) {
+        p.end = t.ends[id]!;
+        p.a = table.addExtra({ name: t.text(id), span: t.span(id) } satisfies Binding);
+      }
       const blockType = parseTypeUse(c, false);
-      if ((blockType.ref || blockType.hasInline) && blockType.span.end > end) end = blockType.span.end;
-      return { op, start, end, label: id !== undefined ? { name: t.text(id), span: t.span(id) } : undefined, blockType };
+      if ((blockType.ref || blockType.hasInline) && blockType.span.end > p.end) p.end = blockType.span.end;
+      p.b = table.addExtra(blockType);
+      return;
     }
     case 'label':
     case 'func':
@@ -268,109 +303,119 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
     case 'global':
     case 'data':
     case 'elem':
-    case 'memory_init': {
+    case 'memory_init':
       // The message is built only on failure: this runs for every local.get and call.
-      const ref = takeRef(c) ?? c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
-      return { op, start, end: Math.max(keywordEnd, ref.end), ref };
-    }
+      if (!takeRefInto(c, p, 1)) c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
+      return;
     case 'br_table': {
       const labels: Ref[] = [];
       for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
       if (labels.length === 0) c.fail('a label');
-      return { op, start, end: Math.max(keywordEnd, labels[labels.length - 1]!.end), labels };
+      p.end = Math.max(keywordEnd, labels[labels.length - 1]!.end);
+      p.a = table.addExtra(labels);
+      return;
     }
     case 'call_indirect': {
-      const ref2 = takeRef(c);
-      let end = ref2 ? Math.max(keywordEnd, ref2.end) : keywordEnd;
+      takeRefInto(c, p, 2);
       const typeUse = parseTypeUse(c, false);
-      if ((typeUse.ref || typeUse.hasInline) && typeUse.span.end > end) end = typeUse.span.end;
-      return { op, start, end, ref2, typeUse };
+      if ((typeUse.ref || typeUse.hasInline) && typeUse.span.end > p.end) p.end = typeUse.span.end;
+      p.a = table.addExtra(typeUse);
+      return;
     }
     case 'table':
-    case 'memory': {
-      const ref = takeRef(c);
-      return { op, start, end: ref ? Math.max(keywordEnd, ref.end) : keywordEnd, ref };
-    }
+    case 'memory':
+      takeRefInto(c, p, 1);
+      return;
     case 'table_init': {
-      const first = expectRef(c, 'an element segment index or name');
-      const second = takeRef(c);
-      const end = Math.max(keywordEnd, (second ?? first).end);
-      return second ? { op, start, end, ref: second, ref2: first } : { op, start, end, ref: first };
+      // `table.init elem` or `table.init table elem`: the element segment is the last one written.
+      if (!takeRefInto(c, p, 1)) c.fail('an element segment index or name');
+      const first = p.ref, firstIndex = p.index;
+      if (takeRefInto(c, p, 1)) {
+        p.ref2 = first;
+        p.index2 = firstIndex;
+      }
+      return;
     }
-    case 'table_copy': {
-      const dst = takeRef(c);
-      if (!dst) return { op, start, end: keywordEnd };
-      const src = expectRef(c, 'a source table index or name');
-      return { op, start, end: Math.max(keywordEnd, src.end), ref: dst, ref2: src };
-    }
+    case 'table_copy':
+      if (takeRefInto(c, p, 1) && !takeRefInto(c, p, 2)) c.fail('a source table index or name');
+      return;
     case 'memarg':
     case 'memarg_lane': {
       immediateEnd = keywordEnd;
-      const memarg = parseMemArg(c);
-      if (op.imm === 'memarg') return { op, start, end: immediateEnd, memarg };
-      const lane = expectLane(c);
-      return { op, start, end: immediateEnd, memarg, lane };
+      parseMemArg(c, p);
+      if (op.imm === 'memarg_lane') p.b = expectLane(c);
+      p.end = immediateEnd;
+      return;
     }
-    case 'lane': {
-      const lane = expectLane(c);
-      return { op, start, end: immediateEnd, lane };
-    }
+    case 'lane':
+      p.b = expectLane(c);
+      p.end = immediateEnd;
+      return;
     case 'i32': {
       const at = c.expectNumberToken('an i32 literal');
       c.pos++;
-      return { op, start, end: t.ends[at]!, i32: literal(t, at, parseI32) };
+      p.end = t.ends[at]!;
+      p.a = literal(t, at, parseI32);
+      return;
     }
     case 'i64': {
       const at = c.expectNumberToken('an i64 literal');
       c.pos++;
-      return { op, start, end: t.ends[at]!, i64: literal(t, at, parseI64) };
+      p.end = t.ends[at]!;
+      p.a = table.addExtra(literal(t, at, parseI64));
+      return;
     }
     case 'f32': {
       const at = numberImmediate(c, op, true);
-      return { op, start, end: t.ends[at]!, i32: literal(t, at, parseF32Bits) };
+      p.end = t.ends[at]!;
+      p.a = literal(t, at, parseF32Bits);
+      return;
     }
     case 'f64': {
       const at = numberImmediate(c, op, true);
-      return { op, start, end: t.ends[at]!, i64: literal(t, at, parseF64Bits) };
+      p.end = t.ends[at]!;
+      p.a = table.addExtra(literal(t, at, parseF64Bits));
+      return;
     }
-    case 'v128': {
-      const bytes = parseV128Const(c);
-      return { op, start, end: immediateEnd, bytes };
-    }
+    case 'v128':
+      p.a = table.addExtra(parseV128Const(c));
+      p.end = immediateEnd;
+      return;
     case 'shuffle': {
       const bytes = new Uint8Array(16);
-      let end = keywordEnd;
       for (let i = 0; i < 16; i++) {
         const at = c.peekToken(TokenKind.Number) ?? c.fail('16 lane indices for i8x16.shuffle');
         c.pos++;
         const v = literal(t, at, (s) => parseUnsigned(s, 32));
         if (v > 255n) throw new ParseError(t.span(at), `lane index ${v} is out of range`, 'bad-number');
         bytes[i] = Number(v);
-        end = t.ends[at]!;
+        p.end = t.ends[at]!;
       }
-      return { op, start, end, bytes };
+      p.a = table.addExtra(bytes);
+      return;
     }
     case 'reftype': {
       const at = c.peek();
-      const refType = expectHeapType(c);
-      return { op, start, end: t.ends[at!]!, refType };
+      p.a = expectHeapType(c);
+      p.end = t.ends[at!]!;
+      return;
     }
     case 'memory_copy':
     case 'select_types':
-      return { op, start, end: keywordEnd };
+      return;
   }
 }
 
 /**
- * Parses an instruction sequence (the rest of the cursor's list) into `out`. An error inside one
- * instruction is reported once, and parsing resumes at the next parenthesised form.
+ * Parses an instruction sequence (the rest of the cursor's list), appending rows to `table`. An
+ * error inside one instruction is reported once, and parsing resumes at the next parenthesised form.
  */
-export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
+export function parseInstrSeq(c: Cursor, table: InstrTable, sink: DiagnosticSink): void {
   const t = c.t;
   while (!c.atEnd) {
     const start = c.pos;
     try {
-      parseInstr(c, out, sink);
+      parseInstr(c, table, sink);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       sink.error(e.span, e.code, e.message);
@@ -379,29 +424,55 @@ export function parseInstrSeq(c: Cursor, out: InstrNode[], sink: DiagnosticSink)
       if (c.pos <= start) c.pos = t.next(start);
       while (!c.atEnd) {
         const kind = t.kinds[c.pos];
-        if (kind === TokenKind.LParen || (kind === TokenKind.Keyword && opByName(t.text(c.pos)))) break;
+        if (kind === TokenKind.LParen || (kind === TokenKind.Keyword && opOfRow(t, c.pos))) break;
         c.pos++;
       }
     }
   }
 }
 
-function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
+/**
+ * The instruction a keyword row names. Cached by the row's interned text: a large module names
+ * a few hundred distinct instructions hundreds of thousands of times.
+ */
+let opCacheTable: TokenTable | undefined;
+let opCache = new Int32Array(0);
+const OP_UNKNOWN = -2, NOT_AN_OP = -1;
+
+function opOfRow(t: TokenTable, row: number): OpInfo | undefined {
+  const id = t.textIds[row]!;
+  if (opCacheTable !== t || id >= opCache.length) {
+    opCacheTable = t;
+    opCache = new Int32Array(t.strings.length).fill(OP_UNKNOWN);
+  }
+  let code = opCache[id]!;
+  if (code === OP_UNKNOWN) {
+    code = opByName(t.strings[id]!)?.code ?? NOT_AN_OP;
+    opCache[id] = code;
+  }
+  return code === NOT_AN_OP ? undefined : opByCode(code);
+}
+
+/** Flat instructions are appended as soon as they are read, so they share one PendingInstr. */
+const flatPending = new PendingInstr();
+
+function parseInstr(c: Cursor, table: InstrTable, sink: DiagnosticSink): void {
   const t = c.t;
   const at = c.pos;
   const kind = t.kinds[at];
   if (kind === TokenKind.LParen) {
     c.pos = t.after[at]!;
-    parseFolded(t, at, out, sink);
+    parseFolded(t, at, table, sink);
     return;
   }
   if (kind !== TokenKind.Keyword) {
     throw new ParseError(t.span(at), `expected an instruction but found ${describeItem(t, at)}`, 'unexpected-token');
   }
-  const op = opByName(t.text(at));
+  const op = opOfRow(t, at);
   if (!op) throw unknownInstruction(t, at, sink);
   c.pos++;
-  out.push(parseImmediates(c, at, op, false));
+  parseImmediates(c, at, op, false, flatPending, table);
+  table.push(flatPending);
 }
 
 /**
@@ -411,49 +482,57 @@ function parseInstr(c: Cursor, out: InstrNode[], sink: DiagnosticSink): void {
 const MAX_FOLD_DEPTH = 1000;
 let foldDepth = 0;
 
-function parseFolded(t: TokenTable, list: number, out: InstrNode[], sink: DiagnosticSink): void {
+function parseFolded(t: TokenTable, list: number, table: InstrTable, sink: DiagnosticSink): void {
   if (foldDepth >= MAX_FOLD_DEPTH) {
     throw new ParseError(t.openParenSpan(list), `instructions nested more than ${MAX_FOLD_DEPTH} deep`, 'too-deep');
   }
   foldDepth++;
   try {
-    parseFoldedAt(t, list, out, sink);
+    parseFoldedAt(t, list, table, sink);
   } finally {
     foldDepth--;
   }
 }
 
+/** Appends an `end` (or `else`) the parser inserted for a folded form, spanning [start, end). */
+function pushImplicit(table: InstrTable, p: PendingInstr, code: number, start: number, end: number): void {
+  p.reset(code, start, end).flags = IMPLICIT;
+  table.push(p);
+}
+
 /** The implicit `end` of a folded block, mapped to its closing parenthesis. */
-function implicitEnd(t: TokenTable, list: number): InstrNode {
+function pushImplicitEnd(t: TokenTable, list: number, table: InstrTable, p: PendingInstr): void {
   const end = t.ends[list]!;
-  return { op: OP_END, start: t.closed[list] === 1 ? end - 1 : end, end, implicit: true };
+  pushImplicit(table, p, OP_END.code, t.closed[list] === 1 ? end - 1 : end, end);
 }
 
 /**
- * One cursor per folded nesting depth, reused: a folded instruction's cursor is dead once it
- * returns, and a large file has hundreds of thousands of them.
+ * One cursor and one PendingInstr per folded nesting depth, reused: a folded instruction's are
+ * dead once it returns, and a large file has hundreds of thousands of them.
  */
 const foldCursors: Cursor[] = [];
+const foldPending: PendingInstr[] = [];
 
-function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: DiagnosticSink): void {
+function parseFoldedAt(t: TokenTable, list: number, table: InstrTable, sink: DiagnosticSink): void {
   let c = foldCursors[foldDepth];
   if (c === undefined || c.t !== t) c = foldCursors[foldDepth] = new Cursor(t, 0, 0, -1);
+  const p = foldPending[foldDepth] ??= new PendingInstr();
   c.reset(list);
   const head = c.peek();
   if (head === undefined || t.kinds[head] !== TokenKind.Keyword) {
     throw new ParseError(head === undefined ? t.openParenSpan(list) : t.span(head), `expected an instruction but found ${describeItem(t, head)}`, 'unexpected-token');
   }
-  const op = opByName(t.text(head));
+  const op = opOfRow(t, head);
   if (!op) throw unknownInstruction(t, head, sink);
-  if (op.name === 'else' || op.name === 'end') {
+  if (op === OP_ELSE || op === OP_END) {
     throw new ParseError(t.span(head), `\`${op.name}\` cannot be used as a folded instruction`, 'unexpected-token');
   }
   c.pos = head + 1;
-  const instr = parseImmediates(c, head, op, true);
-  if (op.name === 'block' || op.name === 'loop') {
-    out.push(instr);
-    parseInstrSeq(c, out, sink);
-    out.push(implicitEnd(t, list));
+  parseImmediates(c, head, op, true, p, table);
+  if (op === OP_BLOCK || op === OP_LOOP) {
+    table.push(p);
+    parseInstrSeq(c, table, sink);
+    pushImplicitEnd(t, list, table, p);
     return;
   }
   if (op === OP_IF) {
@@ -463,38 +542,38 @@ function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: Diag
     if (!hasThen && rest.length >= 2 && rest.length <= 3 && rest.every((at) => t.isList(at))) {
       // Legacy form still written by binaryen and accepted by wat2wasm:
       // `(if bt? cond then-expr else-expr?)`, each a single folded expression.
-      parseFolded(t, rest[0]!, out, sink);
-      out.push(instr);
-      parseFolded(t, rest[1]!, out, sink);
+      parseFolded(t, rest[0]!, table, sink);
+      table.push(p);
+      parseFolded(t, rest[1]!, table, sink);
       if (rest.length === 3) {
         const elseExpr = rest[2]!;
-        out.push({ op: OP_ELSE, start: t.starts[elseExpr]!, end: t.starts[elseExpr]! + 1, implicit: true });
-        parseFolded(t, elseExpr, out, sink);
+        pushImplicit(table, p, OP_ELSE.code, t.starts[elseExpr]!, t.starts[elseExpr]! + 1);
+        parseFolded(t, elseExpr, table, sink);
       }
-      out.push(implicitEnd(t, list));
+      pushImplicitEnd(t, list, table, p);
       return;
     }
     // Condition operands come first, then (then ...) and an optional (else ...).
     while (c.peekIsList() && c.peekListHead() !== 'then') {
       const cond = c.next()!;
       try {
-        parseFolded(t, cond, out, sink);
+        parseFolded(t, cond, table, sink);
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         sink.error(e.span, e.code, e.message);
       }
     }
-    out.push(instr);
+    table.push(p);
     const thenCursor = c.enterList('then');
-    parseInstrSeq(thenCursor, out, sink);
+    parseInstrSeq(thenCursor, table, sink);
     if (c.peekListHead() === 'else') {
       const elseList = c.pos;
       const elseCursor = c.enterList('else');
-      out.push({ op: OP_ELSE, start: t.starts[elseList]!, end: t.ends[elseList + 1]!, implicit: true });
-      parseInstrSeq(elseCursor, out, sink);
+      pushImplicit(table, p, OP_ELSE.code, t.starts[elseList]!, t.ends[elseList + 1]!);
+      parseInstrSeq(elseCursor, table, sink);
     }
     c.expectEnd();
-    out.push(implicitEnd(t, list));
+    pushImplicitEnd(t, list, table, p);
     return;
   }
   // Plain folded instruction: operands (folded) first.
@@ -504,21 +583,31 @@ function parseFoldedAt(t: TokenTable, list: number, out: InstrNode[], sink: Diag
       throw new ParseError(t.span(operand), `expected \`)\` or a folded operand after \`${op.name}\` but found ${describeItem(t, operand)}`, 'unexpected-token');
     }
     c.pos = t.after[operand]!;
-    parseFolded(t, operand, out, sink);
+    parseFolded(t, operand, table, sink);
   }
-  out.push(instr);
+  table.push(p);
+}
+
+const REF_FUNC = opByName('ref.func')!.code;
+
+/** A function index in `func x*` element lists, appended as the `ref.func x` it stands for; false when none is next. */
+export function takeRefFunc(c: Cursor, table: InstrTable): boolean {
+  const at = c.pos;
+  if (!takeRefInto(c, flatPending.reset(REF_FUNC, c.t.starts[at] ?? 0, c.t.ends[at] ?? 0), 1)) return false;
+  table.push(flatPending);
+  return true;
 }
 
 /** A constant expression (global init, segment offset, element item): an instruction sequence. */
-export function parseExpr(c: Cursor, sink: DiagnosticSink): InstrNode[] {
-  const out: InstrNode[] = [];
-  parseInstrSeq(c, out, sink);
-  return out;
+export function parseExpr(c: Cursor, table: InstrTable, sink: DiagnosticSink): InstrSeq {
+  const from = table.count;
+  parseInstrSeq(c, table, sink);
+  return new InstrSeq(table, from, table.count);
 }
 
 /** One folded instruction (list row `list`) used as an abbreviated expression (`(i32.const 0)` as an offset). */
-export function parseFoldedExpr(t: TokenTable, list: number, sink: DiagnosticSink): InstrNode[] {
-  const out: InstrNode[] = [];
-  parseFolded(t, list, out, sink);
-  return out;
+export function parseFoldedExpr(t: TokenTable, list: number, table: InstrTable, sink: DiagnosticSink): InstrSeq {
+  const from = table.count;
+  parseFolded(t, list, table, sink);
+  return new InstrSeq(table, from, table.count);
 }

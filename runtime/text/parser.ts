@@ -6,12 +6,12 @@ import { lex, TokenKind, type LexResult } from './lexer.js';
 import { Cursor, ParseError, describeItem, expectRefType, expectValType } from './cursor.js';
 import type { SNode } from './sexpr.js';
 import type { TokenTable } from './token-table.js';
-import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef } from './instr-parser.js';
+import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef, takeRefFunc } from './instr-parser.js';
+import { InstrSeq, InstrTable } from './instr-table.js';
 import type {
-  Binding, DataField, ElemField, ExportField, FuncField, GlobalField, InlineExport, InlineImport, InstrNode, MemoryField,
+  Binding, DataField, ElemField, ExportField, FuncField, GlobalField, InlineExport, InlineImport, MemoryField,
   ModuleField, ModuleNode, ParamDecl, StartField, TableField, TypeField,
 } from './ast.js';
-import { opByName } from '../wasm/opcodes.js';
 import { ValType, type Limits, type RefType } from '../wasm/types.js';
 
 export interface ParsedText {
@@ -69,45 +69,44 @@ function parseLimits(c: Cursor): Limits {
 }
 
 /** `(offset instr*)` or one folded instruction. */
-function parseOffset(c: Cursor, sink: DiagnosticSink): InstrNode[] {
+function parseOffset(c: Cursor, table: InstrTable, sink: DiagnosticSink): InstrSeq {
   if (c.peekListHead() === 'offset') {
     const inner = c.enterList('offset');
-    return parseExpr(inner, sink);
+    return parseExpr(inner, table, sink);
   }
   if (!c.peekIsList()) c.fail('an offset expression');
   const list = c.next()!;
-  return parseFoldedExpr(c.t, list, sink);
+  return parseFoldedExpr(c.t, list, table, sink);
 }
 
 /** Element expressions: `(item instr*)` or one folded instruction each. */
-function parseElemExprs(c: Cursor, sink: DiagnosticSink): InstrNode[][] {
-  const items: InstrNode[][] = [];
+function parseElemExprs(c: Cursor, table: InstrTable, sink: DiagnosticSink): InstrSeq[] {
+  const items: InstrSeq[] = [];
   while (!c.atEnd) {
-    if (c.peekListHead() === 'item') items.push(parseExpr(c.enterList('item'), sink));
+    if (c.peekListHead() === 'item') items.push(parseExpr(c.enterList('item'), table, sink));
     else {
       if (!c.peekIsList()) c.fail('an element expression');
-      items.push(parseFoldedExpr(c.t, c.next()!, sink));
+      items.push(parseFoldedExpr(c.t, c.next()!, table, sink));
     }
   }
   return items;
 }
 
-const REF_FUNC = opByName('ref.func')!;
-
-function funcIndexItems(c: Cursor): InstrNode[][] {
-  const items: InstrNode[][] = [];
-  for (let r = takeRef(c); r; r = takeRef(c)) items.push([{ op: REF_FUNC, start: r.start, end: r.end, ref: r }]);
+/** `func x*`: each index as the `ref.func x` expression it stands for. */
+function funcIndexItems(c: Cursor, table: InstrTable): InstrSeq[] {
+  const items: InstrSeq[] = [];
+  for (let from = table.count; takeRefFunc(c, table); from = table.count) items.push(new InstrSeq(table, from, table.count));
   return items;
 }
 
 /** `reftype expr*` or `func x*`; returns undefined when neither starts here. */
-function parseElemList(c: Cursor, sink: DiagnosticSink): { type: RefType; items: InstrNode[][]; funcIndices: boolean } | undefined {
-  if (c.takeKeyword('func')) return { type: ValType.FuncRef, items: funcIndexItems(c), funcIndices: true };
+function parseElemList(c: Cursor, table: InstrTable, sink: DiagnosticSink): { type: RefType; items: InstrSeq[]; funcIndices: boolean } | undefined {
+  if (c.takeKeyword('func')) return { type: ValType.FuncRef, items: funcIndexItems(c, table), funcIndices: true };
   const at = c.peekKeyword();
   const word = at === undefined ? undefined : c.t.text(at);
   if (word === 'funcref' || word === 'externref') {
     const type = expectRefType(c);
-    return { type, items: parseElemExprs(c, sink), funcIndices: false };
+    return { type, items: parseElemExprs(c, table, sink), funcIndices: false };
   }
   return undefined;
 }
@@ -116,7 +115,7 @@ class ModuleParser {
   readonly fields: ModuleField[] = [];
   private sawDefinition = false;
 
-  constructor(private readonly sink: DiagnosticSink) {}
+  constructor(private readonly sink: DiagnosticSink, readonly table: InstrTable) {}
 
   /** Imports must precede definitions of functions, tables, memories and globals. */
   private noteImport(span: Span): void {
@@ -172,14 +171,16 @@ class ModuleParser {
     const imp = importDesc ?? inlineImport(c);
     if (imp) this.noteImport(span);
     const typeUse = parseTypeUse(c, true);
-    const field: FuncField = { kind: 'func', span, id, exports, import: imp, typeUse, locals: [], body: [] };
+    const table = this.table;
+    const field: FuncField = { kind: 'func', span, id, exports, import: imp, typeUse, locals: [], body: new InstrSeq(table, table.count, table.count) };
     if (imp) {
       c.expectEnd();
       return field;
     }
     this.sawDefinition = true;
     while (c.peekListHead() === 'local') parseParamList(c.enterList('local'), field.locals, true, 'local');
-    parseInstrSeq(c, field.body, this.sink);
+    parseInstrSeq(c, table, this.sink);
+    field.body.to = table.count;
     return field;
   }
 
@@ -197,12 +198,12 @@ class ModuleParser {
       field.type.elem = expectRefType(c);
       const elemList = c.pos;
       const inner = c.enterList('elem');
-      let items: InstrNode[][];
+      let items: InstrSeq[];
       let funcIndices = true;
       if (inner.peekIsList()) {
-        items = parseElemExprs(inner, this.sink);
+        items = parseElemExprs(inner, this.table, this.sink);
         funcIndices = false;
-      } else items = funcIndexItems(inner);
+      } else items = funcIndexItems(inner, this.table);
       inner.expectEnd();
       c.expectEnd();
       field.type.limits = { min: items.length, max: items.length };
@@ -248,9 +249,10 @@ class ModuleParser {
       type = { type: expectValType(inner), mutable: true };
       inner.expectEnd();
     } else type = { type: expectValType(c), mutable: false };
-    const field: GlobalField = { kind: 'global', span, id, exports, import: imp, type, init: [] };
+    const table = this.table;
+    const field: GlobalField = { kind: 'global', span, id, exports, import: imp, type, init: new InstrSeq(table, table.count, table.count) };
     if (imp) c.expectEnd();
-    else field.init = parseExpr(c, this.sink);
+    else field.init = parseExpr(c, table, this.sink);
     return field;
   }
 
@@ -298,7 +300,7 @@ class ModuleParser {
     const field: ElemField = { kind: 'elem', span, id, mode: 'passive', elemType: ValType.FuncRef, items: [], funcIndices: false };
     if (c.takeKeyword('declare')) {
       field.mode = 'declarative';
-      const list = parseElemList(c, this.sink) ?? c.fail('`func` or a reference type');
+      const list = parseElemList(c, this.table, this.sink) ?? c.fail('`func` or a reference type');
       Object.assign(field, { elemType: list.type, items: list.items, funcIndices: list.funcIndices });
       c.expectEnd();
       return field;
@@ -316,14 +318,14 @@ class ModuleParser {
     }
     if (activeTable || c.peekIsList()) {
       field.mode = 'active';
-      field.offset = parseOffset(c, this.sink);
-      const list = parseElemList(c, this.sink);
+      field.offset = parseOffset(c, this.table, this.sink);
+      const list = parseElemList(c, this.table, this.sink);
       if (list) Object.assign(field, { elemType: list.type, items: list.items, funcIndices: list.funcIndices });
-      else Object.assign(field, { items: funcIndexItems(c), funcIndices: true });
+      else Object.assign(field, { items: funcIndexItems(c, this.table), funcIndices: true });
       c.expectEnd();
       return field;
     }
-    const list = parseElemList(c, this.sink) ?? c.fail('`func`, a reference type, or an offset');
+    const list = parseElemList(c, this.table, this.sink) ?? c.fail('`func`, a reference type, or an offset');
     Object.assign(field, { elemType: list.type, items: list.items, funcIndices: list.funcIndices });
     c.expectEnd();
     return field;
@@ -344,7 +346,7 @@ class ModuleParser {
     }
     if (active || c.peekIsList()) {
       field.mode = 'active';
-      field.offset = parseOffset(c, this.sink);
+      field.offset = parseOffset(c, this.table, this.sink);
     }
     const chunks: Uint8Array[] = [];
     while (!c.atEnd) chunks.push(c.expectString('a data string'));
@@ -370,8 +372,9 @@ function concat(chunks: Uint8Array[]): Uint8Array {
  * Parses module fields from the items of `c` (the inside of `(module ...)` after the optional id,
  * or the top level of a .wat file written without the wrapper).
  */
-export function parseModuleFields(c: Cursor, sink: DiagnosticSink): ModuleField[] {
-  const parser = new ModuleParser(sink);
+export function parseModuleFields(c: Cursor, sink: DiagnosticSink): { fields: ModuleField[]; instrs: InstrTable } {
+  // About one instruction per three or four rows of typical code.
+  const parser = new ModuleParser(sink, new InstrTable(c.t, (c.end - c.pos) / 3));
   const t = c.t;
   while (!c.atEnd) {
     const item = c.next()!;
@@ -386,7 +389,7 @@ export function parseModuleFields(c: Cursor, sink: DiagnosticSink): ModuleField[
       sink.error(e.span, e.code, e.message);
     }
   }
-  return parser.fields;
+  return { fields: parser.fields, instrs: parser.table };
 }
 
 export interface ModuleParse {
@@ -418,12 +421,12 @@ export function moduleFromTokens(t: TokenTable, sink: DiagnosticSink, whole: Spa
 
 /** Module fields written without `(module ...)` around them: the items in rows [from, to). */
 export function bareModule(t: TokenTable, from: number, to: number, sink: DiagnosticSink, whole: Span): ModuleNode {
-  return { fields: parseModuleFields(new Cursor(t, from, to, -1), sink), span: whole };
+  return { ...parseModuleFields(new Cursor(t, from, to, -1), sink), span: whole };
 }
 
 /** `(module $id? field*)` at list row `list`. */
 export function moduleFromList(t: TokenTable, list: number, sink: DiagnosticSink): ModuleNode {
   const c = Cursor.inList(t, list, 1);
   const id = binding(c);
-  return { id, fields: parseModuleFields(c, sink), span: listSpan(t, list) };
+  return { id, ...parseModuleFields(c, sink), span: listSpan(t, list) };
 }

@@ -4,9 +4,12 @@
 // explicit types, in order of first use) so the assembled bytes match wabt's.
 import type { DiagnosticSink, Span } from './diagnostics.js';
 import type {
-  Binding, DataField, ElemField, FuncField, GlobalField, IndexSpace, InstrNode, MemoryField, ModuleNode, ParamDecl, Ref,
+  Binding, DataField, ElemField, FuncField, GlobalField, IndexSpace, MemoryField, ModuleNode, ParamDecl, Ref,
   TableField, TypeField, TypeUse,
 } from './ast.js';
+import type { InstrSeq, InstrTable } from './instr-table.js';
+import { TokenKind } from './lexer.js';
+import { opByCode } from '../wasm/opcodes.js';
 import { SymbolTable, type SymbolInfo } from './symbols.js';
 import type { FuncType, ValType } from '../wasm/types.js';
 
@@ -58,7 +61,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
 
   const define = (scope: Scope, id: Binding | undefined, fieldSpan: Span, index: number, funcIndex?: number): SymbolInfo => {
     const symbol = symbols.define({
-      space: scope.space, index, name: id?.name, defSpan: id?.span ?? fieldSpan, fieldSpan, funcIndex, references: [],
+      space: scope.space, index, name: id?.name, defSpan: id?.span ?? fieldSpan, fieldSpan, funcIndex,
     });
     scope.byIndex[index] = symbol;
     if (id) {
@@ -212,8 +215,8 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   }
   return out;
 
-  function resolveExpr(instrs: InstrNode[]): void {
-    resolveInstrs(instrs, undefined, []);
+  function resolveExpr(seq: InstrSeq): void {
+    resolveInstrs(seq, undefined, []);
   }
 
   function resolveFuncBody(field: FuncField, index: number, sig: FuncType | undefined): void {
@@ -227,97 +230,158 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
     resolveInstrs(field.body, { locals, funcIndex: index }, labels);
   }
 
-  function resolveInstrs(instrs: InstrNode[], fn: { locals: Scope; funcIndex: number } | undefined, labels: LabelFrame[]): void {
-    for (const instr of instrs) {
-      const op = instr.op;
+  /**
+   * Resolves reference `which` (1: main, 2: second) of row `i` in `scope`, writing its index into
+   * the row; a name that is not defined is reported at the use.
+   */
+  function useRow(scope: Scope, table: InstrTable, i: number, which: 1 | 2): void {
+    const row = which === 1 ? table.refs[i]! : table.refs2[i]!;
+    if (row < 0) return;
+    const t = table.tokens;
+    const start = t.starts[row]!, end = t.ends[row]!;
+    if (t.kinds[row] === TokenKind.Id) {
+      const name = t.text(row);
+      const symbol = scope.byName.get(name);
+      if (!symbol) {
+        sink.error({ start, end }, 'undefined-name', `undefined ${SPACE_NAMES[scope.space]} \`${name}\``);
+        return;
+      }
+      if (which === 1) table.indices[i] = symbol.index;
+      else table.indices2[i] = symbol.index;
+      symbols.addReferenceAt(start, end, symbol);
+      return;
+    }
+    const symbol = scope.byIndex[which === 1 ? table.indices[i]! : table.indices2[i]!];
+    if (symbol) symbols.addReferenceAt(start, end, symbol);
+  }
+
+  function resolveInstrs(seq: InstrSeq, fn: { locals: Scope; funcIndex: number } | undefined, labels: LabelFrame[]): void {
+    const table = seq.table;
+    const codes = table.codes;
+    for (let i = seq.from; i < seq.to; i++) {
+      const code = codes[i]!;
+      const op = opByCode(code)!;
       switch (op.imm) {
         case 'blocktype': {
-          if (instr.blockType) resolveTypeUse(instr.blockType, true);
-          const symbol = fn
-            ? symbols.define({
-              space: 'label', index: labels.length, name: instr.label?.name, defSpan: instr.label?.span ?? instr,
-              fieldSpan: instr, funcIndex: fn.funcIndex, references: [],
-            })
-            : undefined;
-          labels.push({ name: instr.label?.name, symbol });
+          const blockType = table.extra<TypeUse>(table.b[i]!);
+          if (blockType) resolveTypeUse(blockType, true);
+          const label = table.extra<Binding>(table.a[i]!);
+          let symbol: SymbolInfo | undefined;
+          if (fn) {
+            const span = { start: table.starts[i]!, end: table.ends[i]! };
+            symbol = symbols.define({
+              space: 'label', index: labels.length, name: label?.name, defSpan: label?.span ?? span, fieldSpan: span, funcIndex: fn.funcIndex,
+            });
+          }
+          labels.push({ name: label?.name, symbol });
           continue;
         }
         case 'label':
-          resolveLabel(instr.ref!, labels);
+          resolveLabelRow(table, i, labels);
           break;
         case 'br_table':
-          for (const l of instr.labels!) resolveLabel(l, labels);
+          for (const l of table.extra<Ref[]>(table.a[i]!)!) resolveLabel(l, labels);
           break;
         case 'func':
-          use(funcScope, instr.ref!);
+          useRow(funcScope, table, i, 1);
           break;
         case 'call_indirect':
-          if (instr.ref2) use(tableScope, instr.ref2);
-          resolveTypeUse(instr.typeUse!, false);
+          useRow(tableScope, table, i, 2);
+          resolveTypeUse(table.extra<TypeUse>(table.a[i]!)!, false);
           break;
         case 'local':
           // Outside a function only a numeric index can be written; the validator rejects it.
           if (!fn) {
-            if (instr.ref!.name !== undefined) sink.error(instr.ref!, 'undefined-name', `undefined local \`${instr.ref!.name}\``);
-          } else use(fn.locals, instr.ref!);
+            const name = table.refName(i, 1);
+            if (name !== undefined) {
+              const row = table.refs[i]!;
+              sink.error(table.tokens.span(row), 'undefined-name', `undefined local \`${name}\``);
+            }
+          } else useRow(fn.locals, table, i, 1);
           break;
         case 'global':
-          use(globalScope, instr.ref!);
+          useRow(globalScope, table, i, 1);
           break;
         case 'table':
-          if (instr.ref) use(tableScope, instr.ref);
+          useRow(tableScope, table, i, 1);
           break;
         case 'memory':
-          if (instr.ref) use(memoryScope, instr.ref);
+          useRow(memoryScope, table, i, 1);
           break;
         case 'data':
         case 'memory_init':
-          use(dataScope, instr.ref!);
+          useRow(dataScope, table, i, 1);
           break;
         case 'elem':
-          use(elemScope, instr.ref!);
+          useRow(elemScope, table, i, 1);
           break;
         case 'table_init':
-          use(elemScope, instr.ref!);
-          if (instr.ref2) use(tableScope, instr.ref2);
+          useRow(elemScope, table, i, 1);
+          useRow(tableScope, table, i, 2);
           break;
         case 'table_copy':
-          if (instr.ref) use(tableScope, instr.ref);
-          if (instr.ref2) use(tableScope, instr.ref2);
+          useRow(tableScope, table, i, 1);
+          useRow(tableScope, table, i, 2);
           break;
         default:
           break;
       }
-      if (op.code === OP_END || op.code === OP_ELSE) {
+      if (code === OP_END || code === OP_ELSE) {
         const frame = labels[labels.length - 1];
-        if (instr.label && (!frame || frame.name !== instr.label.name)) {
-          sink.error(instr.label.span, 'mismatching-label',
-            frame?.name ? `mismatching label: \`${op.name} ${instr.label.name}\` closes \`${frame.name}\`` : `mismatching label \`${instr.label.name}\``);
-        } else if (instr.label && frame?.symbol) {
+        const label = table.extra<Binding>(table.a[i]!);
+        if (label && (!frame || frame.name !== label.name)) {
+          sink.error(label.span, 'mismatching-label',
+            frame?.name ? `mismatching label: \`${op.name} ${label.name}\` closes \`${frame.name}\`` : `mismatching label \`${label.name}\``);
+        } else if (label && frame?.symbol) {
           // `end $l` repeats the label: a reference, so renaming the label renames it too.
-          symbols.addReference(instr.label.span, frame.symbol);
+          symbols.addReference(label.span, frame.symbol);
         }
-        if (op.code === OP_END && frame) labels.pop();
+        if (code === OP_END && frame) labels.pop();
       }
     }
   }
 
+  /** A label written as `$name` or a depth; the depth of a name is written into the row. */
+  function resolveLabelRow(table: InstrTable, i: number, labels: LabelFrame[]): void {
+    const row = table.refs[i]!;
+    const t = table.tokens;
+    const name = table.refName(i, 1);
+    if (name !== undefined) {
+      const depth = labelDepth(name, labels);
+      if (depth < 0) {
+        sink.error(t.span(row), 'undefined-name', `undefined label \`${name}\``);
+        return;
+      }
+      table.indices[i] = depth;
+      const symbol = labels[labels.length - 1 - depth]!.symbol;
+      if (symbol) symbols.addReferenceAt(t.starts[row]!, t.ends[row]!, symbol);
+      return;
+    }
+    const frame = labels[labels.length - 1 - table.indices[i]!];
+    if (frame?.symbol) symbols.addReferenceAt(t.starts[row]!, t.ends[row]!, frame.symbol);
+  }
+
   function resolveLabel(ref: Ref, labels: LabelFrame[]): void {
     if (ref.name !== undefined) {
-      for (let i = labels.length - 1; i >= 0; i--) {
-        if (labels[i]!.name === ref.name) {
-          ref.index = labels.length - 1 - i;
-          const symbol = labels[i]!.symbol;
-          if (symbol) symbols.addReference(ref, symbol);
-          return;
-        }
+      const depth = labelDepth(ref.name, labels);
+      if (depth < 0) {
+        sink.error(ref, 'undefined-name', `undefined label \`${ref.name}\``);
+        return;
       }
-      sink.error(ref, 'undefined-name', `undefined label \`${ref.name}\``);
+      ref.index = depth;
+      const symbol = labels[labels.length - 1 - depth]!.symbol;
+      if (symbol) symbols.addReference(ref, symbol);
       return;
     }
     const frame = labels[labels.length - 1 - ref.index!];
     if (frame?.symbol) symbols.addReference(ref, frame.symbol);
   }
+}
+
+/** How many labels out the innermost one named `name` is, or -1. */
+function labelDepth(name: string, labels: LabelFrame[]): number {
+  for (let i = labels.length - 1; i >= 0; i--) if (labels[i]!.name === name) return labels.length - 1 - i;
+  return -1;
 }
 
 interface LabelFrame {

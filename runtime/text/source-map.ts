@@ -25,7 +25,7 @@ function floorInstrMapping(map: SourceMap, offset: number): InstrMapping | undef
   const columns = map.instrColumns;
   if (!columns) return floorEntry(map.instrs, offset);
   const i = floorInstr(columns, offset);
-  return i < 0 ? undefined : { offset: columns.offsets[i]!, span: columns.spans[i]!, funcIndex: columns.funcIndices[i]! };
+  return i < 0 ? undefined : { offset: columns.offsets[i]!, span: { start: columns.starts[i]!, end: columns.ends[i]! }, funcIndex: columns.funcIndices[i]! };
 }
 
 /** The text span that produced the byte at `offset`: an instruction, else a section entry. */

@@ -14,8 +14,8 @@ export interface SymbolInfo {
   fieldSpan: Span;
   /** Locals and labels: the function (index in the function index space) they belong to. */
   funcIndex?: number;
-  /** Every `$name` or numeric reference resolved to this symbol. */
-  references: Span[];
+  /** Every `$name` or numeric reference resolved to this symbol, in the order resolution met them. */
+  readonly references: Span[];
 }
 
 export interface SymbolReference {
@@ -23,20 +23,81 @@ export interface SymbolReference {
   symbol: SymbolInfo;
 }
 
+/** A symbol whose references live in its table's columns until someone asks for them. */
+class TableSymbol implements SymbolInfo {
+  space: IndexSpace;
+  index: number;
+  name?: string;
+  defSpan: Span;
+  fieldSpan: Span;
+  funcIndex?: number;
+
+  constructor(private readonly table: SymbolTable, readonly id: number, fields: Omit<SymbolInfo, 'references'>) {
+    this.space = fields.space;
+    this.index = fields.index;
+    this.name = fields.name;
+    this.defSpan = fields.defSpan;
+    this.fieldSpan = fields.fieldSpan;
+    this.funcIndex = fields.funcIndex;
+  }
+
+  get references(): Span[] {
+    return this.table.referencesOf(this.id);
+  }
+}
+
 export class SymbolTable {
   readonly symbols: SymbolInfo[] = [];
-  // Built on first query from the symbols' own reference lists: resolution of a large file then
-  // allocates nothing per reference beyond the span it already has.
+  // References are recorded as (start, end, symbol id) columns: resolving a large file meets
+  // hundreds of thousands of them, and span objects are made only for the queries that need them.
+  private refCount = 0;
+  private refStarts: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private refEnds: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private refOwners: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private perSymbol: Span[][] | undefined;
   private sortedReferences: SymbolReference[] | undefined;
 
-  define(symbol: SymbolInfo): SymbolInfo {
+  define(fields: Omit<SymbolInfo, 'references'>): SymbolInfo {
+    const symbol = new TableSymbol(this, this.symbols.length, fields);
     this.symbols.push(symbol);
     return symbol;
   }
 
   addReference(span: Span, symbol: SymbolInfo): void {
-    symbol.references.push(span);
+    this.addReferenceAt(span.start, span.end, symbol);
+  }
+
+  addReferenceAt(start: number, end: number, symbol: SymbolInfo): void {
+    const i = this.refCount;
+    if (i === this.refStarts.length) this.grow();
+    this.refStarts[i] = start;
+    this.refEnds[i] = end;
+    this.refOwners[i] = (symbol as TableSymbol).id;
+    this.refCount = i + 1;
+    this.perSymbol = undefined;
     this.sortedReferences = undefined;
+  }
+
+  private grow(): void {
+    const size = this.refStarts.length * 2;
+    const widen = (old: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const next = new Int32Array(size);
+      next.set(old);
+      return next;
+    };
+    this.refStarts = widen(this.refStarts);
+    this.refEnds = widen(this.refEnds);
+    this.refOwners = widen(this.refOwners);
+  }
+
+  /** The references of symbol `id` (built for every symbol at once, on first use). */
+  referencesOf(id: number): Span[] {
+    if (!this.perSymbol) {
+      const lists: Span[][] = this.symbols.map(() => []);
+      for (let i = 0; i < this.refCount; i++) lists[this.refOwners[i]!]!.push({ start: this.refStarts[i]!, end: this.refEnds[i]! });
+      this.perSymbol = lists;
+    }
+    return this.perSymbol[id]!;
   }
 
   /** Every reference of every symbol, in text order. */

@@ -65,7 +65,7 @@ test('label indices count outward from the innermost block', () => {
   const body = r.analysis.module.fields[0]!;
   assert.equal(body.kind, 'func');
   if (body.kind !== 'func') return;
-  const brs = body.body.filter((i) => i.op.name === 'br').map((i) => i.ref!.index);
+  const brs = body.body.nodes().filter((i) => i.op.name === 'br').map((i) => i.ref!.index);
   assert.deepEqual(brs, [2, 1, 0, 0]);
 });
 

@@ -1,0 +1,239 @@
+// The instructions of one module's text as parallel columns, one row per instruction in the order
+// the binary holds them (folded forms already flattened). The parser appends rows, resolution fills
+// in the indices of `$name` references, and the assembler encodes rows straight to bytes, so a
+// 50,000-line module costs a few typed arrays instead of a quarter of a million instruction and
+// reference objects that lived until the check ended (copying them was most of the garbage
+// collector's share of the front end). Editor features that want objects ask an InstrSeq for
+// `nodes()`, built from the rows on first use.
+//
+// What the immediate columns hold, by the instruction's immediate kind (OpInfo.imm):
+//   none (end, else)      a: extras index of the repeated label (Binding), or -1
+//   select_types          a: extras index of the ValType[]
+//   blocktype             a: extras index of the label (Binding), or -1; b: extras index of the TypeUse
+//   label, func, local, global, data, elem, memory_init, table?, memory?
+//                         ref: the reference
+//   br_table              a: extras index of the Ref[] (targets, default last)
+//   call_indirect         ref2: the table (optional); a: extras index of the TypeUse
+//   table_init            ref: the element segment; ref2: the table (optional)
+//   table_copy            ref, ref2: destination and source tables (both or neither)
+//   memarg, memarg_lane   index: the offset; a: log2 of the alignment, or -1 for natural; b: lane
+//   lane                  b: the lane
+//   i32, f32              a: the value (f32: its bits)
+//   i64, f64              a: extras index of the value (f64: its bits) as a bigint
+//   v128, shuffle         a: extras index of the 16 bytes
+//   reftype               a: the reference type
+// A reference is a token row ($name or number; -1 when absent) and an index: the number written,
+// or what resolution found for the name (-1 until then, and for names that did not resolve).
+import type { Binding, InstrNode, MemArg, Ref, TypeUse } from './ast.js';
+import type { TokenTable } from './token-table.js';
+import { TokenKind } from './lexer.js';
+import { opByCode, type OpInfo } from '../wasm/opcodes.js';
+import type { RefType, ValType } from '../wasm/types.js';
+
+/** The parser inserted this row for a folded form (its `end`, or the `else` of a legacy `if`). */
+export const IMPLICIT = 1;
+
+/**
+ * One instruction being parsed. The parser fills one of these per folded nesting depth (reused):
+ * a folded instruction's immediates are read before its operands, but its row comes after theirs.
+ */
+export class PendingInstr {
+  code = 0;
+  start = 0;
+  end = 0;
+  ref = -1;
+  index = -1;
+  ref2 = -1;
+  index2 = -1;
+  a = -1;
+  b = -1;
+  flags = 0;
+
+  reset(code: number, start: number, end: number): this {
+    this.code = code;
+    this.start = start;
+    this.end = end;
+    this.ref = this.ref2 = this.index = this.index2 = this.a = this.b = -1;
+    this.flags = 0;
+    return this;
+  }
+}
+
+export class InstrTable {
+  count = 0;
+  /** Opcode as Instr.op: a byte, or (prefix << 8) + subopcode. */
+  codes: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  refs: Int32Array;
+  indices: Float64Array;
+  refs2: Int32Array;
+  indices2: Float64Array;
+  a: Int32Array;
+  b: Int32Array;
+  flags: Uint8Array;
+  /** Immediates too rare or too large for a column (see the table above). */
+  readonly extras: unknown[] = [];
+
+  /** `capacity`: the expected number of rows (the columns double past it). */
+  constructor(readonly tokens: TokenTable, capacity = 256) {
+    const size = Math.max(capacity, 16);
+    this.codes = new Uint16Array(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+    this.refs = new Int32Array(size);
+    this.indices = new Float64Array(size);
+    this.refs2 = new Int32Array(size);
+    this.indices2 = new Float64Array(size);
+    this.a = new Int32Array(size);
+    this.b = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+  }
+
+  push(p: PendingInstr): number {
+    const i = this.count;
+    if (i === this.codes.length) this.grow();
+    this.codes[i] = p.code;
+    this.starts[i] = p.start;
+    this.ends[i] = p.end;
+    this.refs[i] = p.ref;
+    this.indices[i] = p.index;
+    this.refs2[i] = p.ref2;
+    this.indices2[i] = p.index2;
+    this.a[i] = p.a;
+    this.b[i] = p.b;
+    this.flags[i] = p.flags;
+    this.count = i + 1;
+    return i;
+  }
+
+  /** Stores an immediate in `extras`, returning its index (what the `a`/`b` columns hold). */
+  addExtra(value: unknown): number {
+    this.extras.push(value);
+    return this.extras.length - 1;
+  }
+
+  op(i: number): OpInfo {
+    return opByCode(this.codes[i]!)!;
+  }
+
+  isImplicit(i: number): boolean {
+    return (this.flags[i]! & IMPLICIT) !== 0;
+  }
+
+  /** The name of row `i`'s main (`which` 1) or second (2) reference, if written as `$name`. */
+  refName(i: number, which: 1 | 2): string | undefined {
+    const row = which === 1 ? this.refs[i]! : this.refs2[i]!;
+    return row >= 0 && this.tokens.kinds[row] === TokenKind.Id ? this.tokens.text(row) : undefined;
+  }
+
+  /** The resolved index of a reference: the main one (`which` 1) or the second; 0 when unknown. */
+  indexOf(i: number, which: 1 | 2): number {
+    const v = which === 1 ? this.indices[i]! : this.indices2[i]!;
+    return v < 0 ? 0 : v;
+  }
+
+  extra<T>(slot: number): T | undefined {
+    return slot < 0 ? undefined : this.extras[slot] as T;
+  }
+
+  typeUse(i: number): TypeUse | undefined {
+    const op = this.op(i);
+    return op.imm === 'blocktype' ? this.extra<TypeUse>(this.b[i]!) : op.imm === 'call_indirect' ? this.extra<TypeUse>(this.a[i]!) : undefined;
+  }
+
+  private grow(): void {
+    const size = this.codes.length * 2;
+    const widen = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.codes = widen(this.codes, (n) => new Uint16Array(n));
+    this.starts = widen(this.starts, (n) => new Int32Array(n));
+    this.ends = widen(this.ends, (n) => new Int32Array(n));
+    this.refs = widen(this.refs, (n) => new Int32Array(n));
+    this.indices = widen(this.indices, (n) => new Float64Array(n));
+    this.refs2 = widen(this.refs2, (n) => new Int32Array(n));
+    this.indices2 = widen(this.indices2, (n) => new Float64Array(n));
+    this.a = widen(this.a, (n) => new Int32Array(n));
+    this.b = widen(this.b, (n) => new Int32Array(n));
+    this.flags = widen(this.flags, (n) => new Uint8Array(n));
+  }
+
+  /** Row `i`'s reference as an object (for editor features); indices as resolution left them. */
+  refObject(i: number, which: 1 | 2): Ref | undefined {
+    const row = which === 1 ? this.refs[i]! : this.refs2[i]!;
+    if (row < 0) return undefined;
+    const t = this.tokens;
+    const index = which === 1 ? this.indices[i]! : this.indices2[i]!;
+    const name = t.kinds[row] === TokenKind.Id ? t.text(row) : undefined;
+    return { start: t.starts[row]!, end: t.ends[row]!, name, index: index < 0 ? undefined : index };
+  }
+
+  /** Row `i` as an InstrNode. */
+  node(i: number): InstrNode {
+    const op = this.op(i);
+    const node: InstrNode = { op, start: this.starts[i]!, end: this.ends[i]! };
+    if (this.isImplicit(i)) node.implicit = true;
+    const a = this.a[i]!, b = this.b[i]!;
+    switch (op.imm) {
+      case 'none': if (a >= 0) node.label = this.extra<Binding>(a); break;
+      case 'select_types': node.types = this.extra<ValType[]>(a); break;
+      case 'blocktype':
+        if (a >= 0) node.label = this.extra<Binding>(a);
+        node.blockType = this.extra<TypeUse>(b);
+        break;
+      case 'br_table': node.labels = this.extra<Ref[]>(a); break;
+      case 'call_indirect': {
+        const ref2 = this.refObject(i, 2);
+        if (ref2) node.ref2 = ref2;
+        node.typeUse = this.extra<TypeUse>(a);
+        break;
+      }
+      case 'memarg':
+      case 'memarg_lane': {
+        const memarg: MemArg = a < 0 ? { offset: this.indices[i]! } : { offset: this.indices[i]!, align: a };
+        node.memarg = memarg;
+        if (op.imm === 'memarg_lane') node.lane = b;
+        break;
+      }
+      case 'lane': node.lane = b; break;
+      case 'i32': case 'f32': node.i32 = a; break;
+      case 'i64': case 'f64': node.i64 = this.extra<bigint>(a); break;
+      case 'v128': case 'shuffle': node.bytes = this.extra<Uint8Array>(a); break;
+      case 'reftype': node.refType = a as RefType; break;
+      default: {
+        const ref = this.refObject(i, 1);
+        const ref2 = this.refObject(i, 2);
+        if (ref) node.ref = ref;
+        if (ref2) node.ref2 = ref2;
+      }
+    }
+    return node;
+  }
+}
+
+/** A contiguous run of rows: a function body or a constant expression. */
+export class InstrSeq {
+  private objects: InstrNode[] | undefined;
+
+  constructor(readonly table: InstrTable, readonly from: number, public to: number) {}
+
+  get length(): number {
+    return this.to - this.from;
+  }
+
+  /**
+   * The instructions as objects, built on first use. Call after resolution: the objects copy the
+   * references' indices as they are then.
+   */
+  nodes(): InstrNode[] {
+    if (!this.objects) {
+      const out: InstrNode[] = [];
+      for (let i = this.from; i < this.to; i++) out.push(this.table.node(i));
+      this.objects = out;
+    }
+    return this.objects;
+  }
+}
