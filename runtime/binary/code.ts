@@ -3,27 +3,8 @@
 // the indices of their matching `else`/`end`, so later passes never rescan for them.
 
 import { BLOCK_EMPTY, type Instr, type ValType } from '../wasm/types.js';
-import { OPS, PREFIX_MISC, PREFIX_SIMD, type ImmKind } from '../wasm/opcodes.js';
+import { Imm, IMM_BY_CODE, PREFIX_MISC, PREFIX_SIMD } from '../wasm/opcodes.js';
 import type { ByteReader } from './reader.js';
-
-// Immediate kinds as small integers, indexed by opcode, so the hot loop switches on numbers.
-const enum Imm {
-  Unknown = 0, None, BlockType, Label, BrTable, Func, CallIndirect, Local, Global, Table, MemArg, I32, I64, F32, F64,
-  V128, Shuffle, Lane, MemArgLane, RefType, SelectTypes, Memory, Data, Elem, TableInit, TableCopy, MemoryInit,
-  MemoryCopy,
-}
-
-const IMM_IDS: Record<ImmKind, Imm> = {
-  none: Imm.None, blocktype: Imm.BlockType, label: Imm.Label, br_table: Imm.BrTable, func: Imm.Func,
-  call_indirect: Imm.CallIndirect, local: Imm.Local, global: Imm.Global, table: Imm.Table, memarg: Imm.MemArg,
-  i32: Imm.I32, i64: Imm.I64, f32: Imm.F32, f64: Imm.F64, v128: Imm.V128, shuffle: Imm.Shuffle, lane: Imm.Lane,
-  memarg_lane: Imm.MemArgLane, reftype: Imm.RefType, select_types: Imm.SelectTypes, memory: Imm.Memory,
-  data: Imm.Data, elem: Imm.Elem, table_init: Imm.TableInit, table_copy: Imm.TableCopy,
-  memory_init: Imm.MemoryInit, memory_copy: Imm.MemoryCopy,
-};
-
-const IMM_BY_CODE = new Uint8Array(0xfe00);
-for (const op of OPS) IMM_BY_CODE[op.code] = IMM_IDS[op.imm];
 
 const OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_IF = 0x04, OP_ELSE = 0x05, OP_END = 0x0b;
 const OP_MEMORY_INIT = (PREFIX_MISC << 8) + 8, OP_DATA_DROP = (PREFIX_MISC << 8) + 9;

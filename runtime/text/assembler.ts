@@ -9,7 +9,7 @@ import { InstrMapBuilder, type InstrColumns } from './instr-map.js';
 import type { FuncField, InlineExport, Ref, TypeUse } from './ast.js';
 import { InstrSeq, type InstrTable } from './instr-table.js';
 import type { ResolvedModule } from './resolve.js';
-import { opByCode, opByName } from '../wasm/opcodes.js';
+import { Imm, IMM_BY_CODE, opByCode, opByName } from '../wasm/opcodes.js';
 import { BLOCK_EMPTY, ValType, type FuncType, type Limits } from '../wasm/types.js';
 
 export interface InstrMapping {
@@ -139,7 +139,6 @@ class CodeWriter {
   instr(table: InstrTable, i: number): void {
     const w = this.w;
     const code = table.codes[i]!;
-    const op = opByCode(code)!;
     this.mappings.push(w.length, table.starts[i]!, table.ends[i]!, -1);
     if (code < 0x100) w.byte(code);
     else {
@@ -147,76 +146,77 @@ class CodeWriter {
       w.u32(code & 0xff);
     }
     if (code === MEMORY_INIT || code === DATA_DROP) this.usesDataCount = true;
-    switch (op.imm) {
-      case 'none':
+    const imm = IMM_BY_CODE[code];
+    switch (imm) {
+      case Imm.None:
         break;
-      case 'memory_copy':
+      case Imm.MemoryCopy:
         w.byte(0);
         w.byte(0);
         break;
-      case 'blocktype':
+      case Imm.BlockType:
         w.s32(blockTypeValue(table.extra<TypeUse>(table.b[i]!), this.types));
         break;
-      case 'label':
-      case 'func':
-      case 'local':
-      case 'global':
-      case 'data':
-      case 'elem':
-      case 'table':
-      case 'memory':
-        w.u32(table.indexOf(i, 1));
+      case Imm.Label:
+      case Imm.Func:
+      case Imm.Local:
+      case Imm.Global:
+      case Imm.Data:
+      case Imm.Elem:
+      case Imm.Table:
+      case Imm.Memory:
+        w.u32(table.indices[i]!);
         break;
-      case 'memory_init':
-        w.u32(table.indexOf(i, 1));
+      case Imm.MemoryInit:
+        w.u32(table.indices[i]!);
         w.byte(0);
         break;
-      case 'br_table': {
+      case Imm.BrTable: {
         const labels = table.extra<Ref[]>(table.a[i]!)!;
         w.u32(labels.length - 1);
         for (const l of labels) w.u32(l.index ?? 0);
         break;
       }
-      case 'call_indirect':
+      case Imm.CallIndirect:
         w.u32(table.extra<TypeUse>(table.a[i]!)?.typeIndex ?? 0);
-        w.u32(table.indexOf(i, 2));
+        w.u32(table.ref2(i)?.index ?? 0);
         break;
-      case 'table_init':
-      case 'table_copy':
-        w.u32(table.indexOf(i, 1));
-        w.u32(table.indexOf(i, 2));
-        break;
-      case 'memarg':
-      case 'memarg_lane': {
-        const align = table.a[i]!;
-        w.u32(align >= 0 ? align : op.naturalAlign ?? 0);
+      case Imm.TableInit:
+      case Imm.TableCopy:
         w.u32(table.indices[i]!);
-        if (op.imm === 'memarg_lane') w.byte(table.b[i]!);
+        w.u32(table.ref2(i)?.index ?? 0);
+        break;
+      case Imm.MemArg:
+      case Imm.MemArgLane: {
+        const align = table.a[i]!;
+        w.u32(align >= 0 ? align : opByCode(code)!.naturalAlign ?? 0);
+        w.u32(table.indices[i]!);
+        if (imm === Imm.MemArgLane) w.byte(table.b[i]!);
         break;
       }
-      case 'lane':
+      case Imm.Lane:
         w.byte(table.b[i]!);
         break;
-      case 'i32':
+      case Imm.I32:
         w.s32(table.a[i]!);
         break;
-      case 'i64':
+      case Imm.I64:
         w.s64(table.extra<bigint>(table.a[i]!) ?? 0n);
         break;
-      case 'f32':
+      case Imm.F32:
         w.f32Bits(table.a[i]!);
         break;
-      case 'f64':
+      case Imm.F64:
         w.f64Bits(table.extra<bigint>(table.a[i]!) ?? 0n);
         break;
-      case 'v128':
-      case 'shuffle':
+      case Imm.V128:
+      case Imm.Shuffle:
         w.bytes(table.extra<Uint8Array>(table.a[i]!)!);
         break;
-      case 'reftype':
+      case Imm.RefType:
         w.byte(table.a[i]!);
         break;
-      case 'select_types': {
+      case Imm.SelectTypes: {
         const types = table.extra<ValType[]>(table.a[i]!)!;
         w.u32(types.length);
         for (const t of types) w.byte(t);
@@ -412,7 +412,7 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   function writeElemItems(w: ByteWriter, items: InstrSeq[], funcIndices: boolean): void {
     w.u32(items.length);
     for (const item of items) {
-      if (funcIndices) w.u32(item.table.indexOf(item.from, 1));
+      if (funcIndices) w.u32(item.table.indices[item.from]!);
       else constExpr(w, item);
     }
   }

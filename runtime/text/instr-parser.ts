@@ -8,8 +8,8 @@ import { LiteralError, parseF32Bits, parseF64Bits, parseI32, parseI64, parseIntN
 import { Cursor, ParseError, describeItem, expectHeapType, expectValType } from './cursor.js';
 import type { TokenTable } from './token-table.js';
 import type { Binding, ParamDecl, Ref, TypeUse } from './ast.js';
-import { IMPLICIT, InstrSeq, PendingInstr, type InstrTable } from './instr-table.js';
-import { OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
+import { IMPLICIT, InstrSeq, PendingInstr, UNRESOLVED, type InstrTable } from './instr-table.js';
+import { Imm, IMM_BY_CODE, OPS, opByCode, opByName, SELECT_TYPED, type OpInfo } from '../wasm/opcodes.js';
 import type { ValType } from '../wasm/types.js';
 
 const OP_END = opByName('end')!;
@@ -228,26 +228,27 @@ function numberImmediate(c: Cursor, op: OpInfo, float: boolean): number {
   return at;
 }
 
-/**
- * A reference immediate (`$name` or a u32) into `p` (`which` 1: the main one, 2: the second), if
- * the next item is one.
- */
-function takeRefInto(c: Cursor, p: PendingInstr, which: 1 | 2): boolean {
+/** A reference immediate (`$name` or a u32) as `p`'s main reference, if the next item is one. */
+function takeRefInto(c: Cursor, p: PendingInstr): boolean {
   if (c.pos >= c.end) return false;
   const t = c.t;
   const at = c.pos;
   const kind = t.kinds[at];
-  if (kind !== TokenKind.Id && kind !== TokenKind.Number) return false;
+  if (kind === TokenKind.Number) p.index = u32Literal(t, at);
+  else if (kind === TokenKind.Id) p.flags |= UNRESOLVED;
+  else return false;
   c.pos++;
-  const index = kind === TokenKind.Number ? u32Literal(t, at) : -1;
-  if (which === 1) {
-    p.ref = at;
-    p.index = index;
-  } else {
-    p.ref2 = at;
-    p.index2 = index;
-  }
+  p.ref = at;
   if (t.ends[at]! > p.end) p.end = t.ends[at]!;
+  return true;
+}
+
+/** A second reference immediate as an extra of `p` (its `b`), if the next item is one. */
+function takeRef2Into(c: Cursor, p: PendingInstr, table: InstrTable): boolean {
+  const ref = takeRef(c);
+  if (!ref) return false;
+  p.b = table.addExtra(ref);
+  if (ref.end > p.end) p.end = ref.end;
   return true;
 }
 
@@ -259,8 +260,9 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
   const t = c.t;
   const keywordEnd = t.ends[keyword]!;
   p.reset(op.code, t.starts[keyword]!, keywordEnd);
-  switch (op.imm) {
-    case 'none': {
+  const imm = IMM_BY_CODE[op.code];
+  switch (imm) {
+    case Imm.None: {
       if (op.code === SELECT_UNTYPED && c.peekListHead() === 'result') {
         const types: ValType[] = [];
         while (c.peekListHead() === 'result') {
@@ -286,7 +288,7 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
       }
       return;
     }
-    case 'blocktype': {
+    case Imm.BlockType: {
       const id = c.takeId();
       if (id !== undefined) {
         p.end = t.ends[id]!;
@@ -297,17 +299,17 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
       p.b = table.addExtra(blockType);
       return;
     }
-    case 'label':
-    case 'func':
-    case 'local':
-    case 'global':
-    case 'data':
-    case 'elem':
-    case 'memory_init':
+    case Imm.Label:
+    case Imm.Func:
+    case Imm.Local:
+    case Imm.Global:
+    case Imm.Data:
+    case Imm.Elem:
+    case Imm.MemoryInit:
       // The message is built only on failure: this runs for every local.get and call.
-      if (!takeRefInto(c, p, 1)) c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
+      if (!takeRefInto(c, p)) c.fail(op.imm === 'label' ? 'a label' : `a ${op.imm === 'memory_init' ? 'data segment' : op.imm} index or name`);
       return;
-    case 'br_table': {
+    case Imm.BrTable: {
       const labels: Ref[] = [];
       for (let r = takeRef(c); r; r = takeRef(c)) labels.push(r);
       if (labels.length === 0) c.fail('a label');
@@ -315,73 +317,73 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
       p.a = table.addExtra(labels);
       return;
     }
-    case 'call_indirect': {
-      takeRefInto(c, p, 2);
+    case Imm.CallIndirect: {
+      takeRef2Into(c, p, table);
       const typeUse = parseTypeUse(c, false);
       if ((typeUse.ref || typeUse.hasInline) && typeUse.span.end > p.end) p.end = typeUse.span.end;
       p.a = table.addExtra(typeUse);
       return;
     }
-    case 'table':
-    case 'memory':
-      takeRefInto(c, p, 1);
+    case Imm.Table:
+    case Imm.Memory:
+      takeRefInto(c, p);
       return;
-    case 'table_init': {
+    case Imm.TableInit: {
       // `table.init elem` or `table.init table elem`: the element segment is the last one written.
-      if (!takeRefInto(c, p, 1)) c.fail('an element segment index or name');
-      const first = p.ref, firstIndex = p.index;
-      if (takeRefInto(c, p, 1)) {
-        p.ref2 = first;
-        p.index2 = firstIndex;
+      const first = takeRef(c) ?? c.fail('an element segment index or name');
+      if (takeRefInto(c, p)) p.b = table.addExtra(first);
+      else {
+        c.pos--;
+        takeRefInto(c, p);
       }
       return;
     }
-    case 'table_copy':
-      if (takeRefInto(c, p, 1) && !takeRefInto(c, p, 2)) c.fail('a source table index or name');
+    case Imm.TableCopy:
+      if (takeRefInto(c, p) && !takeRef2Into(c, p, table)) c.fail('a source table index or name');
       return;
-    case 'memarg':
-    case 'memarg_lane': {
+    case Imm.MemArg:
+    case Imm.MemArgLane: {
       immediateEnd = keywordEnd;
       parseMemArg(c, p);
-      if (op.imm === 'memarg_lane') p.b = expectLane(c);
+      if (imm === Imm.MemArgLane) p.b = expectLane(c);
       p.end = immediateEnd;
       return;
     }
-    case 'lane':
+    case Imm.Lane:
       p.b = expectLane(c);
       p.end = immediateEnd;
       return;
-    case 'i32': {
+    case Imm.I32: {
       const at = c.expectNumberToken('an i32 literal');
       c.pos++;
       p.end = t.ends[at]!;
       p.a = literal(t, at, parseI32);
       return;
     }
-    case 'i64': {
+    case Imm.I64: {
       const at = c.expectNumberToken('an i64 literal');
       c.pos++;
       p.end = t.ends[at]!;
       p.a = table.addExtra(literal(t, at, parseI64));
       return;
     }
-    case 'f32': {
+    case Imm.F32: {
       const at = numberImmediate(c, op, true);
       p.end = t.ends[at]!;
       p.a = literal(t, at, parseF32Bits);
       return;
     }
-    case 'f64': {
+    case Imm.F64: {
       const at = numberImmediate(c, op, true);
       p.end = t.ends[at]!;
       p.a = table.addExtra(literal(t, at, parseF64Bits));
       return;
     }
-    case 'v128':
+    case Imm.V128:
       p.a = table.addExtra(parseV128Const(c));
       p.end = immediateEnd;
       return;
-    case 'shuffle': {
+    case Imm.Shuffle: {
       const bytes = new Uint8Array(16);
       for (let i = 0; i < 16; i++) {
         const at = c.peekToken(TokenKind.Number) ?? c.fail('16 lane indices for i8x16.shuffle');
@@ -394,14 +396,14 @@ function parseImmediates(c: Cursor, keyword: number, op: OpInfo, folded: boolean
       p.a = table.addExtra(bytes);
       return;
     }
-    case 'reftype': {
+    case Imm.RefType: {
       const at = c.peek();
       p.a = expectHeapType(c);
       p.end = t.ends[at!]!;
       return;
     }
-    case 'memory_copy':
-    case 'select_types':
+    case Imm.MemoryCopy:
+    case Imm.SelectTypes:
       return;
   }
 }
@@ -593,7 +595,7 @@ const REF_FUNC = opByName('ref.func')!.code;
 /** A function index in `func x*` element lists, appended as the `ref.func x` it stands for; false when none is next. */
 export function takeRefFunc(c: Cursor, table: InstrTable): boolean {
   const at = c.pos;
-  if (!takeRefInto(c, flatPending.reset(REF_FUNC, c.t.starts[at] ?? 0, c.t.ends[at] ?? 0), 1)) return false;
+  if (!takeRefInto(c, flatPending.reset(REF_FUNC, c.t.starts[at] ?? 0, c.t.ends[at] ?? 0))) return false;
   table.push(flatPending);
   return true;
 }

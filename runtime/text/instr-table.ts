@@ -13,17 +13,20 @@
 //   label, func, local, global, data, elem, memory_init, table?, memory?
 //                         ref: the reference
 //   br_table              a: extras index of the Ref[] (targets, default last)
-//   call_indirect         ref2: the table (optional); a: extras index of the TypeUse
-//   table_init            ref: the element segment; ref2: the table (optional)
-//   table_copy            ref, ref2: destination and source tables (both or neither)
+//   call_indirect         a: extras index of the TypeUse; b: extras index of the table's Ref, or -1
+//   table_init            ref: the element segment; b: extras index of the table's Ref, or -1
+//   table_copy            ref: the destination; b: extras index of the source's Ref (both or neither)
 //   memarg, memarg_lane   index: the offset; a: log2 of the alignment, or -1 for natural; b: lane
 //   lane                  b: the lane
 //   i32, f32              a: the value (f32: its bits)
 //   i64, f64              a: extras index of the value (f64: its bits) as a bigint
 //   v128, shuffle         a: extras index of the 16 bytes
 //   reftype               a: the reference type
-// A reference is a token row ($name or number; -1 when absent) and an index: the number written,
-// or what resolution found for the name (-1 until then, and for names that did not resolve).
+// The main reference is a token row (`refs`: the $name or number, -1 when absent) and an index
+// (`indices`: the number written, or what resolution found for the name; UNRESOLVED marks a name
+// resolution has not, or could not, find). A second reference is rarer and kept as a Ref object.
+// Rows take 27 bytes: the columns are external memory, and V8 schedules collections by how much
+// of it a check allocates.
 import type { Binding, InstrNode, MemArg, Ref, TypeUse } from './ast.js';
 import type { TokenTable } from './token-table.js';
 import { TokenKind } from './lexer.js';
@@ -32,6 +35,8 @@ import type { RefType, ValType } from '../wasm/types.js';
 
 /** The parser inserted this row for a folded form (its `end`, or the `else` of a legacy `if`). */
 export const IMPLICIT = 1;
+/** The row's main reference is a name that has no index (yet). */
+export const UNRESOLVED = 2;
 
 /**
  * One instruction being parsed. The parser fills one of these per folded nesting depth (reused):
@@ -42,9 +47,7 @@ export class PendingInstr {
   start = 0;
   end = 0;
   ref = -1;
-  index = -1;
-  ref2 = -1;
-  index2 = -1;
+  index = 0;
   a = -1;
   b = -1;
   flags = 0;
@@ -53,7 +56,8 @@ export class PendingInstr {
     this.code = code;
     this.start = start;
     this.end = end;
-    this.ref = this.ref2 = this.index = this.index2 = this.a = this.b = -1;
+    this.ref = this.a = this.b = -1;
+    this.index = 0;
     this.flags = 0;
     return this;
   }
@@ -66,9 +70,7 @@ export class InstrTable {
   starts: Int32Array;
   ends: Int32Array;
   refs: Int32Array;
-  indices: Float64Array;
-  refs2: Int32Array;
-  indices2: Float64Array;
+  indices: Uint32Array;
   a: Int32Array;
   b: Int32Array;
   flags: Uint8Array;
@@ -82,9 +84,7 @@ export class InstrTable {
     this.starts = new Int32Array(size);
     this.ends = new Int32Array(size);
     this.refs = new Int32Array(size);
-    this.indices = new Float64Array(size);
-    this.refs2 = new Int32Array(size);
-    this.indices2 = new Float64Array(size);
+    this.indices = new Uint32Array(size);
     this.a = new Int32Array(size);
     this.b = new Int32Array(size);
     this.flags = new Uint8Array(size);
@@ -98,8 +98,6 @@ export class InstrTable {
     this.ends[i] = p.end;
     this.refs[i] = p.ref;
     this.indices[i] = p.index;
-    this.refs2[i] = p.ref2;
-    this.indices2[i] = p.index2;
     this.a[i] = p.a;
     this.b[i] = p.b;
     this.flags[i] = p.flags;
@@ -121,16 +119,15 @@ export class InstrTable {
     return (this.flags[i]! & IMPLICIT) !== 0;
   }
 
-  /** The name of row `i`'s main (`which` 1) or second (2) reference, if written as `$name`. */
-  refName(i: number, which: 1 | 2): string | undefined {
-    const row = which === 1 ? this.refs[i]! : this.refs2[i]!;
+  /** The name of row `i`'s main reference, if written as `$name`. */
+  refName(i: number): string | undefined {
+    const row = this.refs[i]!;
     return row >= 0 && this.tokens.kinds[row] === TokenKind.Id ? this.tokens.text(row) : undefined;
   }
 
-  /** The resolved index of a reference: the main one (`which` 1) or the second; 0 when unknown. */
-  indexOf(i: number, which: 1 | 2): number {
-    const v = which === 1 ? this.indices[i]! : this.indices2[i]!;
-    return v < 0 ? 0 : v;
+  /** Row `i`'s second reference (call_indirect's, table.init's table; table.copy's source). */
+  ref2(i: number): Ref | undefined {
+    return this.extra<Ref>(this.b[i]!);
   }
 
   extra<T>(slot: number): T | undefined {
@@ -144,7 +141,7 @@ export class InstrTable {
 
   private grow(): void {
     const size = this.codes.length * 2;
-    const widen = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+    const widen = <T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -153,22 +150,19 @@ export class InstrTable {
     this.starts = widen(this.starts, (n) => new Int32Array(n));
     this.ends = widen(this.ends, (n) => new Int32Array(n));
     this.refs = widen(this.refs, (n) => new Int32Array(n));
-    this.indices = widen(this.indices, (n) => new Float64Array(n));
-    this.refs2 = widen(this.refs2, (n) => new Int32Array(n));
-    this.indices2 = widen(this.indices2, (n) => new Float64Array(n));
+    this.indices = widen(this.indices, (n) => new Uint32Array(n));
     this.a = widen(this.a, (n) => new Int32Array(n));
     this.b = widen(this.b, (n) => new Int32Array(n));
     this.flags = widen(this.flags, (n) => new Uint8Array(n));
   }
 
-  /** Row `i`'s reference as an object (for editor features); indices as resolution left them. */
-  refObject(i: number, which: 1 | 2): Ref | undefined {
-    const row = which === 1 ? this.refs[i]! : this.refs2[i]!;
+  /** Row `i`'s main reference as an object (for editor features), as resolution left it. */
+  refObject(i: number): Ref | undefined {
+    const row = this.refs[i]!;
     if (row < 0) return undefined;
     const t = this.tokens;
-    const index = which === 1 ? this.indices[i]! : this.indices2[i]!;
     const name = t.kinds[row] === TokenKind.Id ? t.text(row) : undefined;
-    return { start: t.starts[row]!, end: t.ends[row]!, name, index: index < 0 ? undefined : index };
+    return { start: t.starts[row]!, end: t.ends[row]!, name, index: this.flags[i]! & UNRESOLVED ? undefined : this.indices[i]! };
   }
 
   /** Row `i` as an InstrNode. */
@@ -186,7 +180,7 @@ export class InstrTable {
         break;
       case 'br_table': node.labels = this.extra<Ref[]>(a); break;
       case 'call_indirect': {
-        const ref2 = this.refObject(i, 2);
+        const ref2 = this.ref2(i);
         if (ref2) node.ref2 = ref2;
         node.typeUse = this.extra<TypeUse>(a);
         break;
@@ -203,11 +197,17 @@ export class InstrTable {
       case 'i64': case 'f64': node.i64 = this.extra<bigint>(a); break;
       case 'v128': case 'shuffle': node.bytes = this.extra<Uint8Array>(a); break;
       case 'reftype': node.refType = a as RefType; break;
-      default: {
-        const ref = this.refObject(i, 1);
-        const ref2 = this.refObject(i, 2);
+      case 'table_init':
+      case 'table_copy': {
+        const ref = this.refObject(i);
+        const ref2 = this.ref2(i);
         if (ref) node.ref = ref;
         if (ref2) node.ref2 = ref2;
+        break;
+      }
+      default: {
+        const ref = this.refObject(i);
+        if (ref) node.ref = ref;
       }
     }
     return node;

@@ -42,63 +42,86 @@ export interface LexResult {
 
 /**
  * Gives each distinct short word one id in the table's strings. An open-addressing table in typed
- * arrays keyed by a hash the lexer computes while scanning; a candidate is confirmed by comparing
- * characters with the word's first occurrence in the text, so nothing is sliced until a word is new.
+ * arrays. A word of up to 12 characters is its own key: the lexer packs its characters (ASCII,
+ * 7 bits each) into three integers while scanning it, so a lookup compares three numbers and never
+ * re-reads the text. Longer words are confirmed by comparing characters with the word's first
+ * occurrence. Nothing is sliced until a word is new.
  */
 class Interner {
   private mask = 1023;
-  private hashes = new Int32Array(1024);
-  /** Offset in the text of each entry's first occurrence; -1 marks an empty slot. */
-  private starts = new Int32Array(1024).fill(-1);
+  private keys0 = new Int32Array(1024);
+  private keys1 = new Int32Array(1024);
+  private keys2 = new Int32Array(1024);
+  /** Word length per slot; 0 marks an empty slot (words are never empty). */
   private lengths = new Int32Array(1024);
+  /** Offset in the text of each entry's first occurrence (for words longer than 12). */
+  private starts = new Int32Array(1024);
   private ids = new Int32Array(1024);
   private size = 0;
 
   constructor(private readonly text: string, private readonly table: TokenTable) {}
 
-  /** `hash` is computed by the caller while it scans the word (one pass over the characters). */
-  get(start: number, end: number, hash: number): number {
-    const text = this.text;
+  /**
+   * The id of the word text[start, end). `k0`..`k2`: its first 12 characters packed by the caller
+   * (four per number, 7 bits each, first character highest).
+   */
+  get(start: number, end: number, k0: number, k1: number, k2: number): number {
     const length = end - start;
-    if (length > 24) return this.table.addString(text.slice(start, end));
-    const h = (hash + length) | 0;
+    if (length > 24) return this.table.addString(this.text.slice(start, end));
     const mask = this.mask;
-    for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
-      const at = this.starts[slot]!;
-      if (at < 0) break;
-      if (this.hashes[slot] !== h || this.lengths[slot] !== length) continue;
-      let k = 0;
-      while (k < length && text.charCodeAt(at + k) === text.charCodeAt(start + k)) k++;
-      if (k === length) return this.ids[slot]!;
+    for (let slot = slotOf(k0, k1, k2, length) & mask; ; slot = (slot + 1) & mask) {
+      const slotLength = this.lengths[slot]!;
+      if (slotLength === 0) break;
+      if (slotLength !== length || this.keys0[slot] !== k0 || this.keys1[slot] !== k1 || this.keys2[slot] !== k2) continue;
+      if (length <= 12 || this.sameTail(this.starts[slot]!, start, length)) return this.ids[slot]!;
     }
-    const id = this.table.addString(text.slice(start, end));
-    this.insert(h, start, length, id);
+    const id = this.table.addString(this.text.slice(start, end));
+    this.insert(k0, k1, k2, length, start, id);
     return id;
   }
 
-  private insert(h: number, start: number, length: number, id: number): void {
+  /** Whether the characters after the first 12 of two occurrences agree. */
+  private sameTail(a: number, b: number, length: number): boolean {
+    const text = this.text;
+    for (let k = 12; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+    return true;
+  }
+
+  private insert(k0: number, k1: number, k2: number, length: number, start: number, id: number): void {
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     const mask = this.mask;
-    let slot = (h ^ (h >>> 15)) & mask;
-    while (this.starts[slot]! >= 0) slot = (slot + 1) & mask;
-    this.hashes[slot] = h;
-    this.starts[slot] = start;
+    let slot = slotOf(k0, k1, k2, length) & mask;
+    while (this.lengths[slot] !== 0) slot = (slot + 1) & mask;
+    this.keys0[slot] = k0;
+    this.keys1[slot] = k1;
+    this.keys2[slot] = k2;
     this.lengths[slot] = length;
+    this.starts[slot] = start;
     this.ids[slot] = id;
     this.size++;
   }
 
   private rehash(): void {
-    const { hashes, starts, lengths, ids } = this;
+    const { keys0, keys1, keys2, lengths, starts, ids } = this;
     const capacity = (this.mask + 1) * 2;
     this.mask = capacity - 1;
-    this.hashes = new Int32Array(capacity);
-    this.starts = new Int32Array(capacity).fill(-1);
+    this.keys0 = new Int32Array(capacity);
+    this.keys1 = new Int32Array(capacity);
+    this.keys2 = new Int32Array(capacity);
     this.lengths = new Int32Array(capacity);
+    this.starts = new Int32Array(capacity);
     this.ids = new Int32Array(capacity);
     this.size = 0;
-    for (let i = 0; i < starts.length; i++) if (starts[i]! >= 0) this.insert(hashes[i]!, starts[i]!, lengths[i]!, ids[i]!);
+    for (let i = 0; i < lengths.length; i++) {
+      if (lengths[i]! > 0) this.insert(keys0[i]!, keys1[i]!, keys2[i]!, lengths[i]!, starts[i]!, ids[i]!);
+    }
   }
+}
+
+function slotOf(k0: number, k1: number, k2: number, length: number): number {
+  let h = Math.imul(k0, 0x9e3779b1) ^ Math.imul(k1 + length, 0x85ebca77) ^ Math.imul(k2, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  return h;
 }
 
 /** idchar of the spec: printable ASCII except space, quotes, comma, semicolon, brackets. */
@@ -260,14 +283,18 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
     let start = i;
     let word: number;
     if (c < 128 && ID_CHAR[c] === 1) {
-      let hash = 0;
+      // The first 12 characters, packed for the interner: four to a number, 7 bits each.
+      let k0 = 0, k1 = 0, k2 = 0;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d >= 128 || ID_CHAR[d] !== 1) break;
-        hash = (Math.imul(hash, 31) + d) | 0;
+        const k = i - start;
+        if (k < 4) k0 = (k0 << 7) | d;
+        else if (k < 8) k1 = (k1 << 7) | d;
+        else if (k < 12) k2 = (k2 << 7) | d;
         i++;
       }
-      word = interner.get(start, i, hash);
+      word = interner.get(start, i, k0, k1, k2);
       if (c === 36 /* $ */) kind = i - start > 1 ? TokenKind.Id : TokenKind.Reserved;
       else if (c >= 97 && c <= 122) kind = TokenKind.Keyword;
       else if (c >= 48 && c <= 57) kind = TokenKind.Number;

@@ -7,9 +7,9 @@ import type {
   Binding, DataField, ElemField, FuncField, GlobalField, IndexSpace, MemoryField, ModuleNode, ParamDecl, Ref,
   TableField, TypeField, TypeUse,
 } from './ast.js';
-import type { InstrSeq, InstrTable } from './instr-table.js';
+import { UNRESOLVED, type InstrSeq, type InstrTable } from './instr-table.js';
 import { TokenKind } from './lexer.js';
-import { opByCode } from '../wasm/opcodes.js';
+import { Imm, IMM_BY_CODE } from '../wasm/opcodes.js';
 import { SymbolTable, type SymbolInfo } from './symbols.js';
 import type { FuncType, ValType } from '../wasm/types.js';
 
@@ -231,11 +231,11 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   }
 
   /**
-   * Resolves reference `which` (1: main, 2: second) of row `i` in `scope`, writing its index into
-   * the row; a name that is not defined is reported at the use.
+   * Resolves row `i`'s main reference in `scope`, writing its index into the row; a name that is
+   * not defined is reported at the use.
    */
-  function useRow(scope: Scope, table: InstrTable, i: number, which: 1 | 2): void {
-    const row = which === 1 ? table.refs[i]! : table.refs2[i]!;
+  function useRow(scope: Scope, table: InstrTable, i: number): void {
+    const row = table.refs[i]!;
     if (row < 0) return;
     const t = table.tokens;
     const start = t.starts[row]!, end = t.ends[row]!;
@@ -246,13 +246,19 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         sink.error({ start, end }, 'undefined-name', `undefined ${SPACE_NAMES[scope.space]} \`${name}\``);
         return;
       }
-      if (which === 1) table.indices[i] = symbol.index;
-      else table.indices2[i] = symbol.index;
+      table.indices[i] = symbol.index;
+      table.flags[i] = table.flags[i]! & ~UNRESOLVED;
       symbols.addReferenceAt(start, end, symbol);
       return;
     }
-    const symbol = scope.byIndex[which === 1 ? table.indices[i]! : table.indices2[i]!];
+    const symbol = scope.byIndex[table.indices[i]!];
     if (symbol) symbols.addReferenceAt(start, end, symbol);
+  }
+
+  /** Row `i`'s second reference, if it has one. */
+  function useRef2(scope: Scope, table: InstrTable, i: number): void {
+    const ref = table.ref2(i);
+    if (ref) use(scope, ref);
   }
 
   function resolveInstrs(seq: InstrSeq, fn: { locals: Scope; funcIndex: number } | undefined, labels: LabelFrame[]): void {
@@ -260,9 +266,8 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
     const codes = table.codes;
     for (let i = seq.from; i < seq.to; i++) {
       const code = codes[i]!;
-      const op = opByCode(code)!;
-      switch (op.imm) {
-        case 'blocktype': {
+      switch (IMM_BY_CODE[code]) {
+        case Imm.BlockType: {
           const blockType = table.extra<TypeUse>(table.b[i]!);
           if (blockType) resolveTypeUse(blockType, true);
           const label = table.extra<Binding>(table.a[i]!);
@@ -276,52 +281,52 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
           labels.push({ name: label?.name, symbol });
           continue;
         }
-        case 'label':
+        case Imm.Label:
           resolveLabelRow(table, i, labels);
           break;
-        case 'br_table':
+        case Imm.BrTable:
           for (const l of table.extra<Ref[]>(table.a[i]!)!) resolveLabel(l, labels);
           break;
-        case 'func':
-          useRow(funcScope, table, i, 1);
+        case Imm.Func:
+          useRow(funcScope, table, i);
           break;
-        case 'call_indirect':
-          useRow(tableScope, table, i, 2);
+        case Imm.CallIndirect:
+          useRef2(tableScope, table, i);
           resolveTypeUse(table.extra<TypeUse>(table.a[i]!)!, false);
           break;
-        case 'local':
+        case Imm.Local:
           // Outside a function only a numeric index can be written; the validator rejects it.
           if (!fn) {
-            const name = table.refName(i, 1);
+            const name = table.refName(i);
             if (name !== undefined) {
               const row = table.refs[i]!;
               sink.error(table.tokens.span(row), 'undefined-name', `undefined local \`${name}\``);
             }
-          } else useRow(fn.locals, table, i, 1);
+          } else useRow(fn.locals, table, i);
           break;
-        case 'global':
-          useRow(globalScope, table, i, 1);
+        case Imm.Global:
+          useRow(globalScope, table, i);
           break;
-        case 'table':
-          useRow(tableScope, table, i, 1);
+        case Imm.Table:
+          useRow(tableScope, table, i);
           break;
-        case 'memory':
-          useRow(memoryScope, table, i, 1);
+        case Imm.Memory:
+          useRow(memoryScope, table, i);
           break;
-        case 'data':
-        case 'memory_init':
-          useRow(dataScope, table, i, 1);
+        case Imm.Data:
+        case Imm.MemoryInit:
+          useRow(dataScope, table, i);
           break;
-        case 'elem':
-          useRow(elemScope, table, i, 1);
+        case Imm.Elem:
+          useRow(elemScope, table, i);
           break;
-        case 'table_init':
-          useRow(elemScope, table, i, 1);
-          useRow(tableScope, table, i, 2);
+        case Imm.TableInit:
+          useRow(elemScope, table, i);
+          useRef2(tableScope, table, i);
           break;
-        case 'table_copy':
-          useRow(tableScope, table, i, 1);
-          useRow(tableScope, table, i, 2);
+        case Imm.TableCopy:
+          useRow(tableScope, table, i);
+          useRef2(tableScope, table, i);
           break;
         default:
           break;
@@ -331,7 +336,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         const label = table.extra<Binding>(table.a[i]!);
         if (label && (!frame || frame.name !== label.name)) {
           sink.error(label.span, 'mismatching-label',
-            frame?.name ? `mismatching label: \`${op.name} ${label.name}\` closes \`${frame.name}\`` : `mismatching label \`${label.name}\``);
+            frame?.name ? `mismatching label: \`${code === OP_END ? 'end' : 'else'} ${label.name}\` closes \`${frame.name}\`` : `mismatching label \`${label.name}\``);
         } else if (label && frame?.symbol) {
           // `end $l` repeats the label: a reference, so renaming the label renames it too.
           symbols.addReference(label.span, frame.symbol);
@@ -345,7 +350,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
   function resolveLabelRow(table: InstrTable, i: number, labels: LabelFrame[]): void {
     const row = table.refs[i]!;
     const t = table.tokens;
-    const name = table.refName(i, 1);
+    const name = table.refName(i);
     if (name !== undefined) {
       const depth = labelDepth(name, labels);
       if (depth < 0) {
@@ -353,6 +358,7 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
         return;
       }
       table.indices[i] = depth;
+      table.flags[i] = table.flags[i]! & ~UNRESOLVED;
       const symbol = labels[labels.length - 1 - depth]!.symbol;
       if (symbol) symbols.addReferenceAt(t.starts[row]!, t.ends[row]!, symbol);
       return;

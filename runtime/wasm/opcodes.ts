@@ -526,6 +526,27 @@ for (const op of ops) {
   if (!byName.has(op.name)) byName.set(op.name, op);
 }
 
+// Immediate kinds as small integers, indexed by opcode, so the loops over every instruction of a
+// module (decoding, resolving, assembling) switch on numbers rather than on ImmKind strings.
+export const enum Imm {
+  Unknown = 0, None, BlockType, Label, BrTable, Func, CallIndirect, Local, Global, Table, MemArg, I32, I64, F32, F64,
+  V128, Shuffle, Lane, MemArgLane, RefType, SelectTypes, Memory, Data, Elem, TableInit, TableCopy, MemoryInit,
+  MemoryCopy,
+}
+
+const IMM_IDS: Record<ImmKind, Imm> = {
+  none: Imm.None, blocktype: Imm.BlockType, label: Imm.Label, br_table: Imm.BrTable, func: Imm.Func,
+  call_indirect: Imm.CallIndirect, local: Imm.Local, global: Imm.Global, table: Imm.Table, memarg: Imm.MemArg,
+  i32: Imm.I32, i64: Imm.I64, f32: Imm.F32, f64: Imm.F64, v128: Imm.V128, shuffle: Imm.Shuffle, lane: Imm.Lane,
+  memarg_lane: Imm.MemArgLane, reftype: Imm.RefType, select_types: Imm.SelectTypes, memory: Imm.Memory,
+  data: Imm.Data, elem: Imm.Elem, table_init: Imm.TableInit, table_copy: Imm.TableCopy,
+  memory_init: Imm.MemoryInit, memory_copy: Imm.MemoryCopy,
+};
+
+/** The immediate kind of each opcode (Imm.Unknown for codes that are no instruction). */
+export const IMM_BY_CODE = new Uint8Array(0xfe00);
+for (const op of ops) IMM_BY_CODE[op.code] = IMM_IDS[op.imm];
+
 export function opByCode(code: number): OpInfo | undefined {
   return code >= 0 && code < byCode.length ? byCode[code] : undefined;
 }
