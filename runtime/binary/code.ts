@@ -38,13 +38,20 @@ export interface ExprInfo {
   usesDataIndex: boolean;
 }
 
+/** See decodeExpr. */
+const scratch: Instr[] = [];
+
 /**
  * Decode instructions up to and including the `end` that closes the expression. The reader's
  * limit bounds the expression (a function body's end, or the section end for constant
  * expressions).
  */
 export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
-  const body: Instr[] = [];
+  // Instructions go into a scratch array reused by every call (decoding is never reentrant) and
+  // are copied out at the exact size: pushing onto a fresh array per body grew it step by step,
+  // and the discarded backing stores were a third of the decoder's garbage.
+  const body = scratch;
+  let n = 0;
   // Indices in `body` of the open block/loop/if instructions.
   const open: number[] = [];
   const bytes = r.bytes;
@@ -62,33 +69,33 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
     switch (IMM_BY_CODE[op]!) {
       case Imm.None:
         if (op === OP_END) {
-          const idx = body.length;
-          body.push({ op, offset });
-          if (open.length === 0) return body;
+          const idx = n;
+          body[n++] = { op, offset };
+          if (open.length === 0) return body.slice(0, n);
           body[open.pop()!]!.end = idx;
           continue;
         }
         if (op === OP_ELSE) {
           const top = open.length > 0 ? body[open[open.length - 1]!]! : undefined;
           if (!top || top.op !== OP_IF || top.else !== -1) r.fail('else without matching if', offset);
-          top.else = body.length;
+          top.else = n;
         }
-        body.push({ op, offset });
+        body[n++] = { op, offset };
         continue;
       case Imm.BlockType: {
         const blockType = r.s33();
         if (blockType < 0 && blockType !== BLOCK_EMPTY && !isValTypeByte(blockType + 0x80)) {
           r.fail('malformed block type', offset + 1);
         }
-        open.push(body.length);
-        body.push(op === OP_IF ? { op, offset, blockType, end: -1, else: -1 } : { op, offset, blockType, end: -1 });
+        open.push(n);
+        body[n++] = op === OP_IF ? { op, offset, blockType, end: -1, else: -1 } : { op, offset, blockType, end: -1 };
         continue;
       }
       case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Elem:
-        body.push({ op, offset, index: r.u32() });
+        body[n++] = { op, offset, index: r.u32() };
         continue;
       case Imm.Data:
-        body.push({ op, offset, index: r.u32() });
+        body[n++] = { op, offset, index: r.u32() };
         if (info) info.usesDataIndex = true;
         continue;
       case Imm.BrTable: {
@@ -98,45 +105,45 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
         if (count >= r.remaining) r.fail('length out of bounds', at);
         const labels = new Array<number>(count);
         for (let i = 0; i < count; i++) labels[i] = r.u32();
-        body.push({ op, offset, labels, index: r.u32() });
+        body[n++] = { op, offset, labels, index: r.u32() };
         continue;
       }
       case Imm.CallIndirect: case Imm.TableInit: case Imm.TableCopy: {
         const index = r.u32();
-        body.push({ op, offset, index, index2: r.u32() });
+        body[n++] = { op, offset, index, index2: r.u32() };
         continue;
       }
       case Imm.MemArg: {
         const align = r.u32();
-        body.push({ op, offset, align, memOffset: r.u32() });
+        body[n++] = { op, offset, align, memOffset: r.u32() };
         continue;
       }
       case Imm.MemArgLane: {
         const align = r.u32();
         const memOffset = r.u32();
-        body.push({ op, offset, align, memOffset, lane: r.u8() });
+        body[n++] = { op, offset, align, memOffset, lane: r.u8() };
         continue;
       }
       case Imm.Lane:
-        body.push({ op, offset, lane: r.u8() });
+        body[n++] = { op, offset, lane: r.u8() };
         continue;
       case Imm.I32:
-        body.push({ op, offset, i32: r.s32() });
+        body[n++] = { op, offset, i32: r.s32() };
         continue;
       case Imm.I64:
-        body.push({ op, offset, i64: r.s64() });
+        body[n++] = { op, offset, i64: r.s64() };
         continue;
       case Imm.F32:
-        body.push({ op, offset, i32: r.i32Bits() });
+        body[n++] = { op, offset, i32: r.i32Bits() };
         continue;
       case Imm.F64:
-        body.push({ op, offset, i64: r.i64Bits() });
+        body[n++] = { op, offset, i64: r.i64Bits() };
         continue;
       case Imm.V128: case Imm.Shuffle:
-        body.push({ op, offset, bytes: r.take(16) });
+        body[n++] = { op, offset, bytes: r.take(16) };
         continue;
       case Imm.RefType:
-        body.push({ op, offset, index: readRefType(r) });
+        body[n++] = { op, offset, index: readRefType(r) };
         continue;
       case Imm.SelectTypes: {
         const at = r.pos;
@@ -144,24 +151,24 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
         if (count > r.remaining) r.fail('length out of bounds', at);
         const types: ValType[] = [];
         for (let i = 0; i < count; i++) types.push(readValType(r));
-        body.push({ op, offset, types });
+        body[n++] = { op, offset, types };
         continue;
       }
       case Imm.Memory:
         zeroByte(r);
-        body.push({ op, offset, index: 0 });
+        body[n++] = { op, offset, index: 0 };
         continue;
       case Imm.MemoryInit: {
         const index = r.u32();
         zeroByte(r);
         if (info) info.usesDataIndex = true;
-        body.push({ op, offset, index });
+        body[n++] = { op, offset, index };
         continue;
       }
       case Imm.MemoryCopy:
         zeroByte(r);
         zeroByte(r);
-        body.push({ op, offset, index: 0, index2: 0 });
+        body[n++] = { op, offset, index: 0, index2: 0 };
         continue;
       default:
         r.fail(`illegal opcode ${opcodeText(op)}`, offset);

@@ -104,13 +104,15 @@ class ColumnSourceMap implements SourceMap {
 }
 
 class CodeWriter {
-  readonly w = new ByteWriter();
   /** Index of this writer's first mapping in the module's map. */
   readonly firstMapping: number;
   usesDataCount = false;
 
-  /** Mappings go straight into the module's map, relative to this writer until rebased. */
-  constructor(private readonly types: FuncType[], private readonly mappings: InstrMapBuilder) {
+  /**
+   * Mappings go straight into the module's map, at offsets in `w` until rebased. Function bodies
+   * share one writer: a small buffer each, grown and then copied, cost more than the writing.
+   */
+  constructor(private readonly types: FuncType[], private readonly mappings: InstrMapBuilder, readonly w = new ByteWriter()) {
     this.firstMapping = mappings.count;
   }
 
@@ -419,10 +421,13 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
 
   // Code is assembled before the data count section is written, since wabt only keeps that
   // section when the code uses memory.init or data.drop.
-  const bodies: { bytes: Uint8Array; from: number; to: number; field: FuncField; codeRel: number }[] = [];
+  // All bodies go into one writer, each at [start, end); mappings [from, to) are relative to it.
+  const bodies: { start: number; end: number; from: number; to: number; field: FuncField; codeRel: number }[] = [];
+  const code = new ByteWriter(bodyInstrs * 3);
   let usesDataCount = false;
   for (const f of definedFuncs) {
-    const cw = new CodeWriter(r.types, instrMaps);
+    const cw = new CodeWriter(r.types, instrMaps, code);
+    const start = code.length;
     const groups: { count: number; type: ValType }[] = [];
     for (const l of f.locals) {
       const last = groups[groups.length - 1];
@@ -434,12 +439,12 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
       cw.w.u32(g.count);
       cw.w.byte(g.type);
     }
-    const codeRel = cw.w.length;
+    const codeRel = cw.w.length - start;
     cw.instrs(f.body);
     cw.map({ start: f.span.end - 1, end: f.span.end });
     cw.w.byte(OP_END);
     usesDataCount ||= cw.usesDataCount;
-    bodies.push({ bytes: cw.w.toBytes(), from: cw.firstMapping, to: instrMaps.count, field: f, codeRel });
+    bodies.push({ start, end: code.length, from: cw.firstMapping, to: instrMaps.count, field: f, codeRel });
   }
 
   if (r.datas.length && usesDataCount) section(12, (w) => w.u32(r.datas.length));
@@ -448,17 +453,18 @@ export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options:
   if (bodies.length) {
     out.byte(10);
     let size = u32Size(bodies.length);
-    for (const b of bodies) size += u32Size(b.bytes.length) + b.bytes.length;
+    for (const b of bodies) size += u32Size(b.end - b.start) + b.end - b.start;
+    out.ensure(size + 10);
     out.u32(size);
     out.u32(bodies.length);
     bodies.forEach((b, i) => {
       const bodyStart = out.length;
-      out.u32(b.bytes.length);
+      out.u32(b.end - b.start);
       const base = out.length;
-      out.bytes(b.bytes);
+      out.bytes(code.view(b.start, b.end));
       const funcIndex = importedFuncCount + i;
       funcMaps.push({ funcIndex, span: b.field.span, start: bodyStart, codeStart: base + b.codeRel, end: out.length });
-      instrMaps.rebase(b.from, b.to, base, funcIndex);
+      instrMaps.rebase(b.from, b.to, base - b.start, funcIndex);
     });
   }
 

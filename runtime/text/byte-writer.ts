@@ -1,11 +1,18 @@
 // A growable byte buffer with the LEB128 encodings the binary format uses (always minimal, as
 // wat2wasm writes them).
 
+const utf8 = new TextEncoder();
+
 export class ByteWriter {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array;
   length = 0;
 
-  private ensure(extra: number): void {
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(Math.max(capacity, 16));
+  }
+
+  /** Makes room for `extra` more bytes (one reallocation instead of several while writing). */
+  ensure(extra: number): void {
     if (this.length + extra <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.length + extra) size *= 2;
@@ -80,13 +87,18 @@ export class ByteWriter {
   }
 
   name(text: string): void {
-    const data = new TextEncoder().encode(text);
+    const data = utf8.encode(text);
     this.u32(data.length);
     this.bytes(data);
   }
 
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);
+  }
+
+  /** Bytes [from, to) written so far, without copying (valid until the next write). */
+  view(from: number, to: number): Uint8Array {
+    return this.buf.subarray(from, to);
   }
 }
 

@@ -50,7 +50,8 @@ class Scope {
 }
 
 export function resolveModule(module: ModuleNode, sink: DiagnosticSink): ResolvedModule {
-  const symbols = new SymbolTable();
+  // About one reference per two instructions in typical code.
+  const symbols = new SymbolTable(module.instrs.count >> 1);
   const out: ResolvedModule = { module, types: [], funcs: [], tables: [], memories: [], globals: [], elems: [], datas: [], symbols };
   const scopes = new Map<IndexSpace, Scope>();
   for (const s of ['type', 'func', 'table', 'memory', 'global', 'elem', 'data'] as IndexSpace[]) scopes.set(s, new Scope(s));

@@ -51,11 +51,19 @@ export class SymbolTable {
   // References are recorded as (start, end, symbol id) columns: resolving a large file meets
   // hundreds of thousands of them, and span objects are made only for the queries that need them.
   private refCount = 0;
-  private refStarts: Int32Array<ArrayBuffer> = new Int32Array(256);
-  private refEnds: Int32Array<ArrayBuffer> = new Int32Array(256);
-  private refOwners: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private refStarts: Int32Array<ArrayBuffer>;
+  private refEnds: Int32Array<ArrayBuffer>;
+  private refOwners: Int32Array<ArrayBuffer>;
   private perSymbol: Span[][] | undefined;
   private sortedReferences: SymbolReference[] | undefined;
+
+  /** `referenceCapacity`: the expected number of references (the columns double past it). */
+  constructor(referenceCapacity = 256) {
+    const size = Math.max(16, referenceCapacity);
+    this.refStarts = new Int32Array(size);
+    this.refEnds = new Int32Array(size);
+    this.refOwners = new Int32Array(size);
+  }
 
   define(fields: Omit<SymbolInfo, 'references'>): SymbolInfo {
     const symbol = new TableSymbol(this, this.symbols.length, fields);
