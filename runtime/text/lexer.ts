@@ -48,18 +48,30 @@ export interface LexResult {
  * occurrence. Nothing is sliced until a word is new.
  */
 class Interner {
-  private mask = 1023;
-  private keys0 = new Int32Array(1024);
-  private keys1 = new Int32Array(1024);
-  private keys2 = new Int32Array(1024);
+  private mask: number;
+  private keys0: Int32Array;
+  private keys1: Int32Array;
+  private keys2: Int32Array;
   /** Word length per slot; 0 marks an empty slot (words are never empty). */
-  private lengths = new Int32Array(1024);
+  private lengths: Int32Array;
   /** Offset in the text of each entry's first occurrence (for words longer than 12). */
-  private starts = new Int32Array(1024);
-  private ids = new Int32Array(1024);
+  private starts: Int32Array;
+  private ids: Int32Array;
   private size = 0;
 
-  constructor(private readonly text: string, private readonly table: TokenTable) {}
+  constructor(private readonly text: string, private readonly table: TokenTable) {
+    // Sized so typical code never rehashes: a rehash replaces the arrays, and V8 then throws away
+    // the lexer's optimised code, which had them as constants (a second compile of a cold run).
+    let capacity = 1024;
+    while (capacity < 65536 && capacity * 512 < text.length) capacity *= 2;
+    this.mask = capacity - 1;
+    this.keys0 = new Int32Array(capacity);
+    this.keys1 = new Int32Array(capacity);
+    this.keys2 = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity);
+  }
 
   /**
    * The id of the word text[start, end). `k0`..`k2`: its first 12 characters packed by the caller
