@@ -137,9 +137,12 @@ export function checkFrontEnd(text: string, compare = false): TextVerdict {
     // Where wabt (1.0.32 CLI, 1.0.39 JS) is more lenient than the spec, wabt's "valid" proves nothing:
     // an unterminated string after the module (`(module) "abc`), a raw tab or other control
     // character inside a string literal (the spec's stringchar excludes them).
+    // Any such diagnostic, not only the first: what it breaks (a field that did not parse) can
+    // cause an earlier-placed consequence, e.g. "undefined function" for the function whose export
+    // name held a raw tab.
     const first = result.diagnostics[0];
-    const wabtLenient = !clean && wabt === true && (WABT_LENIENT_CODES.has(String(first?.code))
-      || WABT_LENIENT_MESSAGES.some((m) => m.test(first?.message ?? '')));
+    const wabtLenient = !clean && wabt === true && result.diagnostics.some((d) => WABT_LENIENT_CODES.has(String(d.code))
+      || WABT_LENIENT_MESSAGES.some((m) => m.test(d.message)));
     const disagrees = wabt !== undefined && wabt !== clean && !wabtLenient;
     const confirm = disagrees ? wat2wasm(text) : undefined;
     // wabt calling valid what V8 rejects in wabt's own output is wabt's mistake, not a finding.
