@@ -433,24 +433,20 @@ export function parseInstrSeq(c: Cursor, table: InstrTable, sink: DiagnosticSink
   }
 }
 
-/**
- * The instruction a keyword row names. Cached by the row's interned text: a large module names
- * a few hundred distinct instructions hundreds of thousands of times.
- */
-let opCacheTable: TokenTable | undefined;
-let opCache = new Int32Array(0);
 const OP_UNKNOWN = -2, NOT_AN_OP = -1;
 
+/**
+ * The instruction a keyword row names. Memoised per interned text in the table itself (a large
+ * module names a few hundred distinct instructions hundreds of thousands of times).
+ */
 function opOfRow(t: TokenTable, row: number): OpInfo | undefined {
   const id = t.textIds[row]!;
-  if (opCacheTable !== t || id >= opCache.length) {
-    opCacheTable = t;
-    opCache = new Int32Array(t.strings.length).fill(OP_UNKNOWN);
-  }
-  let code = opCache[id]!;
+  let memo = t.opCodes;
+  if (memo === undefined || id >= memo.length) memo = t.opCodes = new Int32Array(t.strings.length).fill(OP_UNKNOWN);
+  let code = memo[id]!;
   if (code === OP_UNKNOWN) {
     code = opByName(t.strings[id]!)?.code ?? NOT_AN_OP;
-    opCache[id] = code;
+    memo[id] = code;
   }
   return code === NOT_AN_OP ? undefined : opByCode(code);
 }

@@ -22,6 +22,11 @@ export class TokenTable {
   /** For `(`: 1 when the list has its `)`. */
   closed: Uint8Array;
   private tree: SNode[] | undefined;
+  /**
+   * Per text id, the opcode of the instruction the word names (-1: none; -2: not looked up yet).
+   * Kept by the instruction parser, here so that it lives exactly as long as the table.
+   */
+  opCodes: Int32Array | undefined;
 
   constructor(capacity = 1024) {
     this.kinds = new Uint8Array(capacity);
