@@ -511,6 +511,11 @@ function pushImplicitEnd(t: TokenTable, list: number, table: InstrTable, p: Pend
 const foldCursors: Cursor[] = [];
 const foldPending: PendingInstr[] = [];
 
+/** Drops the reused cursors, which point into the last parsed token table (so it can be freed). */
+export function releaseFoldCursors(): void {
+  foldCursors.length = 0;
+}
+
 function parseFoldedAt(t: TokenTable, list: number, table: InstrTable, sink: DiagnosticSink): void {
   let c = foldCursors[foldDepth];
   if (c === undefined || c.t !== t) c = foldCursors[foldDepth] = new Cursor(t, 0, 0, -1);

@@ -6,7 +6,9 @@ import { lex, TokenKind, type LexResult } from './lexer.js';
 import { Cursor, ParseError, describeItem, expectRefType, expectValType } from './cursor.js';
 import type { SNode } from './sexpr.js';
 import type { TokenTable } from './token-table.js';
-import { expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, takeRef, takeRefFunc } from './instr-parser.js';
+import {
+  expectRef, parseExpr, parseFoldedExpr, parseInstrSeq, parseParamList, parseTypeUse, releaseFoldCursors, takeRef, takeRefFunc,
+} from './instr-parser.js';
 import { InstrSeq, InstrTable } from './instr-table.js';
 import type {
   Binding, DataField, ElemField, ExportField, FuncField, GlobalField, InlineExport, InlineImport, MemoryField,
@@ -389,6 +391,7 @@ export function parseModuleFields(c: Cursor, sink: DiagnosticSink): { fields: Mo
       sink.error(e.span, e.code, e.message);
     }
   }
+  releaseFoldCursors();
   return { fields: parser.fields, instrs: parser.table };
 }
 
