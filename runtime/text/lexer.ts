@@ -346,7 +346,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       word = table.addString(text.slice(start, i));
       lastWasOpenString = false;
     }
-    if (kind === TokenKind.Keyword && lists.depth >= 3 && lists.topIsEmpty) {
+    if (kind === TokenKind.Keyword && lists.mayRecoverAtHead) {
       // First word of a new list: a module field keyword here may mean a `)` is missing above.
       lists.recoverFieldStart(table.strings[word]!, endBeforeList, openStringBeforeList, sink);
     }

@@ -26,13 +26,13 @@ export class ListBuilder {
 
   constructor(private readonly table: TokenTable) {}
 
-  get depth(): number {
-    return this.open.length;
-  }
-
-  /** True when the innermost open list has no items yet. */
-  get topIsEmpty(): boolean {
-    return this.open.length > 0 && this.open[this.open.length - 1] === this.table.count - 1;
+  /**
+   * True when the innermost open list has no items yet and its `(` starts a line, three or more
+   * levels deep: where recoverFieldStart may apply to the list's head keyword.
+   */
+  get mayRecoverAtHead(): boolean {
+    const top = this.open.length - 1;
+    return top >= 2 && this.open[top] === this.table.count - 1 && this.indents[top]! >= 0;
   }
 
   /** A `(` at `offset`. */
