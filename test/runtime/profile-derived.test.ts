@@ -170,8 +170,8 @@ test('stack exhausted at the first call of a function: the refused call is not c
     try {
       invoke(inst.exports.get('r') as WasmFunction, [depth]);
     } catch (e) {
-      // Running out inside g's compilation reports as too deep nesting (instance.ts's compile).
-      assert.match((e as Error).message, /call stack exhausted|nests branch targets too deeply/);
+      // Also when the stack runs out inside g's compilation (g is shallow: instance.ts's compile).
+      assert.match((e as Error).message, /call stack exhausted/);
       threw = true;
     } finally {
       Error.stackTraceLimit = saved;

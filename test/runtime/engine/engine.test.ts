@@ -222,3 +222,14 @@ test('oversized tables and memories are resource exhaustion, not a raw RangeErro
   assert.throws(() => instantiate(watModule('(module (table 4000000000 funcref))'), {}), exhaustion);
   assert.throws(() => instantiate(watModule('(module (memory 2))'), {}, { maxMemoryPages: 1 }), exhaustion);
 });
+
+test('a function nesting thousands of branch targets is refused by name, not as a full stack', () => {
+  // V8's parser recurses per nested label of the generated code and gives up between 1,000 and
+  // 2,000 levels; a shallow function whose compile meets a used-up stack is covered in
+  // profile-derived.test.ts (it reports "call stack exhausted").
+  const depth = 3000;
+  const m = watModule(`(module (func (export "deep") ${'i32.const 1 if '.repeat(depth)}${'end '.repeat(depth)}))`);
+  const inst = instantiate(m);
+  assert.throws(() => invoke(fn(inst, 'deep'), []), (e: unknown) => e instanceof WasmError && e.kind === 'exhaustion'
+    && /function 0 nests branch targets too deeply/.test(e.message));
+});
