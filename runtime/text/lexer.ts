@@ -48,15 +48,16 @@ export interface LexResult {
  * occurrence. Nothing is sliced until a word is new.
  */
 class Interner {
-  private mask: number;
-  private keys0: Int32Array;
-  private keys1: Int32Array;
-  private keys2: Int32Array;
+  // Assigned by allocate(), which the constructor calls.
+  private mask!: number;
+  private keys0!: Int32Array;
+  private keys1!: Int32Array;
+  private keys2!: Int32Array;
   /** Word length per slot; 0 marks an empty slot (words are never empty). */
-  private lengths: Int32Array;
+  private lengths!: Int32Array;
   /** Offset in the text of each entry's first occurrence (for words longer than 12). */
-  private starts: Int32Array;
-  private ids: Int32Array;
+  private starts!: Int32Array;
+  private ids!: Int32Array;
   private size = 0;
 
   constructor(private readonly text: string, private readonly table: TokenTable) {
@@ -64,6 +65,11 @@ class Interner {
     // the lexer's optimised code, which had them as constants (a second compile of a cold run).
     let capacity = 1024;
     while (capacity < 65536 && capacity * 512 < text.length) capacity *= 2;
+    this.allocate(capacity);
+  }
+
+  /** Empty slots for `capacity` (a power of two) entries. */
+  private allocate(capacity: number): void {
     this.mask = capacity - 1;
     this.keys0 = new Int32Array(capacity);
     this.keys1 = new Int32Array(capacity);
@@ -71,6 +77,7 @@ class Interner {
     this.lengths = new Int32Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ids = new Int32Array(capacity);
+    this.size = 0;
   }
 
   /**
@@ -115,15 +122,7 @@ class Interner {
 
   private rehash(): void {
     const { keys0, keys1, keys2, lengths, starts, ids } = this;
-    const capacity = (this.mask + 1) * 2;
-    this.mask = capacity - 1;
-    this.keys0 = new Int32Array(capacity);
-    this.keys1 = new Int32Array(capacity);
-    this.keys2 = new Int32Array(capacity);
-    this.lengths = new Int32Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ids = new Int32Array(capacity);
-    this.size = 0;
+    this.allocate((this.mask + 1) * 2);
     for (let i = 0; i < lengths.length; i++) {
       if (lengths[i]! > 0) this.insert(keys0[i]!, keys1[i]!, keys2[i]!, lengths[i]!, starts[i]!, ids[i]!);
     }
