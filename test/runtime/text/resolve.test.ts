@@ -96,3 +96,52 @@ test('a label repeated after end/else is a reference of that label', () => {
   const b = a.resolved.symbols.inSpace('label').find((l) => l.name === '$b')!;
   assert.deepEqual(b.references.map((r) => r.start), [text.indexOf('br $b') + 3, text.indexOf('end $b') + 4]);
 });
+
+test('instruction rows read back as nodes with every immediate, after resolution', () => {
+  const text = `(module
+  (type $t (func (param i32) (result i32)))
+  (table $tab 2 funcref) (memory 1)
+  (elem $e func $f)
+  (func $f (type $t) (local.get 0))
+  (func $g (param $p i32) (result i32)
+    block $b (result i32)
+      (i32.load offset=4 align=2 (local.get $p))
+      (br_table $b $b (local.get $p))
+      drop
+      (call_indirect $tab (type $t) (i32.const 7) (i32.const 0))
+      (table.init $tab $e (i32.const 0) (i32.const 0) (i32.const 0))
+      (drop (i64.const -5))
+      (drop (select (result i32) (i32.const 1) (i32.const 2) (i32.const 0)))
+      (drop (ref.null func))
+      (call $f (f32.const 1.5))
+    end $b)
+  (func $h (call $undefined)))`;
+  const a = analyzeModule(text);
+  const g = a.module.fields.find((f) => f.kind === 'func' && f.id?.name === '$g');
+  assert.ok(g && g.kind === 'func');
+  const nodes = g.body.nodes();
+  assert.equal(nodes, g.body.nodes(), 'built once');
+  const find = (name: string) => nodes.find((n) => n.op.name === name)!;
+  const block = find('block');
+  assert.deepEqual([block.label?.name, slice(text, block.label!.span), block.blockType?.results], ['$b', '$b', [0x7f]]);
+  assert.deepEqual(find('i32.load').memarg, { offset: 4, align: 1 });
+  assert.deepEqual(find('local.get').ref, { start: text.indexOf('$p)'), end: text.indexOf('$p)') + 2, name: '$p', index: 0 });
+  assert.deepEqual(find('br_table').labels!.map((l) => [l.name, l.index]), [['$b', 0], ['$b', 0]]);
+  const ci = find('call_indirect');
+  assert.deepEqual([ci.ref2?.name, ci.ref2?.index, ci.typeUse?.ref?.name, ci.typeUse?.typeIndex], ['$tab', 0, '$t', 0]);
+  const ti = find('table.init');
+  assert.deepEqual([ti.ref?.name, ti.ref?.index, ti.ref2?.name, ti.ref2?.index], ['$e', 0, '$tab', 0]);
+  assert.equal(find('i64.const').i64, -5n);
+  assert.deepEqual(find('select').types, [0x7f]);
+  assert.equal(find('ref.null').refType, 0x70);
+  assert.equal(find('f32.const').i32, 0x3fc00000);
+  assert.deepEqual([find('call').ref?.name, find('call').ref?.index], ['$f', 0]);
+  const ends = nodes.filter((n) => n.op.name === 'end');
+  assert.deepEqual(ends.map((n) => [n.label?.name, n.implicit ?? false]), [['$b', false]]);
+  assert.ok(nodes.filter((n) => n.implicit).length === 0, 'the block is flat: no implicit end');
+  // A name that did not resolve has no index.
+  const h = a.module.fields.find((f) => f.kind === 'func' && f.id?.name === '$h');
+  assert.ok(h && h.kind === 'func');
+  assert.deepEqual(h.body.nodes().map((n) => [n.op.name, n.ref?.name, n.ref?.index]), [['call', '$undefined', undefined]]);
+  assert.ok(a.diagnostics.some((d) => d.message === 'undefined function `$undefined`'));
+});
