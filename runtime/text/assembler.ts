@@ -235,12 +235,14 @@ export interface AssembleResult {
 
 /** Assembles a resolved module. Reports only what the binary cannot express (e.g. oversized data). */
 export function assembleModule(r: ResolvedModule, sink: DiagnosticSink, options: AssembleOptions = {}): AssembleResult {
-  const out = new ByteWriter();
-  out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
   // Sized for the function bodies (each instruction plus the final `end`) so the columns are
   // allocated once; constant expressions may grow them.
   let bodyInstrs = 64;
   for (const f of r.funcs) if (!f.import) bodyInstrs += f.body.length + 1;
+  // About three bytes per instruction: the output then grows once or not at all, instead of
+  // doubling from a few hundred bytes (every step a new buffer and a copy).
+  const out = new ByteWriter(bodyInstrs * 3 + 1024);
+  out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
   const instrMaps = new InstrMapBuilder(bodyInstrs);
   const funcMaps: FuncMapping[] = [];
   // No assembly diagnostics exist yet: everything the binary cannot express is caught while
