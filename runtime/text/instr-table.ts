@@ -134,11 +134,6 @@ export class InstrTable {
     return slot < 0 ? undefined : this.extras[slot] as T;
   }
 
-  typeUse(i: number): TypeUse | undefined {
-    const op = this.op(i);
-    return op.imm === 'blocktype' ? this.extra<TypeUse>(this.b[i]!) : op.imm === 'call_indirect' ? this.extra<TypeUse>(this.a[i]!) : undefined;
-  }
-
   private grow(): void {
     const size = this.codes.length * 2;
     const widen = <T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T): T => {
