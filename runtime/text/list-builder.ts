@@ -35,10 +35,9 @@ export class ListBuilder {
     return top >= 2 && this.open[top] === this.table.count - 1 && this.indents[top]! >= 0;
   }
 
-  /** A `(` at `offset`. */
+  /** A `(` at `offset`. Its row's `closed` starts at 0 (new rows are zeroed) until close() sets it. */
   openList(offset: number, indent: number): void {
     const row = this.table.push(TokenKind.LParen, offset, offset + 1, PAREN_OPEN);
-    this.table.closed[row] = 0;
     this.open.push(row);
     this.indents.push(indent);
   }
