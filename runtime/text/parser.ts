@@ -375,8 +375,12 @@ function concat(chunks: Uint8Array[]): Uint8Array {
  * or the top level of a .wat file written without the wrapper).
  */
 export function parseModuleFields(c: Cursor, sink: DiagnosticSink): { fields: ModuleField[]; instrs: InstrTable } {
-  // About one instruction per three or four rows of typical code.
-  const parser = new ModuleParser(sink, new InstrTable(c.t, (c.end - c.pos) / 3));
+  // Nearly every instruction is one keyword, and most keywords are instructions: the count sizes the
+  // rows within a few percent (the columns are allocated once; a miss doubles them).
+  let keywords = 0;
+  const kinds = c.t.kinds;
+  for (let i = c.pos; i < c.end; i++) if (kinds[i] === TokenKind.Keyword) keywords++;
+  const parser = new ModuleParser(sink, new InstrTable(c.t, keywords + 16));
   const t = c.t;
   while (!c.atEnd) {
     const item = c.next()!;

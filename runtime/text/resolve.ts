@@ -50,8 +50,8 @@ class Scope {
 }
 
 export function resolveModule(module: ModuleNode, sink: DiagnosticSink): ResolvedModule {
-  // About one reference per two instructions in typical code.
-  const symbols = new SymbolTable(module.instrs.count >> 1);
+  // Sized for the instructions' main references (the others are few) so its columns are allocated once.
+  const symbols = new SymbolTable(countReferences(module.instrs) + 64);
   const out: ResolvedModule = { module, types: [], funcs: [], tables: [], memories: [], globals: [], elems: [], datas: [], symbols };
   const scopes = new Map<IndexSpace, Scope>();
   for (const s of ['type', 'func', 'table', 'memory', 'global', 'elem', 'data'] as IndexSpace[]) scopes.set(s, new Scope(s));
@@ -383,6 +383,13 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
     const frame = labels[labels.length - 1 - ref.index!];
     if (frame?.symbol) symbols.addReference(ref, frame.symbol);
   }
+}
+
+function countReferences(table: InstrTable): number {
+  let n = 0;
+  const refs = table.refs;
+  for (let i = 0; i < table.count; i++) if (refs[i]! >= 0) n++;
+  return n;
 }
 
 /** How many labels out the innermost one named `name` is, or -1. */
