@@ -1,7 +1,6 @@
-// Memory as the adapter offers it: memory references (`memory:N`), the current size (probed, the
-// session API has no size query), and the bounds rules of DAP readMemory/writeMemory: a read may
-// run past the end (the rest is reported unreadable), a read that starts outside or any write
-// that does not fit is an error.
+// Memory as the adapter offers it: memory references (`memory:N`), the current size, and the
+// bounds rules of DAP readMemory/writeMemory: a read may run past the end (the rest is reported
+// unreadable), a read that starts outside or any write that does not fit is an error.
 import type { EngineSessionApi } from '../runtime/engine/debug-api.js';
 import { importCounts, type Module } from '../runtime/wasm/types.js';
 
@@ -20,25 +19,9 @@ export function parseMemoryReference(ref: string): { memory: number; base: numbe
   return m ? { memory: Number(m[1]), base: m[2] === undefined ? 0 : Number(m[2]) } : undefined;
 }
 
-/** Current byte length of a memory, found by probing page ends (the session API has no size query). */
-export async function memoryByteLength(engine: EngineSessionApi, m: Module, memory: number): Promise<number> {
-  const readable = async (pages: number): Promise<boolean> => {
-    if (pages === 0) return true;
-    try {
-      // The engine may clamp a read at the end of memory instead of failing it.
-      return (await engine.readMemory(memory, pages * PAGE_SIZE - 1, 1)).length === 1;
-    } catch {
-      return false;
-    }
-  };
-  const declared = memory < importCounts(m).memories ? undefined : m.memories[memory - importCounts(m).memories];
-  let lo = 0, hi = declared?.max ?? 65536;
-  if (declared && await readable(declared.min)) lo = declared.min;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (await readable(mid)) lo = mid; else hi = mid - 1;
-  }
-  return lo * PAGE_SIZE;
+/** Current byte length of a memory (0 for one the module does not have). */
+export async function memoryByteLength(engine: EngineSessionApi, memory: number): Promise<number> {
+  return (await engine.memories()).find((m) => m.index === memory)?.byteLength ?? 0;
 }
 
 export function memoryCount(m: Module): number {
@@ -58,7 +41,7 @@ export async function readMemoryRange(engine: EngineSessionApi, m: Module, ref: 
   const { memory, base } = resolveReference(ref);
   const offset = base + relative;
   if (memory >= memoryCount(m)) throw new Error(`the module has no memory ${memory}`);
-  const size = await memoryByteLength(engine, m, memory);
+  const size = await memoryByteLength(engine, memory);
   if (offset < 0 || (offset >= size && count > 0)) {
     throw new Error(`address 0x${offset.toString(16)} is outside memory ${memory} (${size} bytes)`);
   }
@@ -74,7 +57,7 @@ export async function writeMemoryRange(engine: EngineSessionApi, m: Module, ref:
   const offset = base + relative;
   if (memory >= memoryCount(m)) throw new Error(`the module has no memory ${memory}`);
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-  const size = await memoryByteLength(engine, m, memory);
+  const size = await memoryByteLength(engine, memory);
   if (offset < 0 || offset + bytes.length > size) {
     throw new Error(`cannot write ${bytes.length} bytes at 0x${offset.toString(16)}: memory ${memory} has ${size} bytes`);
   }

@@ -96,7 +96,7 @@ export class VariableStore {
       case 'memories': {
         const out: DebugProtocol.Variable[] = [];
         for (let i = 0; i < memoryCount(this.module); i++) {
-          const byteLength = await memoryByteLength(this.engine, this.module, i);
+          const byteLength = await memoryByteLength(this.engine, i);
           const rows = Math.ceil(byteLength / ROW_BYTES);
           out.push({ name: `memory ${i}`, value: `${byteLength / PAGE_SIZE} pages (${byteLength} bytes)`,
             memoryReference: memoryReference(i), indexedVariables: rows,

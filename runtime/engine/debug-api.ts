@@ -223,6 +223,8 @@ export interface EngineSessionApi {
   scopes(frame: number): Promise<ScopesView>;
   readMemory(memory: number, address: number, length: number): Promise<Uint8Array>;
   writeMemory(memory: number, address: number, bytes: Uint8Array): Promise<void>;
+  /** The memories (imported first, then defined) with their current sizes. */
+  memories(): Promise<MemoryView[]>;
   /** The tables (imported first, then defined) with their current lengths. */
   tables(): Promise<TableView[]>;
   /** A page of a table's elements, read from the live instance (see ProbeState.readTable). */

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ProfileResult } from '../profile/report.js';
 import type {
   BreakpointRequest, BreakpointResult, DebugValue, EngineSessionApi, FrameView, ImportsSpec, ScopesView,
-  SessionEvents, SessionLoadOptions, StepKind, StoppedEvent, TableView,
+  SessionEvents, SessionLoadOptions, StepKind, StoppedEvent, TableView, MemoryView,
 } from './debug-api.js';
 import { RequestChannel } from './channel.js';
 import type { WorkerInit, WorkerMessage } from './worker-host.js';
@@ -189,6 +189,10 @@ export class EngineSession implements EngineSessionApi {
 
   writeMemory(memory: number, address: number, bytes: Uint8Array): Promise<void> {
     return this.request('writeMemory', [memory, address, bytes]);
+  }
+
+  memories(): Promise<MemoryView[]> {
+    return this.request('memories');
   }
 
   tables(): Promise<TableView[]> {

@@ -275,6 +275,7 @@ export class WorkerEngine {
       case 'stackTrace': this.respond(r, state.frames); return undefined;
       case 'scopes': this.respond(r, this.scopes(frame(p[0]), state)); return undefined;
       case 'readMemory': this.respond(r, state.readMemory(Number(p[0]), Number(p[1]), Number(p[2]))); return undefined;
+      case 'memories': this.respond(r, state.memories()); return undefined;
       case 'tables': this.respond(r, state.tables()); return undefined;
       case 'readTable': this.respond(r, state.readTable(Number(p[0]), Number(p[1]), Number(p[2]))); return undefined;
       case 'writeMemory': state.writeMemory(Number(p[0]), Number(p[1]), p[2] as Uint8Array); this.respond(r); return undefined;
