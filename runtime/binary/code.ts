@@ -39,7 +39,7 @@ export interface ExprInfo {
 }
 
 /** See decodeExpr. */
-const scratch: Instr[] = [];
+const scratch: (Instr | undefined)[] = [];
 
 /**
  * Decode instructions up to and including the `end` that closes the expression. The reader's
@@ -55,124 +55,130 @@ export function decodeExpr(r: ByteReader, info?: ExprInfo): Instr[] {
   // Indices in `body` of the open block/loop/if instructions.
   const open: number[] = [];
   const bytes = r.bytes;
-  for (;;) {
-    const offset = r.pos;
-    // Inlined r.u8(): this loop runs once per instruction of the module.
-    let op = offset < r.limit ? bytes[r.pos++]! : missingEnd(r);
-    if (op === PREFIX_MISC || op === PREFIX_SIMD) {
-      const sub = r.u32();
-      if (sub > 0xff) r.fail(`illegal opcode 0x${op.toString(16)} ${sub}`, offset);
-      op = (op << 8) + sub;
-    }
-    // Each case builds its Instr as one literal, so V8 gives the few instruction shapes stable
-    // hidden classes instead of transitioning objects field by field.
-    switch (IMM_BY_CODE[op]!) {
-      case Imm.None:
-        if (op === OP_END) {
-          const idx = n;
+  try {
+    for (;;) {
+      const offset = r.pos;
+      // Inlined r.u8(): this loop runs once per instruction of the module.
+      let op = offset < r.limit ? bytes[r.pos++]! : missingEnd(r);
+      if (op === PREFIX_MISC || op === PREFIX_SIMD) {
+        const sub = r.u32();
+        if (sub > 0xff) r.fail(`illegal opcode 0x${op.toString(16)} ${sub}`, offset);
+        op = (op << 8) + sub;
+      }
+      // Each case builds its Instr as one literal, so V8 gives the few instruction shapes stable
+      // hidden classes instead of transitioning objects field by field.
+      switch (IMM_BY_CODE[op]!) {
+        case Imm.None:
+          if (op === OP_END) {
+            const idx = n;
+            body[n++] = { op, offset };
+            if (open.length === 0) return body.slice(0, n) as Instr[];
+            body[open.pop()!]!.end = idx;
+            continue;
+          }
+          if (op === OP_ELSE) {
+            const top = open.length > 0 ? body[open[open.length - 1]!]! : undefined;
+            if (!top || top.op !== OP_IF || top.else !== -1) r.fail('else without matching if', offset);
+            top.else = n;
+          }
           body[n++] = { op, offset };
-          if (open.length === 0) return body.slice(0, n);
-          body[open.pop()!]!.end = idx;
+          continue;
+        case Imm.BlockType: {
+          const blockType = r.s33();
+          if (blockType < 0 && blockType !== BLOCK_EMPTY && !isValTypeByte(blockType + 0x80)) {
+            r.fail('malformed block type', offset + 1);
+          }
+          open.push(n);
+          body[n++] = op === OP_IF ? { op, offset, blockType, end: -1, else: -1 } : { op, offset, blockType, end: -1 };
           continue;
         }
-        if (op === OP_ELSE) {
-          const top = open.length > 0 ? body[open[open.length - 1]!]! : undefined;
-          if (!top || top.op !== OP_IF || top.else !== -1) r.fail('else without matching if', offset);
-          top.else = n;
+        case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Elem:
+          body[n++] = { op, offset, index: r.u32() };
+          continue;
+        case Imm.Data:
+          body[n++] = { op, offset, index: r.u32() };
+          if (info) info.usesDataIndex = true;
+          continue;
+        case Imm.BrTable: {
+          const at = r.pos;
+          const count = r.u32();
+          // Each label takes at least one byte: refuse counts the body cannot hold before allocating.
+          if (count >= r.remaining) r.fail('length out of bounds', at);
+          const labels = new Array<number>(count);
+          for (let i = 0; i < count; i++) labels[i] = r.u32();
+          body[n++] = { op, offset, labels, index: r.u32() };
+          continue;
         }
-        body[n++] = { op, offset };
-        continue;
-      case Imm.BlockType: {
-        const blockType = r.s33();
-        if (blockType < 0 && blockType !== BLOCK_EMPTY && !isValTypeByte(blockType + 0x80)) {
-          r.fail('malformed block type', offset + 1);
+        case Imm.CallIndirect: case Imm.TableInit: case Imm.TableCopy: {
+          const index = r.u32();
+          body[n++] = { op, offset, index, index2: r.u32() };
+          continue;
         }
-        open.push(n);
-        body[n++] = op === OP_IF ? { op, offset, blockType, end: -1, else: -1 } : { op, offset, blockType, end: -1 };
-        continue;
+        case Imm.MemArg: {
+          const align = r.u32();
+          body[n++] = { op, offset, align, memOffset: r.u32() };
+          continue;
+        }
+        case Imm.MemArgLane: {
+          const align = r.u32();
+          const memOffset = r.u32();
+          body[n++] = { op, offset, align, memOffset, lane: r.u8() };
+          continue;
+        }
+        case Imm.Lane:
+          body[n++] = { op, offset, lane: r.u8() };
+          continue;
+        case Imm.I32:
+          body[n++] = { op, offset, i32: r.s32() };
+          continue;
+        case Imm.I64:
+          body[n++] = { op, offset, i64: r.s64() };
+          continue;
+        case Imm.F32:
+          body[n++] = { op, offset, i32: r.i32Bits() };
+          continue;
+        case Imm.F64:
+          body[n++] = { op, offset, i64: r.i64Bits() };
+          continue;
+        case Imm.V128: case Imm.Shuffle:
+          body[n++] = { op, offset, bytes: r.take(16) };
+          continue;
+        case Imm.RefType:
+          body[n++] = { op, offset, index: readRefType(r) };
+          continue;
+        case Imm.SelectTypes: {
+          const at = r.pos;
+          const count = r.u32();
+          if (count > r.remaining) r.fail('length out of bounds', at);
+          const types: ValType[] = [];
+          for (let i = 0; i < count; i++) types.push(readValType(r));
+          body[n++] = { op, offset, types };
+          continue;
+        }
+        case Imm.Memory:
+          zeroByte(r);
+          body[n++] = { op, offset, index: 0 };
+          continue;
+        case Imm.MemoryInit: {
+          const index = r.u32();
+          zeroByte(r);
+          if (info) info.usesDataIndex = true;
+          body[n++] = { op, offset, index };
+          continue;
+        }
+        case Imm.MemoryCopy:
+          zeroByte(r);
+          zeroByte(r);
+          body[n++] = { op, offset, index: 0, index2: 0 };
+          continue;
+        default:
+          r.fail(`illegal opcode ${opcodeText(op)}`, offset);
       }
-      case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Elem:
-        body[n++] = { op, offset, index: r.u32() };
-        continue;
-      case Imm.Data:
-        body[n++] = { op, offset, index: r.u32() };
-        if (info) info.usesDataIndex = true;
-        continue;
-      case Imm.BrTable: {
-        const at = r.pos;
-        const count = r.u32();
-        // Each label takes at least one byte: refuse counts the body cannot hold before allocating.
-        if (count >= r.remaining) r.fail('length out of bounds', at);
-        const labels = new Array<number>(count);
-        for (let i = 0; i < count; i++) labels[i] = r.u32();
-        body[n++] = { op, offset, labels, index: r.u32() };
-        continue;
-      }
-      case Imm.CallIndirect: case Imm.TableInit: case Imm.TableCopy: {
-        const index = r.u32();
-        body[n++] = { op, offset, index, index2: r.u32() };
-        continue;
-      }
-      case Imm.MemArg: {
-        const align = r.u32();
-        body[n++] = { op, offset, align, memOffset: r.u32() };
-        continue;
-      }
-      case Imm.MemArgLane: {
-        const align = r.u32();
-        const memOffset = r.u32();
-        body[n++] = { op, offset, align, memOffset, lane: r.u8() };
-        continue;
-      }
-      case Imm.Lane:
-        body[n++] = { op, offset, lane: r.u8() };
-        continue;
-      case Imm.I32:
-        body[n++] = { op, offset, i32: r.s32() };
-        continue;
-      case Imm.I64:
-        body[n++] = { op, offset, i64: r.s64() };
-        continue;
-      case Imm.F32:
-        body[n++] = { op, offset, i32: r.i32Bits() };
-        continue;
-      case Imm.F64:
-        body[n++] = { op, offset, i64: r.i64Bits() };
-        continue;
-      case Imm.V128: case Imm.Shuffle:
-        body[n++] = { op, offset, bytes: r.take(16) };
-        continue;
-      case Imm.RefType:
-        body[n++] = { op, offset, index: readRefType(r) };
-        continue;
-      case Imm.SelectTypes: {
-        const at = r.pos;
-        const count = r.u32();
-        if (count > r.remaining) r.fail('length out of bounds', at);
-        const types: ValType[] = [];
-        for (let i = 0; i < count; i++) types.push(readValType(r));
-        body[n++] = { op, offset, types };
-        continue;
-      }
-      case Imm.Memory:
-        zeroByte(r);
-        body[n++] = { op, offset, index: 0 };
-        continue;
-      case Imm.MemoryInit: {
-        const index = r.u32();
-        zeroByte(r);
-        if (info) info.usesDataIndex = true;
-        body[n++] = { op, offset, index };
-        continue;
-      }
-      case Imm.MemoryCopy:
-        zeroByte(r);
-        zeroByte(r);
-        body[n++] = { op, offset, index: 0, index2: 0 };
-        continue;
-      default:
-        r.fail(`illegal opcode ${opcodeText(op)}`, offset);
     }
+  } finally {
+    // The scratch must not keep this body's objects alive (nor, through v128 immediates, which are
+    // views of the module's bytes, the whole module) once the copy is made or decoding failed.
+    body.fill(undefined, 0, n);
   }
 }
 

@@ -382,20 +382,23 @@ export function parseModuleFields(c: Cursor, sink: DiagnosticSink): { fields: Mo
   for (let i = c.pos; i < c.end; i++) if (kinds[i] === TokenKind.Keyword) keywords++;
   const parser = new ModuleParser(sink, new InstrTable(c.t, keywords + 16));
   const t = c.t;
-  while (!c.atEnd) {
-    const item = c.next()!;
-    if (!t.isList(item)) {
-      sink.error(t.span(item), 'unexpected-token', `expected a module field but found ${describeItem(t, item)}`);
-      continue;
+  try {
+    while (!c.atEnd) {
+      const item = c.next()!;
+      if (!t.isList(item)) {
+        sink.error(t.span(item), 'unexpected-token', `expected a module field but found ${describeItem(t, item)}`);
+        continue;
+      }
+      try {
+        parser.parseField(t, item);
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        sink.error(e.span, e.code, e.message);
+      }
     }
-    try {
-      parser.parseField(t, item);
-    } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      sink.error(e.span, e.code, e.message);
-    }
+  } finally {
+    releaseFoldCursors();
   }
-  releaseFoldCursors();
   return { fields: parser.fields, instrs: parser.table };
 }
 

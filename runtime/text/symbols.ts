@@ -68,6 +68,8 @@ export class SymbolTable {
   define(fields: Omit<SymbolInfo, 'references'>): SymbolInfo {
     const symbol = new TableSymbol(this, this.symbols.length, fields);
     this.symbols.push(symbol);
+    this.perSymbol = undefined;
+    this.sortedReferences = undefined;
     return symbol;
   }
 

@@ -4,6 +4,10 @@ import { decodeModule } from '../../../runtime/binary/decode.js';
 import { DecodeError } from '../../../runtime/wasm/errors.js';
 import { wat } from './wat.js';
 import { arithmeticModule } from './module-builder.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { assembleText } from '../../../runtime/text/index.js';
+import type { Module } from '../../../runtime/wasm/types.js';
 
 const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -194,4 +198,22 @@ test('tiny bodies declaring many locals cannot exhaust memory', () => {
   const bytes = [...header, 1, 4, 1, 0x60, 0, 0, 3, ...uleb(funcSection.length), ...funcSection,
     10, ...uleb(code.length), ...code];
   expectDecodeError(bytes, 'too many locals');
+});
+
+test('a decoded module, once dropped, is collected: the decoder keeps nothing of it', async () => {
+  // v128.const immediates are views of the module's bytes, so a kept instruction would pin them all.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let bytes: Uint8Array | undefined = assembleText(`(module (func ${'(drop (v128.const i32x4 1 2 3 4)) '.repeat(2000)}))`).bytes;
+  assert.ok(bytes);
+  let module: Module | undefined = decodeModule(bytes);
+  const instr = new WeakRef(module.funcs[0]!.body[5]!);
+  const buffer = new WeakRef(bytes.buffer);
+  module = undefined;
+  bytes = undefined;
+  // WeakRef targets stay alive until the current job ends.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc();
+  assert.equal(instr.deref(), undefined, 'an instruction object outlived its module');
+  assert.equal(buffer.deref(), undefined, "the module's bytes outlived it");
 });
