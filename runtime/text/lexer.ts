@@ -88,7 +88,11 @@ class Interner {
     const length = end - start;
     if (length > 24) return this.table.addString(this.text.slice(start, end));
     const mask = this.mask;
-    for (let slot = slotOf(k0, k1, k2, length) & mask; ; slot = (slot + 1) & mask) {
+    // The step to the next slot runs on every lookup, first step included: a step taken only on a
+    // collision would be code V8 has never run when it first optimises the lexer, and the first
+    // collision would throw that optimised code away (a cold run then lexes on in the interpreter).
+    for (let slot = (slotOf(k0, k1, k2, length) - 1) & mask; ;) {
+      slot = (slot + 1) & mask;
       const slotLength = this.lengths[slot]!;
       if (slotLength === 0) break;
       if (slotLength !== length || this.keys0[slot] !== k0 || this.keys1[slot] !== k1 || this.keys2[slot] !== k2) continue;
