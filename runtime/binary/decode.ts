@@ -10,6 +10,7 @@ import type {
 import { ByteReader } from './reader.js';
 import { decodeExpr, readRefType, readValType, type ExprInfo } from './code.js';
 import { emptyNames, readNameSection } from './names.js';
+import { OnDemandFunc } from './on-demand-func.js';
 
 const MAGIC = 0x6d736100; // "\0asm" read little-endian
 const VERSION = 1;
@@ -35,8 +36,17 @@ export const MAX_LOCALS = 50000;
  */
 const LOCALS_PER_MODULE_BYTE = 4;
 
-export function decodeModule(bytes: Uint8Array): Module {
-  return new ModuleDecoder(bytes).decode();
+export interface DecodeOptions {
+  /**
+   * 'keep' (the default): every function's `body` is decoded here and kept. 'on-demand': bodies are
+   * still decoded (and so checked) here, but each is decoded again when first read
+   * (on-demand-func.ts); for callers that read each body once, like validation.
+   */
+  bodies?: 'keep' | 'on-demand';
+}
+
+export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
+  return new ModuleDecoder(bytes, options.bodies === 'on-demand').decode();
 }
 
 class ModuleDecoder {
@@ -48,7 +58,7 @@ class ModuleDecoder {
   private readonly exprInfo: ExprInfo = { usesDataIndex: false };
   private localsBudget: number;
 
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(private readonly bytes: Uint8Array, private readonly bodiesOnDemand: boolean) {
     this.r = new ByteReader(bytes);
     this.localsBudget = MAX_LOCALS + LOCALS_PER_MODULE_BYTE * bytes.length;
     this.m = {
@@ -296,7 +306,10 @@ class ModuleDecoder {
       }
       r.limit = sectionEnd;
       r.funcIndex = undefined;
-      const func: Func = { typeIndex: this.funcTypeIndices[i]!, locals, body, start, codeStart, end };
+      const typeIndex = this.funcTypeIndices[i]!;
+      const func: Func = this.bodiesOnDemand
+        ? new OnDemandFunc(this.bytes, importedFuncs + i, typeIndex, locals, start, codeStart, end)
+        : { typeIndex, locals, body, start, codeStart, end };
       this.m.funcs.push(func);
     }
   }

@@ -38,7 +38,8 @@ export function checkText(text: string, fileName = '<input>', observer?: Validat
   };
   let module: Module | undefined;
   try {
-    module = decodeModule(bytes);
+    // Validation reads each body once and most checks never again: bodies are not kept.
+    module = decodeModule(bytes, { bodies: 'on-demand' });
   } catch (e) {
     // The assembler only writes well-formed binaries, but the text can still ask for something
     // the binary format rejects (e.g. too many locals); report it rather than crash.

@@ -3,6 +3,7 @@
 // branches. Fixed-signature instructions come from the opcode table, so only the context-dependent
 // ones have cases here.
 
+import { bodyForOnePass } from '../binary/on-demand-func.js';
 import { BLOCK_EMPTY, ValType, valTypeName, type Func, type FuncType, type Instr } from '../wasm/types.js';
 import { OPS, opByCode, PREFIX_MISC, SELECT_TYPED } from '../wasm/opcodes.js';
 import { ValidationError } from '../wasm/errors.js';
@@ -85,11 +86,13 @@ class FunctionValidator {
   private readonly locals: number[];
   private readonly type: FuncType;
   private instr: Instr;
+  private readonly body: Instr[];
 
   constructor(private readonly ctx: ValidationContext, private readonly funcIndex: number, private readonly func: Func,
     private readonly observer?: ValidationObserver) {
     const type = ctx.types[func.typeIndex];
-    this.instr = func.body[0] ?? { op: 0x0b, offset: func.codeStart };
+    this.body = bodyForOnePass(func);
+    this.instr = this.body[0] ?? { op: 0x0b, offset: func.codeStart };
     if (!type) this.fail(`unknown type ${func.typeIndex}`, func.start);
     this.type = type;
     this.locals = [...type.params, ...func.locals];
@@ -237,7 +240,7 @@ class FunctionValidator {
   }
 
   run(): FunctionFacts {
-    const body = this.func.body;
+    const body = this.body;
     const observe = this.observer?.instr ? this.observer : undefined;
     this.pushFrame(-1, NONE, this.type.results);
     // pushFrame pushed no params for the function frame: parameters are locals, not operands.

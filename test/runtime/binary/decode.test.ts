@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { assembleText } from '../../../runtime/text/index.js';
 import type { Module } from '../../../runtime/wasm/types.js';
+import { validateModule } from '../../../runtime/validate/module.js';
 
 const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -216,4 +217,27 @@ test('a decoded module, once dropped, is collected: the decoder keeps nothing of
   gc();
   assert.equal(instr.deref(), undefined, 'an instruction object outlived its module');
   assert.equal(buffer.deref(), undefined, "the module's bytes outlived it");
+});
+
+test('bodies on demand: the same instructions as kept bodies, decoded when read and kept from then on', () => {
+  const text = `(module (memory 1) (global $g (mut i32) (i32.const 0))
+    (func $f (param i32) (result i32) (block (result i32) (br_if 0 (local.get 0) (local.get 0)) (drop) (i32.const 7)))
+    (func (export "g") (result i32) (global.set $g (call $f (i32.load offset=8 (i32.const 0)))) (global.get $g))
+    (func (result i32) (i64.const 1)))`;
+  const bytes = assembleText(text).bytes;
+  assert.ok(bytes);
+  const kept = decodeModule(bytes);
+  const onDemand = decodeModule(bytes, { bodies: 'on-demand' });
+  assert.equal(onDemand.funcs.length, kept.funcs.length);
+  onDemand.funcs.forEach((f, i) => {
+    const k = kept.funcs[i]!;
+    assert.deepEqual([f.typeIndex, f.locals, f.start, f.codeStart, f.end], [k.typeIndex, k.locals, k.start, k.codeStart, k.end]);
+    assert.deepEqual(f.body, k.body);
+    assert.equal(f.body, f.body, 'decoded once, then kept');
+  });
+  // The validator reads on-demand bodies without keeping them, and finds the same error.
+  const fresh = decodeModule(bytes, { bodies: 'on-demand' });
+  const errors = validateModule(fresh).map((e) => [e.message, e.location?.offset]);
+  assert.deepEqual(errors, validateModule(kept).map((e) => [e.message, e.location?.offset]));
+  assert.match(String(errors[0]?.[0]), /type mismatch/);
 });
