@@ -241,6 +241,7 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
   // Whether only whitespace precedes `i` on its line, and where the line starts.
   let lineStart = 0;
   let blankSoFar = true;
+  let keywords = 0;
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -349,13 +350,17 @@ export function lex(text: string, sink: DiagnosticSink): LexResult {
       word = table.addString(text.slice(start, i));
       lastWasOpenString = false;
     }
-    if (kind === TokenKind.Keyword && lists.mayRecoverAtHead) {
-      // First word of a new list: a module field keyword here may mean a `)` is missing above.
-      lists.recoverFieldStart(table.strings[word]!, endBeforeList, openStringBeforeList, sink);
+    if (kind === TokenKind.Keyword) {
+      keywords++;
+      if (lists.mayRecoverAtHead) {
+        // First word of a new list: a module field keyword here may mean a `)` is missing above.
+        lists.recoverFieldStart(table.strings[word]!, endBeforeList, openStringBeforeList, sink);
+      }
     }
     table.push(kind, start, i, word);
     lastEnd = i;
   }
   lists.finish(n, sink);
+  table.keywordCount = keywords;
   return { tokens: table, trivia, get tree() { return table.toTree(); } };
 }

@@ -377,10 +377,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 export function parseModuleFields(c: Cursor, sink: DiagnosticSink): { fields: ModuleField[]; instrs: InstrTable } {
   // Nearly every instruction is one keyword, and most keywords are instructions: the count sizes the
   // rows within a few percent (the columns are allocated once; a miss doubles them).
-  let keywords = 0;
-  const kinds = c.t.kinds;
-  for (let i = c.pos; i < c.end; i++) if (kinds[i] === TokenKind.Keyword) keywords++;
-  const parser = new ModuleParser(sink, new InstrTable(c.t, keywords + 16));
+  const parser = new ModuleParser(sink, new InstrTable(c.t, c.t.keywordsIn(c.pos, c.end) + 16));
   const t = c.t;
   try {
     while (!c.atEnd) {

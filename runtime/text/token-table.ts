@@ -21,6 +21,8 @@ export class TokenTable {
   after: Int32Array;
   /** For `(`: 1 when the list has its `)`. */
   closed: Uint8Array;
+  /** How many rows are keywords (counted by the lexer). */
+  keywordCount = 0;
   private tree: SNode[] | undefined;
   /**
    * Per text id, the opcode of the instruction the word names (-1: none; -2: not looked up yet).
@@ -52,6 +54,16 @@ export class TokenTable {
     this.textIds[i] = textId;
     this.count = i + 1;
     return i;
+  }
+
+  /** How many keyword rows lie in [from, to): exactly, or for a range of most of the text at most a few more. */
+  keywordsIn(from: number, to: number): number {
+    // Most of the text (a .wat file's module): the lexer's count for the whole text, without a pass
+    // over a million rows.
+    if (to - from > this.count / 2) return this.keywordCount;
+    let n = 0;
+    for (let i = from; i < to; i++) if (this.kinds[i] === TokenKind.Keyword) n++;
+    return n;
   }
 
   /** The text of row `i`. */
