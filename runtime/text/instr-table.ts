@@ -65,6 +65,8 @@ export class PendingInstr {
 
 export class InstrTable {
   count = 0;
+  /** How many rows have a main reference (what resolution will record). */
+  referenceCount = 0;
   /** Opcode as Instr.op: a byte, or (prefix << 8) + subopcode. */
   codes: Uint16Array;
   starts: Int32Array;
@@ -97,6 +99,7 @@ export class InstrTable {
     this.starts[i] = p.start;
     this.ends[i] = p.end;
     this.refs[i] = p.ref;
+    if (p.ref >= 0) this.referenceCount++;
     this.indices[i] = p.index;
     this.a[i] = p.a;
     this.b[i] = p.b;

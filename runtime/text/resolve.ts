@@ -51,7 +51,7 @@ class Scope {
 
 export function resolveModule(module: ModuleNode, sink: DiagnosticSink): ResolvedModule {
   // Sized for the instructions' main references (the others are few) so its columns are allocated once.
-  const symbols = new SymbolTable(countReferences(module.instrs) + 64);
+  const symbols = new SymbolTable(module.instrs.referenceCount + 64);
   const out: ResolvedModule = { module, types: [], funcs: [], tables: [], memories: [], globals: [], elems: [], datas: [], symbols };
   const scopes = new Map<IndexSpace, Scope>();
   for (const s of ['type', 'func', 'table', 'memory', 'global', 'elem', 'data'] as IndexSpace[]) scopes.set(s, new Scope(s));
@@ -383,13 +383,6 @@ export function resolveModule(module: ModuleNode, sink: DiagnosticSink): Resolve
     const frame = labels[labels.length - 1 - ref.index!];
     if (frame?.symbol) symbols.addReference(ref, frame.symbol);
   }
-}
-
-function countReferences(table: InstrTable): number {
-  let n = 0;
-  const refs = table.refs;
-  for (let i = 0; i < table.count; i++) if (refs[i]! >= 0) n++;
-  return n;
 }
 
 /** How many labels out the innermost one named `name` is, or -1. */
