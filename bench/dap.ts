@@ -3,15 +3,15 @@
 // paging a scope of 10,000 values, and continuing to a breakpoint at the engine's speed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { assembleText } from '../runtime/text/index.js';
 import { generateWat } from './frontend.js';
 import { printTable } from './table.js';
+import { BENCH_DIR } from './paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = BENCH_DIR;
 const entry = join(here, '..', 'test', 'fixtures', 'dap', 'dap-entry.mjs');
 
 function assemble(text: string): Uint8Array {

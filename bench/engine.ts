@@ -5,15 +5,15 @@
 // as a whole process, which includes its start-up (a few milliseconds).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { decodeModule } from '../runtime/binary/decode.js';
 import { instantiate, invoke, WasmFunction } from '../runtime/engine/index.js';
 import { allowLargeOptimizedFunctions } from '../runtime/engine/v8-flags.js';
 import type { Module } from '../runtime/wasm/types.js';
 import { printTable, type Row } from './table.js';
+import { BENCH_DIR } from './paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = BENCH_DIR;
 export const PROGRAMS = ['fib', 'loop', 'hash', 'nbody', 'sort'] as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 

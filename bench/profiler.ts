@@ -3,8 +3,7 @@
 // the per-instruction cost; the fixed cost of starting and stopping V8's sampler is shown apart,
 // measured on a run that does almost nothing. Interpreter mode's two costs are also shown alone:
 // the counting tier's counters without the sampler, and the sampler over uncounted code.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadProgram, type LoadedProgram } from '../runtime/loader.js';
 import { runProgram, type ProgramOptions } from '../runtime/program.js';
 import { profileInterpreted } from '../runtime/profile/interp.js';
@@ -13,8 +12,9 @@ import { bestOf } from '../runtime/profile/calibrate.js';
 import { sampleCpu, SAMPLING_INTERVAL_US } from '../runtime/profile/sampler.js';
 import { ProfileCounters } from '../runtime/engine/index.js';
 import { printTable, type Row } from './table.js';
+import { BENCH_DIR } from './paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = BENCH_DIR;
 /** `run(n)` arguments that make each program run for a few hundred milliseconds on our engine. */
 const RUNS: [string, number][] = [['fib', 36], ['loop', 800], ['hash', 60_000_000], ['sort', 16]];
 

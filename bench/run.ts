@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { delimiter, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Each suite's code is imported only by the process that runs it: code loaded for nothing would
-// still be walked by V8's sampler when the profiler suite starts it.
+// Each suite's code is imported only by the process that runs it (in the bundle, only that process
+// initialises its module and compiles its functions): code loaded for nothing would still be
+// walked by V8's sampler when the profiler suite starts it.
 const SUITES: Record<string, () => Promise<void>> = {
   engine: async () => (await import('./engine.js')).benchEngine(),
   frontend: async () => (await import('./frontend.js')).benchFrontend(),

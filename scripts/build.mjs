@@ -17,6 +17,8 @@ const esm = { bundle: true, platform: 'node', target: 'node20', format: 'esm', s
 const entries = [
   { in: 'bin/wasmscope.ts', out: 'dist/wasmscope.js', opts: esm },
   { in: 'runtime/engine/worker.ts', out: 'dist/engine-worker.js', opts: esm },
+  // The benchmarks measure the code as it ships: bundled by esbuild, as the CLI is.
+  { in: 'bench/run.ts', out: 'dist/bench.js', opts: esm },
   { in: 'extension/extension.ts', out: 'dist/extension.cjs', opts: { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['vscode'], logLevel: 'warning' } },
 ];
 

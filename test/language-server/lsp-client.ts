@@ -8,7 +8,12 @@ import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-jsonrpc/node';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository: the nearest folder up from this file with a package.json (also from the bench bundle in dist/). */
+export const ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 const SERVER = join(ROOT, 'dist', 'wasmscope.js');
 
 export interface PublishedDiagnostics {
