@@ -4,7 +4,7 @@
 // and data count consistency) are checked here; typing rules are the validator's job.
 
 import type {
-  DataSegment, ElemSegment, Export, ExternKind, Func, FuncType, Global, GlobalType, Import, Instr, Limits, Module,
+  DataSegment, ElemSegment, Export, ExternKind, FuncType, Global, GlobalType, Import, Instr, Limits, Module,
   TableType, ValType,
 } from '../wasm/types.js';
 import { ByteReader } from './reader.js';
@@ -38,9 +38,9 @@ const LOCALS_PER_MODULE_BYTE = 4;
 
 export interface DecodeOptions {
   /**
-   * 'keep' (the default): every function's `body` is decoded here and kept. 'on-demand': bodies are
-   * still decoded (and so checked) here, but each is decoded again when first read
-   * (on-demand-func.ts); for callers that read each body once, like validation.
+   * 'keep' (the default): every function's `body` is decoded and checked here, and kept.
+   * 'on-demand': a body is decoded and checked when it is read (on-demand-func.ts), so a malformed
+   * body is reported by validateModule instead of thrown here; for callers that read each body once.
    */
   bodies?: 'keep' | 'on-demand';
 }
@@ -299,18 +299,21 @@ class ModuleDecoder {
       r.limit = end;
       const locals = this.locals();
       const codeStart = r.pos;
-      const body = decodeExpr(r, info);
-      if (r.pos !== end) r.fail('END opcode expected', r.pos);
-      if (info.usesDataIndex && this.m.dataCount === undefined) {
-        r.fail('data count section required', codeStart);
+      const typeIndex = this.funcTypeIndices[i]!;
+      if (this.bodiesOnDemand) {
+        this.m.funcs.push(new OnDemandFunc(this.bytes, importedFuncs + i, typeIndex, locals, start, codeStart, end,
+          this.m.dataCount !== undefined));
+        r.pos = end;
+      } else {
+        const body = decodeExpr(r, info);
+        if (r.pos !== end) r.fail('END opcode expected', r.pos);
+        if (info.usesDataIndex && this.m.dataCount === undefined) {
+          r.fail('data count section required', codeStart);
+        }
+        this.m.funcs.push({ typeIndex, locals, body, start, codeStart, end });
       }
       r.limit = sectionEnd;
       r.funcIndex = undefined;
-      const typeIndex = this.funcTypeIndices[i]!;
-      const func: Func = this.bodiesOnDemand
-        ? new OnDemandFunc(this.bytes, importedFuncs + i, typeIndex, locals, start, codeStart, end)
-        : { typeIndex, locals, body, start, codeStart, end };
-      this.m.funcs.push(func);
     }
   }
 

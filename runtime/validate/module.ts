@@ -3,7 +3,7 @@
 // so an editor can show them all at once, and it hands back per-function facts for the engine.
 
 import { ValType, type FuncType, type Instr, type Limits, type Module } from '../wasm/types.js';
-import { ValidationError } from '../wasm/errors.js';
+import { DecodeError, ValidationError } from '../wasm/errors.js';
 import { opByCode } from '../wasm/opcodes.js';
 import { limitsEntryOffsets, listSections } from '../binary/sections.js';
 import { buildContext, type ValidationContext } from './context.js';
@@ -15,12 +15,13 @@ export type { FunctionFacts, ValidationObserver } from './function.js';
 export const MAX_PAGES = 65536;
 
 export interface ModuleValidation {
-  errors: ValidationError[];
+  /** DecodeErrors only for bodies decoded on demand (decodeModule's `bodies: 'on-demand'`). */
+  errors: (ValidationError | DecodeError)[];
   /** Facts per defined function (index = position in Module.funcs), undefined where it failed. */
   funcs: (FunctionFacts | undefined)[];
 }
 
-export function validateModule(m: Module, observer?: ValidationObserver): ValidationError[] {
+export function validateModule(m: Module, observer?: ValidationObserver): (ValidationError | DecodeError)[] {
   return validateModuleWithFacts(m, observer).errors;
 }
 
@@ -32,12 +33,13 @@ export function assertValid(m: Module): void {
 
 export function validateModuleWithFacts(m: Module, observer?: ValidationObserver): ModuleValidation {
   const ctx = buildContext(m);
-  const errors: ValidationError[] = [];
+  const errors: (ValidationError | DecodeError)[] = [];
   const check = (part: () => void): void => {
     try {
       part();
     } catch (e) {
-      if (e instanceof ValidationError) errors.push(e);
+      // A DecodeError comes from a body decoded on demand, read here for the first time.
+      if (e instanceof ValidationError || e instanceof DecodeError) errors.push(e);
       else throw e;
     }
   };

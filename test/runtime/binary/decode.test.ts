@@ -6,7 +6,7 @@ import { wat } from './wat.js';
 import { arithmeticModule } from './module-builder.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { assembleText } from '../../../runtime/text/index.js';
+import { assembleText, checkText } from '../../../runtime/text/index.js';
 import type { Module } from '../../../runtime/wasm/types.js';
 import { validateModule } from '../../../runtime/validate/module.js';
 
@@ -240,4 +240,29 @@ test('bodies on demand: the same instructions as kept bodies, decoded when read 
   const errors = validateModule(fresh).map((e) => [e.message, e.location?.offset]);
   assert.deepEqual(errors, validateModule(kept).map((e) => [e.message, e.location?.offset]));
   assert.match(String(errors[0]?.[0]), /type mismatch/);
+});
+
+test('bodies on demand: a malformed body is reported by validation, with the error eager decoding throws', () => {
+  // The second function's `else` has no `if`: malformed. The third is merely invalid.
+  const bytes = assembleText('(module (func) (func nop else end) (func (result i32) (i64.const 0)))').bytes;
+  assert.ok(bytes);
+  let eager: DecodeError | undefined;
+  try {
+    decodeModule(bytes);
+  } catch (e) {
+    if (e instanceof DecodeError) eager = e;
+  }
+  assert.ok(eager, 'eager decoding throws');
+  const module = decodeModule(bytes, { bodies: 'on-demand' });
+  const errors = validateModule(module);
+  assert.deepEqual(errors.map((e) => [e.kind, e.message, e.location?.offset, e.location?.funcIndex]), [
+    ['malformed', eager.message, eager.location?.offset, eager.location?.funcIndex],
+    ['invalid', 'type mismatch in end: expected [i32], found [i64]', errors[1]?.location?.offset, 2],
+  ]);
+  assert.throws(() => module.funcs[1]!.body, DecodeError);
+  // checkText (which decodes on demand) reports it on the text of the second function.
+  const text = '(module (func) (func nop else end))';
+  const check = checkText(text);
+  assert.deepEqual(check.diagnostics.map((d) => [d.code, d.message]), [['malformed', eager.message]]);
+  assert.ok(check.diagnostics[0]!.range.start.character >= text.indexOf('(func nop'));
 });
