@@ -34,26 +34,37 @@ export interface Span {
   end: number;
 }
 
-/** Converts string offsets to LSP positions; built once per text (binary search per lookup). */
-export class LineIndex {
-  private readonly lineStarts: number[];
-
-  constructor(readonly text: string) {
-    const starts = [0];
-    if (text.indexOf('\r') === -1) {
-      // indexOf runs natively, several times faster than a charCodeAt loop on large files.
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    } else {
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) starts.push(i + 1);
-        else if (c === 13) {
-          if (text.charCodeAt(i + 1) === 10) i++;
-          starts.push(i + 1);
-        }
+/** Offsets where lines start: after each \n, \r\n or lone \r. */
+function findLineStarts(text: string): number[] {
+  const starts = [0];
+  if (text.indexOf('\r') === -1) {
+    // indexOf runs natively, several times faster than a charCodeAt loop on large files.
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+  }
+  return starts;
+}
+
+/**
+ * Converts string offsets to LSP positions (binary search per lookup). The line starts are found on
+ * the first lookup: a check that reports nothing never needs them, and on a large file the pass
+ * over every line was a measurable part of a first, not yet optimised, run.
+ */
+export class LineIndex {
+  private starts: number[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  private get lineStarts(): number[] {
+    return (this.starts ??= findLineStarts(this.text));
   }
 
   get lineCount(): number {
