@@ -93,7 +93,8 @@ export function validateScriptModule(resolved: ResolvedModule, lines: LineIndex,
   const recorder = new StackRecorder();
   let decoded: Module | undefined;
   try {
-    decoded = decodeModule(bytes);
+    // As checkText does for a whole .wat text: bodies are decoded as validation reads them.
+    decoded = decodeModule(bytes, { bodies: 'on-demand' });
   } catch (e) {
     if (!(e instanceof WasmError)) throw e;
     report(e);

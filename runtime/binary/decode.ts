@@ -11,6 +11,7 @@ import { ByteReader } from './reader.js';
 import { decodeExpr, readRefType, readValType, type ExprInfo } from './code.js';
 import { emptyNames, readNameSection } from './names.js';
 import { OnDemandFunc } from './on-demand-func.js';
+import { DecodeError } from '../wasm/errors.js';
 
 const MAGIC = 0x6d736100; // "\0asm" read little-endian
 const VERSION = 1;
@@ -68,6 +69,30 @@ class ModuleDecoder {
   }
 
   decode(): Module {
+    try {
+      return this.decodeSections();
+    } catch (e) {
+      // With bodies on demand, a body before the failure may be malformed too. Eager decoding
+      // would have stopped there first, so that error wins: the same first error either way.
+      if (this.bodiesOnDemand && e instanceof DecodeError) throw this.firstMalformedBody() ?? e;
+      throw e;
+    }
+  }
+
+  /** The error of the first on-demand body decoded so far that is malformed, if any. */
+  private firstMalformedBody(): DecodeError | undefined {
+    for (const f of this.m.funcs) {
+      try {
+        void f.body;
+      } catch (e) {
+        if (e instanceof DecodeError) return e;
+        throw e;
+      }
+    }
+    return undefined;
+  }
+
+  private decodeSections(): Module {
     const r = this.r;
     this.header();
     let lastRank = 0;

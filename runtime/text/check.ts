@@ -19,7 +19,11 @@ export interface CheckResult {
   /** Present when the text assembled. */
   bytes?: Uint8Array;
   sourceMap?: SourceMap;
-  /** Present when the bytes decoded. */
+  /**
+   * Present when the module decoded. Its function bodies are decoded when read: a malformed body is
+   * among the diagnostics (with the validation errors of the rest of the module), and reading its
+   * `body` throws that DecodeError.
+   */
   module?: Module;
 }
 

@@ -266,3 +266,20 @@ test('bodies on demand: a malformed body is reported by validation, with the err
   assert.deepEqual(check.diagnostics.map((d) => [d.code, d.message]), [['malformed', eager.message]]);
   assert.ok(check.diagnostics[0]!.range.start.character >= text.indexOf('(func nop'));
 });
+
+test('bodies on demand: when decoding fails later, a malformed body before that point is still the error', () => {
+  // Function 0's `else` has no `if`; function 1 declares more locals than any engine accepts.
+  const bytes = assembleText(`(module (func nop else) (func (local ${'i32 '.repeat(50_001)})))`).bytes;
+  assert.ok(bytes);
+  const failure = (bodies: 'keep' | 'on-demand'): [string, number | undefined, number | undefined] => {
+    try {
+      decodeModule(bytes, { bodies });
+    } catch (e) {
+      if (e instanceof DecodeError) return [e.message, e.location?.offset, e.location?.funcIndex];
+      throw e;
+    }
+    return ['no error', undefined, undefined];
+  };
+  assert.equal(failure('keep')[0], 'else without matching if');
+  assert.deepEqual(failure('on-demand'), failure('keep'));
+});
