@@ -56,7 +56,7 @@ export class TokenTable {
     return i;
   }
 
-  /** How many keyword rows lie in [from, to): exactly, or for a range of most of the text at most a few more. */
+  /** How many keyword rows lie in [from, to): exactly, or for a range of most of the text the whole text's count (an upper bound). */
   keywordsIn(from: number, to: number): number {
     // Most of the text (a .wat file's module): the lexer's count for the whole text, without a pass
     // over a million rows.
