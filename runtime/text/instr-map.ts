@@ -3,6 +3,7 @@
 // object each was ~12 MB of heap the garbage collector copied on every check, while most checks
 // never ask for a mapping at all (checkText looks one up only for an error). `SourceMap.instrs`
 // still offers the object view, built on first use.
+import { widened } from './columns.js';
 
 /** Instruction mappings sorted by offset, column by column (entry i of each describes one instruction). */
 export interface InstrColumns {
@@ -55,15 +56,10 @@ export class InstrMapBuilder implements InstrColumns {
   private grow(needed: number): void {
     let size = this.offsets.length * 2;
     while (size < needed) size *= 2;
-    const widen = (old: Int32Array): Int32Array => {
-      const next = new Int32Array(size);
-      next.set(old.subarray(0, this.count));
-      return next;
-    };
-    this.offsets = widen(this.offsets);
-    this.funcIndices = widen(this.funcIndices);
-    this.starts = widen(this.starts);
-    this.ends = widen(this.ends);
+    this.offsets = widened(this.offsets, size);
+    this.funcIndices = widened(this.funcIndices, size);
+    this.starts = widened(this.starts, size);
+    this.ends = widened(this.ends, size);
   }
 
   /** Ends building: sorts by offset (stably) when the mappings were not appended in offset order. */

@@ -29,6 +29,7 @@
 // of it a check allocates.
 import type { Binding, InstrNode, MemArg, Ref, TypeUse } from './ast.js';
 import type { TokenTable } from './token-table.js';
+import { widened } from './columns.js';
 import { TokenKind } from './lexer.js';
 import { opByCode, type OpInfo } from '../wasm/opcodes.js';
 import type { RefType, ValType } from '../wasm/types.js';
@@ -139,19 +140,14 @@ export class InstrTable {
 
   private grow(): void {
     const size = this.codes.length * 2;
-    const widen = <T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.codes = widen(this.codes, (n) => new Uint16Array(n));
-    this.starts = widen(this.starts, (n) => new Int32Array(n));
-    this.ends = widen(this.ends, (n) => new Int32Array(n));
-    this.refs = widen(this.refs, (n) => new Int32Array(n));
-    this.indices = widen(this.indices, (n) => new Uint32Array(n));
-    this.a = widen(this.a, (n) => new Int32Array(n));
-    this.b = widen(this.b, (n) => new Int32Array(n));
-    this.flags = widen(this.flags, (n) => new Uint8Array(n));
+    this.codes = widened(this.codes, size);
+    this.starts = widened(this.starts, size);
+    this.ends = widened(this.ends, size);
+    this.refs = widened(this.refs, size);
+    this.indices = widened(this.indices, size);
+    this.a = widened(this.a, size);
+    this.b = widened(this.b, size);
+    this.flags = widened(this.flags, size);
   }
 
   /** Row `i`'s main reference as an object (for editor features), as resolution left it. */

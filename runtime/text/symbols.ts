@@ -2,6 +2,7 @@
 // The language server answers go-to-definition, find-references and rename from it.
 import type { Span } from './diagnostics.js';
 import type { IndexSpace } from './ast.js';
+import { widened } from './columns.js';
 
 export interface SymbolInfo {
   space: IndexSpace;
@@ -90,14 +91,9 @@ export class SymbolTable {
 
   private grow(): void {
     const size = this.refStarts.length * 2;
-    const widen = (old: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const next = new Int32Array(size);
-      next.set(old);
-      return next;
-    };
-    this.refStarts = widen(this.refStarts);
-    this.refEnds = widen(this.refEnds);
-    this.refOwners = widen(this.refOwners);
+    this.refStarts = widened(this.refStarts, size);
+    this.refEnds = widened(this.refEnds, size);
+    this.refOwners = widened(this.refOwners, size);
   }
 
   /** The references of symbol `id` (built for every symbol at once, on first use). */

@@ -6,6 +6,7 @@
 import type { Span } from './diagnostics.js';
 import { TokenKind, type Token } from './lexer.js';
 import type { SList, SNode } from './sexpr.js';
+import { widened } from './columns.js';
 
 export class TokenTable {
   count = 0;
@@ -73,17 +74,12 @@ export class TokenTable {
 
   private grow(): void {
     const size = this.kinds.length * 2;
-    const widen = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.kinds = widen(this.kinds, (n) => new Uint8Array(n));
-    this.starts = widen(this.starts, (n) => new Int32Array(n));
-    this.ends = widen(this.ends, (n) => new Int32Array(n));
-    this.after = widen(this.after, (n) => new Int32Array(n));
-    this.closed = widen(this.closed, (n) => new Uint8Array(n));
-    this.textIds = widen(this.textIds, (n) => new Int32Array(n));
+    this.kinds = widened(this.kinds, size);
+    this.starts = widened(this.starts, size);
+    this.ends = widened(this.ends, size);
+    this.after = widened(this.after, size);
+    this.closed = widened(this.closed, size);
+    this.textIds = widened(this.textIds, size);
   }
 
   isList(i: number): boolean {
